@@ -1,0 +1,177 @@
+//! Stage 1: turn a source file into clean text, page by page.
+//!
+//! The output is a [`Document`]: pages of blocks of lines, each line carrying the font size and weight it
+//! was set in (the segmenter needs them to find headings). Running headers, footers and page numbers are
+//! already removed, words hyphenated at line ends are joined, ligatures are expanded and the text is NFC.
+//!
+//! This module never interprets the text (no metadata, sections or goals: that is `segment`), and never
+//! fails a whole document for a problem on one page: such problems become [`Document::warnings`].
+
+mod clean;
+mod html;
+pub mod pdf;
+mod plain;
+
+use std::path::Path;
+
+use crate::error::Error;
+
+/// The kind of source a [`Document`] was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceFormat {
+    Pdf,
+    Html,
+    Text,
+    Markdown,
+}
+
+impl SourceFormat {
+    /// The format for a file name, from its extension; `None` for files arkiv does not read.
+    pub fn from_path(path: &Path) -> Option<SourceFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "pdf" => Some(SourceFormat::Pdf),
+            "html" | "htm" => Some(SourceFormat::Html),
+            "txt" => Some(SourceFormat::Text),
+            "md" | "markdown" => Some(SourceFormat::Markdown),
+            _ => None,
+        }
+    }
+}
+
+/// What a block is, as far as the source says. PDFs say little (paragraphs and list items; headings are
+/// found later from [`Line::size`] and [`Line::bold`]); HTML and Markdown say exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Paragraph,
+    /// A heading from markup: `<h1>` is level 1.
+    Heading(u8),
+    ListItem,
+    /// One table row, cells separated by a tab.
+    TableRow,
+}
+
+/// One printed line (PDF) or one logical line (HTML, text).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub text: String,
+    /// Font size in points (PDF); for other sources a nominal size (headings larger).
+    pub size: f32,
+    pub bold: bool,
+}
+
+/// A paragraph, heading, list item or table row: lines that belong together.
+///
+/// Invariant: joining the lines' texts with a single space gives the block's text (line-end hyphens
+/// that split a word are already resolved).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub role: Role,
+    pub lines: Vec<Line>,
+}
+
+impl Block {
+    /// The block's text on one line.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for line in &self.lines {
+            if !out.is_empty() && !line.text.is_empty() {
+                out.push(if self.role == Role::TableRow { '\n' } else { ' ' });
+            }
+            out.push_str(&line.text);
+        }
+        out
+    }
+
+    /// The largest font size in the block.
+    pub fn size(&self) -> f32 {
+        self.lines.iter().map(|l| l.size).fold(0.0, f32::max)
+    }
+
+    /// True when every non-empty line is bold.
+    pub fn bold(&self) -> bool {
+        self.lines.iter().filter(|l| !l.text.trim().is_empty()).all(|l| l.bold)
+    }
+}
+
+/// One page (PDF) or the whole text (other sources, one page).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Page {
+    /// 1-based page number.
+    pub number: u32,
+    pub blocks: Vec<Block>,
+}
+
+/// A document's clean text and what went wrong on the way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub format: SourceFormat,
+    pub pages: Vec<Page>,
+    /// Pages that have no text layer and need OCR (1-based).
+    pub pages_without_text: Vec<u32>,
+    /// Problems that did not stop extraction ("xref rebuilt", "page 3: font F2: 4 unmapped glyphs").
+    pub warnings: Vec<String>,
+}
+
+impl Document {
+    /// The plain text: blocks separated by a blank line, pages by a form feed.
+    pub fn plain_text(&self) -> String {
+        let mut out = String::new();
+        for (i, page) in self.pages.iter().enumerate() {
+            if i > 0 {
+                out.push('\u{c}');
+            }
+            for (j, block) in page.blocks.iter().enumerate() {
+                if j > 0 {
+                    out.push_str("\n\n");
+                }
+                out.push_str(&block.text());
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Number of pages (1 for sources without pages).
+    pub fn page_count(&self) -> u32 {
+        self.pages.len() as u32
+    }
+}
+
+/// Options that change how a file is read.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The user password of an encrypted PDF.
+    pub password: Option<String>,
+}
+
+/// Read `bytes` (the content of `path`) as `format`.
+pub fn extract_bytes(bytes: &[u8], format: SourceFormat, options: &Options) -> Result<Document, Error> {
+    if bytes.is_empty() {
+        return Err(Error::Empty);
+    }
+    let doc = match format {
+        SourceFormat::Pdf => pdf::extract(bytes, options)?,
+        SourceFormat::Html => html::extract(&decode_utf8(bytes)),
+        SourceFormat::Text => plain::extract(&decode_utf8(bytes), false),
+        SourceFormat::Markdown => plain::extract(&decode_utf8(bytes), true),
+    };
+    Ok(doc)
+}
+
+/// Read the file at `path`, choosing the reader from its extension.
+pub fn extract_file(path: &Path, options: &Options) -> Result<Document, Error> {
+    let format = SourceFormat::from_path(path).ok_or(Error::UnsupportedFormat)?;
+    let bytes = std::fs::read(path)?;
+    extract_bytes(&bytes, format, options)
+}
+
+/// Text files are UTF-8; anything else is read as Windows-1252, which every byte decodes in, so no
+/// input is refused for its encoding.
+fn decode_utf8(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => bytes.iter().map(|&b| pdf::encoding::WIN_ANSI[b as usize].unwrap_or('\u{fffd}')).collect(),
+    }
+}

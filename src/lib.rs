@@ -1,0 +1,22 @@
+//! arkiv turns SKL/SKR circulars, result reports and web pages into structured records and a Swedish
+//! full-text archive.
+//!
+//! The pipeline is the architecture, and data flows one way:
+//!
+//! ```text
+//! extract (PDF, HTML, text → clean text with layout hints)
+//!   → segment (metadata, sections, goals, activities)
+//!   → records (ids, provenance)
+//!   → index (tantivy, Swedish analysis) → search / export
+//! ```
+//!
+//! [`ingest`] runs the whole chain over a batch of files; the `arkiv` binary is a thin layer over it.
+
+pub mod error;
+pub mod extract;
+pub mod index;
+pub mod ingest;
+pub mod records;
+pub mod segment;
+
+pub use error::Error;

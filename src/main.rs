@@ -1,0 +1,346 @@
+//! The `arkiv` command line: a thin layer over the library. Each subcommand parses its flags, calls one
+//! library function and prints. Exit codes: 0 success, 1 some files failed (or nothing found to do), 2
+//! usage or fatal errors.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use arkiv::extract;
+use arkiv::index::{Filter, Index};
+use arkiv::ingest;
+use arkiv::records::{Kind, Record};
+use arkiv::segment::DocType;
+
+#[derive(Parser)]
+#[command(
+    name = "arkiv",
+    version,
+    about = "Structured records and a Swedish search archive from SKL/SKR documents"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print a document's plain text in reading order, pages separated by a form feed.
+    Extract {
+        file: PathBuf,
+        /// The user password of an encrypted PDF.
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Print a document's records (JSON Lines with --json); nothing is indexed.
+    Parse {
+        file: PathBuf,
+        /// One JSON object per line (the default prints an outline).
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Add files or folders (recursively) to the index.
+    Ingest {
+        /// Files or folders; .pdf, .html, .htm, .txt and .md are read.
+        #[arg(default_value = "fixtures")]
+        paths: Vec<PathBuf>,
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// The user password for encrypted PDFs in the batch.
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Search the index.
+    Search {
+        query: String,
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        #[command(flatten)]
+        filter: FilterArgs,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// One JSON object per hit.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write every matching record, complete.
+    Export {
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+        format: ExportFormat,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Print the JSON Schema of the records.
+    Schema,
+}
+
+#[derive(Args)]
+struct FilterArgs {
+    /// A year (2012) or an inclusive range (2018..2020, 2018.., ..2020) of the document's year.
+    #[arg(long, value_parser = parse_years)]
+    year: Option<(i32, i32)>,
+    /// The document type.
+    #[arg(long = "type", value_enum)]
+    doc_type: Option<DocType>,
+    /// The record kind.
+    #[arg(long, value_enum)]
+    kind: Option<Kind>,
+}
+
+impl FilterArgs {
+    fn filter(&self) -> Filter {
+        Filter { years: self.year, doc_type: self.doc_type, kind: self.kind }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Jsonl,
+    Json,
+    Csv,
+}
+
+fn parse_years(s: &str) -> Result<(i32, i32), String> {
+    let year = |t: &str, default: i32| -> Result<i32, String> {
+        if t.is_empty() {
+            return Ok(default);
+        }
+        t.trim().parse().map_err(|_| format!("{t:?} is not a year (use 2012 or 2018..2020)"))
+    };
+    let (a, b) = match s.split_once("..") {
+        Some((a, b)) => (year(a, i32::MIN)?, year(b, i32::MAX)?),
+        None => {
+            let y = year(s, 0)?;
+            (y, y)
+        }
+    };
+    if a > b {
+        return Err(format!("{s}: the range is empty (the first year is after the last)"));
+    }
+    Ok((a, b))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("arkiv: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(command: Command) -> Result<ExitCode, String> {
+    match command {
+        Command::Extract { file, password } => {
+            let doc = extract::extract_file(&file, &extract::Options { password })
+                .map_err(|e| format!("{}: {e}", file.display()))?;
+            for w in &doc.warnings {
+                eprintln!("arkiv: {}: {w}", file.display());
+            }
+            if !doc.pages_without_text.is_empty() {
+                eprintln!(
+                    "arkiv: {}: no text layer (image only) on pages {:?}, needs OCR",
+                    file.display(),
+                    doc.pages_without_text
+                );
+            }
+            write_out(&mut std::io::stdout().lock(), doc.plain_text().as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Parse { file, json, password } => {
+            let parsed = ingest::parse_file(&file, &extract::Options { password })
+                .map_err(|e| format!("{}: {e}", file.display()))?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            for r in &parsed.records {
+                let line = if json { to_json(r)? } else { outline(r) };
+                write_out(&mut out, line.as_bytes())?;
+                write_out(&mut out, b"\n")?;
+            }
+            out.flush().map_err(|e| e.to_string())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Ingest { paths, index, password } => run_ingest(paths, index, password),
+        Command::Search { query, index, filter, limit, json } => {
+            let index = Index::open(&index).map_err(|e| e.to_string())?;
+            let hits = index.search(&query, &filter.filter(), limit).map_err(|e| e.to_string())?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            for (rank, hit) in hits.iter().enumerate() {
+                let text = if json {
+                    let mut value = serde_json::to_value(&hit.record).map_err(|e| e.to_string())?;
+                    if let Some(obj) = value.as_object_mut() {
+                        obj.insert("score".into(), serde_json::json!(hit.score));
+                        obj.insert("snippet".into(), serde_json::json!(hit.snippet));
+                        obj.insert("year".into(), serde_json::json!(hit.context.year));
+                        obj.insert("doc_title".into(), serde_json::json!(hit.context.title));
+                        obj.insert("doc_type".into(), serde_json::json!(hit.context.doc_type));
+                        obj.insert("section_path".into(), serde_json::json!(hit.context.section_path));
+                    }
+                    format!("{value}\n")
+                } else {
+                    let year = hit.context.year.map_or("----".to_string(), |y| y.to_string());
+                    let path = if hit.context.section_path.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" › {}", hit.context.section_path.join(" › "))
+                    };
+                    format!(
+                        "{:>2}. [{year}] {} — {}{path}\n    {}\n\n",
+                        rank + 1,
+                        hit.record.kind().as_str(),
+                        hit.context.title,
+                        hit.snippet
+                    )
+                };
+                write_out(&mut out, text.as_bytes())?;
+            }
+            out.flush().map_err(|e| e.to_string())?;
+            if hits.is_empty() {
+                eprintln!("arkiv: no records match {query:?}");
+                return Ok(ExitCode::from(1));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { index, format, filter, output } => {
+            let index = Index::open(&index).map_err(|e| e.to_string())?;
+            let records = index.export(&filter.filter()).map_err(|e| e.to_string())?;
+            let mut sink: Box<dyn Write> = match &output {
+                Some(path) => Box::new(std::io::BufWriter::new(
+                    std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?,
+                )),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            };
+            arkiv::index::export::write(
+                &mut sink,
+                &records,
+                match format {
+                    ExportFormat::Jsonl => arkiv::index::export::Format::Jsonl,
+                    ExportFormat::Json => arkiv::index::export::Format::Json,
+                    ExportFormat::Csv => arkiv::index::export::Format::Csv,
+                },
+            )
+            .map_err(|e| e.to_string())?;
+            sink.flush().map_err(|e| e.to_string())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema => {
+            println!("{}", arkiv::records::json_schema());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn run_ingest(paths: Vec<PathBuf>, index: PathBuf, password: Option<String>) -> Result<ExitCode, String> {
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed} {wide_msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let progress_bar = bar.clone();
+    let options = ingest::Options {
+        index_dir: index.clone(),
+        extract: extract::Options { password },
+        on_progress: Box::new(move |done, total, path: &Path| {
+            if let Some(bar) = &progress_bar {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+                bar.set_message(path.display().to_string());
+            }
+        }),
+    };
+    let report = ingest::ingest(&paths, &options).map_err(|e| format!("{}: {e}", index.display()))?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    print_report(&report);
+    let failed = report.failures().count();
+    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn print_report(report: &ingest::Report) {
+    use ingest::Outcome;
+    let indexed = report.count(|o| matches!(o, Outcome::Indexed { .. }));
+    let unchanged = report.count(|o| matches!(o, Outcome::Unchanged));
+    let failed = report.count(|o| matches!(o, Outcome::Failed(_)));
+    for (path, outcome) in &report.files {
+        match outcome {
+            Outcome::Indexed { pages_without_text, warnings, .. } => {
+                for w in warnings {
+                    eprintln!("warning: {}: {w}", path.display());
+                }
+                if !pages_without_text.is_empty() {
+                    eprintln!(
+                        "warning: {}: no text layer (image only) on pages {:?}, needs OCR",
+                        path.display(),
+                        pages_without_text
+                    );
+                }
+            }
+            Outcome::Failed(reason) => eprintln!("error: {}: {reason}", path.display()),
+            Outcome::Unchanged => {}
+        }
+    }
+    let kinds = report.records_by_kind();
+    let kinds: Vec<String> = [Kind::Document, Kind::Section, Kind::Goal, Kind::Activity]
+        .iter()
+        .map(|k| format!("{} {}", kinds.get(k).copied().unwrap_or(0), k.as_str()))
+        .collect();
+    println!(
+        "{} files: {indexed} indexed, {unchanged} unchanged, {failed} failed; {} pages; records: {}; {:.2} s",
+        report.files.len(),
+        report.pages(),
+        kinds.join(", "),
+        report.elapsed.as_secs_f64()
+    );
+}
+
+fn to_json(r: &Record) -> Result<String, String> {
+    serde_json::to_string(r).map_err(|e| e.to_string())
+}
+
+/// A one-line human view of a record for `parse` without `--json`.
+fn outline(r: &Record) -> String {
+    match r {
+        Record::Document(d) => format!(
+            "{} {:?} {:?} date={:?} year={:?} org={:?} pages={:?}",
+            d.doc_type.as_str(),
+            d.title,
+            d.circular_number,
+            d.date,
+            d.year,
+            d.org,
+            d.source.pages
+        ),
+        Record::Section(s) => format!(
+            "{}section {} {}",
+            "  ".repeat(s.level.saturating_sub(1) as usize),
+            s.number.as_deref().unwrap_or("-"),
+            s.heading
+        ),
+        Record::Goal(g) => format!("    goal: {}", g.text),
+        Record::Activity(a) => {
+            format!("    activity [{:?} {:?} {:?}]: {}", a.status, a.years, a.actors, a.text)
+        }
+    }
+}
+
+/// Write, treating a closed pipe (`arkiv export | head`) as a normal end.
+fn write_out(out: &mut impl Write, bytes: &[u8]) -> Result<(), String> {
+    match out.write_all(bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        other => other.map_err(|e| e.to_string()),
+    }
+}
