@@ -9,6 +9,7 @@
 
 mod clean;
 mod html;
+pub mod layout;
 pub mod pdf;
 mod plain;
 

@@ -1,0 +1,448 @@
+//! Page layout: placed glyphs → words → lines → blocks, in reading order.
+//!
+//! Pure geometry, with no PDF types, so it is tested on synthetic glyphs. Every threshold is a multiple
+//! of the font size (DESIGN-NOTES §1.5): a forward gap above [`WORD_GAP`] em is a space, a gap above
+//! [`CELL_GAP`] em splits a line into cells (table columns), baselines within [`SAME_LINE`] em share a
+//! line. Coordinates are PDF user space after the page's own transform: y grows upwards, units are
+//! points.
+//!
+//! Invariant: a [`LaidLine`]'s text never starts or ends with a space, and cells of a table row are
+//! separated by exactly one tab.
+
+use crate::extract::Role;
+
+/// A forward gap wider than this many em between two glyphs is a word space.
+const WORD_GAP: f32 = 0.12;
+/// A forward gap wider than this many em splits a line into separate cells.
+const CELL_GAP: f32 = 1.9;
+/// Baselines closer than this many em are one line.
+const SAME_LINE: f32 = 0.3;
+
+/// One shown glyph, as the interpreter places it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    pub text: String,
+    /// Origin on the baseline, in points.
+    pub x: f32,
+    pub y: f32,
+    /// Advance along the baseline, in points.
+    pub width: f32,
+    /// Font size on the page, in points.
+    pub size: f32,
+    pub bold: bool,
+    /// Which font drew it (an id unique within the document).
+    pub font: u32,
+    /// Baseline direction in quarter turns counter-clockwise (0 = normal).
+    pub rotation: u8,
+}
+
+/// A printed line (or, in a table, a row) with its geometry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaidLine {
+    pub text: String,
+    pub x0: f32,
+    pub x1: f32,
+    /// Baseline.
+    pub y: f32,
+    pub size: f32,
+    pub bold: bool,
+}
+
+/// Lines that belong together: a paragraph, a list item or a table row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaidBlock {
+    pub role: Role,
+    pub lines: Vec<LaidLine>,
+}
+
+/// A line's pieces separated by wide gaps.
+#[derive(Debug, Clone)]
+struct Cell {
+    text: String,
+    x0: f32,
+    x1: f32,
+}
+
+#[derive(Debug, Clone)]
+struct RawLine {
+    cells: Vec<Cell>,
+    y: f32,
+    size: f32,
+    bold: bool,
+}
+
+/// Lay out one page's glyphs into blocks in reading order.
+pub fn layout_page(mut glyphs: Vec<Glyph>) -> Vec<LaidBlock> {
+    // Rotated text is laid out in its own frame, after the upright text.
+    let mut blocks = Vec::new();
+    for rotation in 0..4u8 {
+        let mut group: Vec<Glyph> = glyphs.iter().filter(|g| g.rotation == rotation).cloned().collect();
+        if group.is_empty() {
+            continue;
+        }
+        for g in &mut group {
+            let (x, y) = unrotate(g.x, g.y, rotation);
+            g.x = x;
+            g.y = y;
+        }
+        blocks.extend(blocks_from_lines(lines(group)));
+    }
+    glyphs.clear();
+    blocks
+}
+
+fn unrotate(x: f32, y: f32, quarter_turns: u8) -> (f32, f32) {
+    match quarter_turns {
+        1 => (y, -x),
+        2 => (-x, -y),
+        3 => (-y, x),
+        _ => (x, y),
+    }
+}
+
+/// Group glyphs into lines by baseline, attach super- and subscripts, and split each line into words and
+/// cells.
+fn lines(mut glyphs: Vec<Glyph>) -> Vec<RawLine> {
+    glyphs.retain(|g| g.x.is_finite() && g.y.is_finite() && g.size.is_finite() && g.size > 0.0);
+    glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
+    let mut groups: Vec<Vec<Glyph>> = Vec::new();
+    for g in glyphs {
+        if let Some(last) = groups.last_mut() {
+            let size = last.iter().map(|g| g.size).fold(g.size, f32::max);
+            let base = last[0].y;
+            if (base - g.y).abs() <= SAME_LINE * size {
+                last.push(g);
+                continue;
+            }
+        }
+        groups.push(vec![g]);
+    }
+    attach_scripts(&mut groups);
+    groups.into_iter().filter_map(build_line).collect()
+}
+
+/// Superscript footnote marks sit above the baseline in a smaller size: merge such a group into the line
+/// it belongs to (the nearest line whose body size is clearly larger and whose baseline is within 0.6 em).
+fn attach_scripts(groups: &mut Vec<Vec<Glyph>>) {
+    let median_size = |g: &[Glyph]| {
+        let mut s: Vec<f32> = g.iter().map(|g| g.size).collect();
+        s.sort_by(f32::total_cmp);
+        s[s.len() / 2]
+    };
+    let mut i = 0;
+    while i < groups.len() {
+        let small = median_size(&groups[i]);
+        let y = groups[i][0].y;
+        let (x0, x1) = extent(&groups[i]);
+        let target = [i.wrapping_sub(1), i + 1].into_iter().find(|&j| {
+            let Some(other) = groups.get(j) else { return false };
+            let big = median_size(other);
+            let (ox0, ox1) = extent(other);
+            small < 0.85 * big
+                && (other[0].y - y).abs() < 0.6 * big
+                && x0 <= ox1 + big
+                && x1 >= ox0 - big
+                && groups[i].len() <= 4
+        });
+        match target {
+            Some(j) => {
+                let moved = groups.remove(i);
+                let j = if j > i { j - 1 } else { j };
+                groups[j].extend(moved);
+                i = i.saturating_sub(1);
+            }
+            None => i += 1,
+        }
+    }
+}
+
+fn extent(glyphs: &[Glyph]) -> (f32, f32) {
+    glyphs.iter().fold((f32::MAX, f32::MIN), |(a, b), g| (a.min(g.x), b.max(g.x + g.width)))
+}
+
+/// Spacing accents that some producers draw as separate glyphs over a base letter.
+fn combining_for(accent: &str) -> Option<char> {
+    Some(match accent {
+        "¨" => '\u{308}',
+        "˚" => '\u{30a}',
+        "´" => '\u{301}',
+        "`" => '\u{300}',
+        "ˆ" | "^" => '\u{302}',
+        "˜" => '\u{303}',
+        "¸" => '\u{327}',
+        "ˇ" => '\u{30c}',
+        "¯" => '\u{304}',
+        "˙" => '\u{307}',
+        _ => return None,
+    })
+}
+
+fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
+    glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
+    // The body size of the line: the most common size, so a superscript does not shrink the thresholds.
+    let size = {
+        let mut sizes: Vec<f32> = glyphs.iter().map(|g| g.size).collect();
+        sizes.sort_by(f32::total_cmp);
+        sizes[sizes.len() / 2]
+    };
+    let y = glyphs.iter().find(|g| (g.size - size).abs() < 0.01).map_or(glyphs[0].y, |g| g.y);
+    let mut cells: Vec<Cell> = Vec::new();
+    let mut prev: Option<&Glyph> = None;
+    let mut pending_accent: Option<char> = None;
+    let mut bold_chars = 0usize;
+    let mut all_chars = 0usize;
+    for (k, g) in glyphs.iter().enumerate() {
+        if let Some(mark) = combining_for(&g.text) {
+            // An accent over a base letter: attach it to whichever neighbour it overlaps.
+            let centre = g.x + g.width / 2.0;
+            let over = |o: &Glyph| centre >= o.x - 0.05 * o.size && centre <= o.x + o.width + 0.05 * o.size;
+            if prev.is_some_and(over) {
+                if let Some(cell) = cells.last_mut() {
+                    cell.text.push(mark);
+                }
+                continue;
+            }
+            if glyphs.get(k + 1).is_some_and(over) {
+                pending_accent = Some(mark);
+                continue;
+            }
+        }
+        if let Some(p) = prev {
+            let gap = g.x - (p.x + p.width);
+            let em = p.size.max(g.size);
+            // The same glyph drawn twice at almost the same place is fake bold, not text.
+            if g.text == p.text && (g.x - p.x).abs() < 0.1 * em && (g.y - p.y).abs() < 0.1 * em {
+                continue;
+            }
+            let cell = cells.last_mut();
+            match cell {
+                Some(cell) if gap <= CELL_GAP * em || is_bullet(&cell.text) => {
+                    if gap > WORD_GAP * em && !cell.text.ends_with(' ') {
+                        cell.text.push(' ');
+                    }
+                    cell.text.push_str(&g.text);
+                    cell.x1 = cell.x1.max(g.x + g.width);
+                }
+                _ => cells.push(Cell { text: g.text.clone(), x0: g.x, x1: g.x + g.width }),
+            }
+        } else {
+            cells.push(Cell { text: g.text.clone(), x0: g.x, x1: g.x + g.width });
+        }
+        if let Some(mark) = pending_accent.take() {
+            if let Some(cell) = cells.last_mut() {
+                cell.text.push(mark);
+            }
+        }
+        let n = g.text.chars().count();
+        all_chars += n;
+        if g.bold {
+            bold_chars += n;
+        }
+        prev = Some(g);
+    }
+    for cell in &mut cells {
+        cell.text = cell.text.trim().to_string();
+    }
+    cells.retain(|c| !c.text.is_empty());
+    if cells.is_empty() {
+        return None;
+    }
+    Some(RawLine { cells, y, size, bold: bold_chars * 2 > all_chars })
+}
+
+fn is_bullet(text: &str) -> bool {
+    matches!(text.trim(), "•" | "◦" | "▪" | "·" | "–" | "-" | "*" | "\u{f0b7}" | "")
+}
+
+/// A list marker at the start of a line.
+fn starts_list_item(text: &str) -> bool {
+    let mut chars = text.chars();
+    matches!(chars.next(), Some('•' | '◦' | '▪' | '·' | '\u{f0b7}'))
+        && chars.next().is_none_or(char::is_whitespace)
+}
+
+/// Group lines into blocks: table rows (lines with several cells, with their wrapped continuation lines)
+/// and paragraphs (lines of one cell, broken at wider gaps, size or weight changes and list markers).
+fn blocks_from_lines(lines: Vec<RawLine>) -> Vec<LaidBlock> {
+    let pitch = body_pitch(&lines);
+    let mut blocks: Vec<LaidBlock> = Vec::new();
+    // The open table row and its cells' left edges, while lines continue it.
+    let mut row: Option<(usize, Vec<f32>)> = None;
+    let mut prev: Option<&RawLine> = None;
+    for line in &lines {
+        let gap = prev.map_or(f32::MAX, |p| p.y - line.y);
+        let to_line = |cells: &[Cell]| LaidLine {
+            text: cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join("\t"),
+            x0: cells.first().map_or(0.0, |c| c.x0),
+            x1: cells.last().map_or(0.0, |c| c.x1),
+            y: line.y,
+            size: line.size,
+            bold: line.bold,
+        };
+        if line.cells.len() > 1 {
+            blocks.push(LaidBlock { role: Role::TableRow, lines: vec![to_line(&line.cells)] });
+            row = Some((blocks.len() - 1, line.cells.iter().map(|c| c.x0).collect()));
+            prev = Some(line);
+            continue;
+        }
+        // A single cell under a table row, aligned with one of its columns but the first: the rest of
+        // a wrapped cell.
+        if let Some((index, columns)) = &row {
+            let cell = &line.cells[0];
+            let column = columns.iter().position(|&x| (x - cell.x0).abs() < 0.5 * line.size);
+            if gap < 1.6 * line.size {
+                if let Some(col) = column.filter(|&c| c > 0) {
+                    let block = &mut blocks[*index];
+                    let last = block.lines.len() - 1;
+                    let mut parts: Vec<String> =
+                        block.lines[last].text.split('\t').map(str::to_string).collect();
+                    if let Some(part) = parts.get_mut(col) {
+                        part.push(' ');
+                        part.push_str(&cell.text);
+                        block.lines[last].text = parts.join("\t");
+                        prev = Some(line);
+                        continue;
+                    }
+                }
+            }
+        }
+        row = None;
+        let text = &line.cells[0].text;
+        let continues = prev.is_some_and(|p| {
+            p.cells.len() == 1
+                && gap <= pitch.max(1.0 * line.size) * 1.3
+                && (p.size - line.size).abs() <= 0.1 * line.size
+                && p.bold == line.bold
+        }) && !starts_list_item(text);
+        match blocks.last_mut() {
+            Some(block) if continues && block.role != Role::TableRow => {
+                block.lines.push(to_line(&line.cells))
+            }
+            _ => {
+                let role = if starts_list_item(text) { Role::ListItem } else { Role::Paragraph };
+                blocks.push(LaidBlock { role, lines: vec![to_line(&line.cells)] });
+            }
+        }
+        prev = Some(line);
+    }
+    blocks
+}
+
+/// The most common distance between consecutive baselines of body lines: the page's line pitch.
+fn body_pitch(lines: &[RawLine]) -> f32 {
+    let mut pitches: Vec<f32> = lines
+        .windows(2)
+        .filter(|w| (w[0].size - w[1].size).abs() < 0.1)
+        .map(|w| w[0].y - w[1].y)
+        .filter(|&p| p > 0.0)
+        .collect();
+    if pitches.is_empty() {
+        return 0.0;
+    }
+    pitches.sort_by(f32::total_cmp);
+    pitches[pitches.len() / 3]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Glyphs for `text` starting at (x, y), each 0.5 em wide, spaces as gaps.
+    fn word_glyphs(text: &str, x: f32, y: f32, size: f32) -> Vec<Glyph> {
+        let mut out = Vec::new();
+        let mut pen = x;
+        for c in text.chars() {
+            if c != ' ' {
+                out.push(Glyph {
+                    text: c.to_string(),
+                    x: pen,
+                    y,
+                    width: 0.5 * size,
+                    size,
+                    bold: false,
+                    font: 1,
+                    rotation: 0,
+                });
+            }
+            pen += if c == ' ' { 0.3 * size } else { 0.5 * size };
+        }
+        out
+    }
+
+    fn texts(blocks: &[LaidBlock]) -> Vec<String> {
+        blocks
+            .iter()
+            .map(|b| b.lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" / "))
+            .collect()
+    }
+
+    #[test]
+    fn words_from_gaps() {
+        let blocks = layout_page(word_glyphs("Jämställd hälsa", 50.0, 700.0, 10.0));
+        assert_eq!(texts(&blocks), ["Jämställd hälsa"]);
+    }
+
+    #[test]
+    fn lines_from_baselines_in_any_stream_order() {
+        let mut glyphs = word_glyphs("andra raden", 50.0, 686.0, 10.0);
+        glyphs.extend(word_glyphs("första raden", 50.0, 700.0, 10.0));
+        let blocks = layout_page(glyphs);
+        assert_eq!(texts(&blocks), ["första raden / andra raden"]);
+    }
+
+    #[test]
+    fn wide_gaps_make_table_cells_and_wrapped_cells_join() {
+        let mut glyphs = word_glyphs("Datum:", 50.0, 700.0, 10.0);
+        glyphs.extend(word_glyphs("2012-04-04", 200.0, 700.0, 10.0));
+        glyphs.extend(word_glyphs("Mottagare:", 50.0, 686.0, 10.0));
+        glyphs.extend(word_glyphs("Kommunstyrelsen,", 200.0, 686.0, 10.0));
+        glyphs.extend(word_glyphs("landstingsstyrelsen", 200.0, 674.0, 10.0));
+        let blocks = layout_page(glyphs);
+        assert_eq!(
+            texts(&blocks),
+            ["Datum:\t2012-04-04", "Mottagare:\tKommunstyrelsen, landstingsstyrelsen"]
+        );
+        assert!(blocks.iter().all(|b| b.role == Role::TableRow));
+    }
+
+    #[test]
+    fn superscript_joins_its_line() {
+        let mut glyphs = word_glyphs("kontrakt", 50.0, 700.0, 10.0);
+        glyphs.extend(word_glyphs("1", 90.0, 703.5, 6.0));
+        assert_eq!(texts(&layout_page(glyphs)), ["kontrakt1"]);
+    }
+
+    #[test]
+    fn separate_diacritic_composes() {
+        let mut glyphs = word_glyphs("ar", 50.0, 700.0, 10.0);
+        glyphs.push(Glyph {
+            text: "¨".into(),
+            x: 50.5,
+            y: 700.0,
+            width: 4.0,
+            size: 10.0,
+            bold: false,
+            font: 1,
+            rotation: 0,
+        });
+        let text = texts(&layout_page(glyphs)).join("");
+        assert_eq!(crate::extract::clean::normalize(&text), "är");
+    }
+
+    #[test]
+    fn bullets_start_list_items() {
+        let mut glyphs = word_glyphs("Inledning till listan", 50.0, 700.0, 10.0);
+        glyphs.extend(word_glyphs("•", 50.0, 686.0, 10.0));
+        glyphs.extend(word_glyphs("första punkten", 70.0, 686.0, 10.0));
+        let blocks = layout_page(glyphs);
+        assert_eq!(texts(&blocks), ["Inledning till listan", "• första punkten"]);
+        assert_eq!(blocks[1].role, Role::ListItem);
+    }
+
+    #[test]
+    fn fake_bold_duplicates_are_dropped() {
+        let mut glyphs = word_glyphs("Rubrik", 50.0, 700.0, 10.0);
+        glyphs.extend(word_glyphs("Rubrik", 50.3, 700.0, 10.0));
+        assert_eq!(texts(&layout_page(glyphs)), ["Rubrik"]);
+    }
+}
