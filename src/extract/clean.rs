@@ -198,6 +198,10 @@ fn vocabulary(pages: &[Vec<LaidBlock>]) -> HashSet<String> {
     words
 }
 
+fn is_url(word: &str) -> bool {
+    word.contains("://") || word.starts_with("www.")
+}
+
 fn trim_punct(word: &str) -> &str {
     word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
 }
@@ -228,12 +232,23 @@ fn dehyphenate(pages: &mut [Vec<LaidBlock>], vocabulary: &HashSet<String>) {
             continue;
         }
         let left_line = &pages[p1][b1].lines[l1].text;
-        let Some(stem) = left_line.strip_suffix('-') else { continue };
-        let left_word = stem.rsplit(' ').next().unwrap_or(stem);
-        if !left_word.chars().last().is_some_and(char::is_alphabetic) {
+        let last_word = left_line.rsplit(' ').next().unwrap_or(left_line);
+        let url_break = is_url(last_word) && (last_word.ends_with('/') || last_word.ends_with('-'));
+        let Some(stem) = left_line.strip_suffix('-').or(url_break.then_some(left_line.as_str())) else {
+            continue;
+        };
+        let left_word = if url_break { last_word } else { stem.rsplit(' ').next().unwrap_or(stem) };
+        if !url_break && !left_word.chars().last().is_some_and(char::is_alphabetic) {
             continue;
         }
         let right_text = pages[p2][b2].lines[l2].text.clone();
+        if is_url(left_word) {
+            // A URL broken at a line end continues on the next line, whatever it ends with.
+            let right_word = right_text.split(' ').next().unwrap_or("").to_string();
+            pages[p1][b1].lines[l1].text.push_str(&right_word);
+            pages[p2][b2].lines[l2].text = right_text[right_word.len()..].trim_start().to_string();
+            continue;
+        }
         let right_word = right_text.split(' ').next().unwrap_or("");
         let right_core = trim_punct(right_word);
         let first = right_core.chars().next();
@@ -302,6 +317,19 @@ mod page_tests {
         };
         let pages = clean_pages(vec![page(1), page(2), page(3)]);
         assert_eq!(text(&pages), ["Brödtext på sidan 1.", "Brödtext på sidan 2.", "Brödtext på sidan 3."]);
+    }
+
+    #[test]
+    fn urls_broken_at_a_line_end_join_without_space() {
+        let pages = vec![(
+            vec![para(&[
+                ("se https://www.bra.se/statistik/", 700.0),
+                ("brott-och-", 688.0),
+                ("straff.html nu", 676.0),
+            ])],
+            842.0,
+        )];
+        assert_eq!(text(&clean_pages(pages)), ["se https://www.bra.se/statistik/brott-och-straff.html nu"]);
     }
 
     #[test]

@@ -61,6 +61,28 @@ struct Cell {
     text: String,
     x0: f32,
     x1: f32,
+    /// Where each word after the first starts: (x, byte offset in `text`).
+    word_starts: Vec<(f32, usize)>,
+}
+
+impl Cell {
+    fn new(text: &str, x0: f32, x1: f32) -> Cell {
+        Cell { text: text.to_string(), x0, x1, word_starts: Vec::new() }
+    }
+
+    /// Split before the word that starts at `x` (within `tolerance`); the right part is returned.
+    fn split_at_x(&mut self, x: f32, tolerance: f32) -> Option<Cell> {
+        let k = self.word_starts.iter().position(|&(wx, _)| (wx - x).abs() < tolerance)?;
+        let (wx, offset) = self.word_starts[k];
+        let right_text = self.text.get(offset..)?.trim().to_string();
+        let left_text = self.text.get(..offset)?.trim().to_string();
+        let shift = offset;
+        let right_starts = self.word_starts[k + 1..].iter().map(|&(x, o)| (x, o - shift)).collect();
+        let right = Cell { text: right_text, x0: wx, x1: self.x1, word_starts: right_starts };
+        self.word_starts.truncate(k);
+        self.text = left_text;
+        Some(right)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -219,14 +241,15 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
                 Some(cell) if gap <= CELL_GAP * em || is_bullet(&cell.text) => {
                     if gap > WORD_GAP * em && !cell.text.ends_with(' ') {
                         cell.text.push(' ');
+                        cell.word_starts.push((g.x, cell.text.len()));
                     }
                     cell.text.push_str(&g.text);
                     cell.x1 = cell.x1.max(g.x + g.width);
                 }
-                _ => cells.push(Cell { text: g.text.clone(), x0: g.x, x1: g.x + g.width }),
+                _ => cells.push(Cell::new(&g.text, g.x, g.x + g.width)),
             }
         } else {
-            cells.push(Cell { text: g.text.clone(), x0: g.x, x1: g.x + g.width });
+            cells.push(Cell::new(&g.text, g.x, g.x + g.width));
         }
         if let Some(mark) = pending_accent.take() {
             if let Some(cell) = cells.last_mut() {
@@ -241,7 +264,9 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
         prev = Some(g);
     }
     for cell in &mut cells {
-        cell.text = cell.text.trim().to_string();
+        let trimmed = cell.text.trim_end().len();
+        cell.text.truncate(trimmed);
+        cell.word_starts.retain(|&(_, o)| o < trimmed);
     }
     cells.retain(|c| !c.text.is_empty());
     if cells.is_empty() {
@@ -263,14 +288,33 @@ fn starts_list_item(text: &str) -> bool {
 
 /// Group lines into blocks: table rows (lines with several cells, with their wrapped continuation lines)
 /// and paragraphs (lines of one cell, broken at wider gaps, size or weight changes and list markers).
-fn blocks_from_lines(lines: Vec<RawLine>) -> Vec<LaidBlock> {
+fn blocks_from_lines(mut lines: Vec<RawLine>) -> Vec<LaidBlock> {
+    split_at_columns(&mut lines);
     let pitch = body_pitch(&lines);
+    if std::env::var_os("ARKIV_DEBUG_LAYOUT").is_some() {
+        for l in &lines {
+            eprintln!(
+                "{:7.1} {:5.1} {:?}",
+                l.y,
+                l.size,
+                l.cells.iter().map(|c| (c.x0 as i32, c.text.as_str())).collect::<Vec<_>>()
+            );
+        }
+    }
     let mut blocks: Vec<LaidBlock> = Vec::new();
     // The open table row and its cells' left edges, while lines continue it.
     let mut row: Option<(usize, Vec<f32>)> = None;
     let mut prev: Option<&RawLine> = None;
-    for line in &lines {
+    // Text of a cell that starts above its row (a header cell set lower-aligned), by column.
+    let mut above: Vec<(usize, String)> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
         let gap = prev.map_or(f32::MAX, |p| p.y - line.y);
+        if row.is_none() {
+            if let Some(col) = starts_cell_of_next_row(line, lines.get(i + 1)) {
+                above.push((col, line.cells[0].text.clone()));
+                continue;
+            }
+        }
         let to_line = |cells: &[Cell]| LaidLine {
             text: cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join("\t"),
             x0: cells.first().map_or(0.0, |c| c.x0),
@@ -280,7 +324,13 @@ fn blocks_from_lines(lines: Vec<RawLine>) -> Vec<LaidBlock> {
             bold: line.bold,
         };
         if line.cells.len() > 1 {
-            blocks.push(LaidBlock { role: Role::TableRow, lines: vec![to_line(&line.cells)] });
+            let mut cells = line.cells.clone();
+            for (col, text) in above.drain(..) {
+                if let Some(cell) = cells.get_mut(col) {
+                    cell.text = format!("{text} {}", cell.text);
+                }
+            }
+            blocks.push(LaidBlock { role: Role::TableRow, lines: vec![to_line(&cells)] });
             row = Some((blocks.len() - 1, line.cells.iter().map(|c| c.x0).collect()));
             prev = Some(line);
             continue;
@@ -326,6 +376,51 @@ fn blocks_from_lines(lines: Vec<RawLine>) -> Vec<LaidBlock> {
         prev = Some(line);
     }
     blocks
+}
+
+/// Table rows whose cells are too close for [`CELL_GAP`] (a header "Social omsorg" next to "Barn och
+/// utbildning"): split them where a word starts at a column of a neighbouring row with more cells.
+fn split_at_columns(lines: &mut [RawLine]) {
+    for i in 0..lines.len() {
+        let neighbours = [i.wrapping_sub(1), i + 1, i + 2];
+        let Some(columns) = neighbours
+            .iter()
+            .filter_map(|&j| lines.get(j))
+            .filter(|n| {
+                n.cells.len() >= 3
+                    && n.cells.len() > lines[i].cells.len()
+                    && (n.y - lines[i].y).abs() < 4.0 * n.size
+            })
+            .map(|n| n.cells.iter().map(|c| c.x0).collect::<Vec<f32>>())
+            .next()
+        else {
+            continue;
+        };
+        let tolerance = 0.5 * lines[i].size;
+        let line = &mut lines[i];
+        if line.cells.len() < 2 && !columns.iter().any(|&x| (x - line.cells[0].x0).abs() < tolerance) {
+            continue;
+        }
+        let mut k = 0;
+        while k < line.cells.len() {
+            let split = columns.iter().find_map(|&x| line.cells[k].split_at_x(x, tolerance));
+            match split {
+                Some(right) => line.cells.insert(k + 1, right),
+                None => k += 1,
+            }
+        }
+    }
+}
+
+/// Whether `line`, a single cell, is the first printed line of a cell in the table row just below it:
+/// close above it and aligned with one of its columns but the first.
+fn starts_cell_of_next_row(line: &RawLine, next: Option<&RawLine>) -> Option<usize> {
+    let next = next?;
+    if line.cells.len() != 1 || next.cells.len() < 2 || line.y - next.y > 1.6 * line.size {
+        return None;
+    }
+    let x0 = line.cells[0].x0;
+    next.cells.iter().position(|c| (c.x0 - x0).abs() < 0.5 * line.size).filter(|&col| col > 0)
 }
 
 /// The most common distance between consecutive baselines of body lines: the page's line pitch.
@@ -403,6 +498,21 @@ mod tests {
             ["Datum:\t2012-04-04", "Mottagare:\tKommunstyrelsen, landstingsstyrelsen"]
         );
         assert!(blocks.iter().all(|b| b.role == Role::TableRow));
+    }
+
+    #[test]
+    fn header_cell_set_above_its_row_joins_it() {
+        let mut glyphs = word_glyphs("Hälso- och", 300.0, 712.0, 10.0);
+        glyphs.extend(word_glyphs("Samhällsplanering", 50.0, 700.0, 10.0));
+        glyphs.extend(word_glyphs("Social omsorg", 150.0, 700.0, 10.0));
+        glyphs.extend(word_glyphs("sjukvård", 300.0, 700.0, 10.0));
+        glyphs.extend(word_glyphs("9-10 okt", 50.0, 686.0, 10.0));
+        glyphs.extend(word_glyphs("11-12 okt", 150.0, 686.0, 10.0));
+        glyphs.extend(word_glyphs("17-18 okt", 300.0, 686.0, 10.0));
+        assert_eq!(
+            texts(&layout_page(glyphs)),
+            ["Samhällsplanering\tSocial omsorg\tHälso- och sjukvård", "9-10 okt\t11-12 okt\t17-18 okt"]
+        );
     }
 
     #[test]
