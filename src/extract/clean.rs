@@ -225,8 +225,10 @@ fn dehyphenate(pages: &mut [Vec<LaidBlock>], vocabulary: &HashSet<String>) {
             }
         }
     }
-    for pair in addresses.windows(2) {
-        let ((p1, b1, l1), (p2, b2, l2)) = (pair[0], pair[1]);
+    // The last line that still has text: a line emptied by a join passes its role on.
+    let mut previous: Option<(usize, usize, usize)> = None;
+    for &(p2, b2, l2) in &addresses {
+        let Some((p1, b1, l1)) = previous.replace((p2, b2, l2)) else { continue };
         // Across blocks only from a page's last block to the next page's first.
         if (p1, b1) != (p2, b2) && !(p2 == p1 + 1 && b1 + 1 == pages[p1].len() && b2 == 0) {
             continue;
@@ -247,6 +249,9 @@ fn dehyphenate(pages: &mut [Vec<LaidBlock>], vocabulary: &HashSet<String>) {
             let right_word = right_text.split(' ').next().unwrap_or("").to_string();
             pages[p1][b1].lines[l1].text.push_str(&right_word);
             pages[p2][b2].lines[l2].text = right_text[right_word.len()..].trim_start().to_string();
+            if pages[p2][b2].lines[l2].text.is_empty() {
+                previous = Some((p1, b1, l1));
+            }
             continue;
         }
         let right_word = right_text.split(' ').next().unwrap_or("");
@@ -266,6 +271,9 @@ fn dehyphenate(pages: &mut [Vec<LaidBlock>], vocabulary: &HashSet<String>) {
         }
         left.push_str(right_word);
         pages[p2][b2].lines[l2].text = rest;
+        if pages[p2][b2].lines[l2].text.is_empty() {
+            previous = Some((p1, b1, l1));
+        }
     }
 }
 

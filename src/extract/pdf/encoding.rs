@@ -133,7 +133,8 @@ mod tests {
         assert_eq!(glyph_name_to_text("fi").as_deref(), Some("\u{fb01}"));
         assert_eq!(glyph_name_to_text("uni00E5").as_deref(), Some("å"));
         assert_eq!(glyph_name_to_text("u1F600").as_deref(), Some("\u{1f600}"));
-        assert_eq!(glyph_name_to_text("f_f").as_deref(), Some("ff"));
+        assert_eq!(glyph_name_to_text("f_f").as_deref(), Some("\u{fb00}"));
+        assert_eq!(glyph_name_to_text("T_h").as_deref(), Some("Th"));
         assert_eq!(glyph_name_to_text("a.sc").as_deref(), Some("a"));
         assert_eq!(glyph_name_to_text("g1234"), None);
     }

@@ -122,12 +122,9 @@ fn open(bytes: &[u8], options: &Options) -> Result<(PdfDocument, Vec<String>), E
 }
 
 fn damage_reason(e: &lopdf::Error) -> String {
-    match e {
-        lopdf::Error::Parse(_) | lopdf::Error::InvalidOffset(_) | lopdf::Error::MissingXrefEntry => {
-            "no trailer / page tree".to_string()
-        }
-        other => other.to_string(),
-    }
+    // lopdf fails to load only when it cannot find (or rebuild) the cross-reference data and the trailer,
+    // which is what a truncated download or a damaged file looks like.
+    format!("no trailer / page tree: {e}")
 }
 
 /// Walk the page tree from the catalog, inheriting Resources, MediaBox, CropBox and Rotate; a node seen
