@@ -38,7 +38,6 @@ enum Kind {
 pub(crate) struct Font {
     pub name: String,
     pub bold: bool,
-    pub italic: bool,
     kind: Kind,
     to_unicode: Option<CMap>,
     /// Glyph space → text space (1/1000 for all but Type3, which gives its own FontMatrix).
@@ -95,15 +94,11 @@ impl Font {
         let flags =
             descriptor.and_then(|d| dict_get(doc, d, b"Flags")).and_then(number).unwrap_or(0.0) as u32;
         let weight = descriptor.and_then(|d| dict_get(doc, d, b"FontWeight")).and_then(number).unwrap_or(0.0);
-        let italic_angle =
-            descriptor.and_then(|d| dict_get(doc, d, b"ItalicAngle")).and_then(number).unwrap_or(0.0);
         let lower = base_font.to_ascii_lowercase();
         let bold = ["bold", "black", "heavy", "semibold", "demi"].iter().any(|w| lower.contains(w))
             || weight >= 600.0
             || flags & (1 << 18) != 0;
-        let italic =
-            lower.contains("italic") || lower.contains("oblique") || flags & 64 != 0 || italic_angle != 0.0;
-        Font { name: base_font, bold, italic, kind, to_unicode, scale }
+        Font { name: base_font, bold, kind, to_unicode, scale }
     }
 
     /// Split `bytes` into codes.

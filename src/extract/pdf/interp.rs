@@ -40,11 +40,6 @@ impl Matrix {
         ])
     }
 
-    pub(crate) fn apply(&self, x: f32, y: f32) -> (f32, f32) {
-        let [a, b, c, d, e, f] = self.0;
-        (a * x + c * y + e, b * x + d * y + f)
-    }
-
     pub(crate) fn new(m: [f32; 6]) -> Matrix {
         Matrix(m)
     }
