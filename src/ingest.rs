@@ -151,12 +151,14 @@ impl Report {
     }
 }
 
+/// Called after each file with (files done, files in all, path).
+pub type ProgressFn = Box<dyn Fn(usize, usize, &Path) + Sync>;
+
 /// How to run a batch.
 pub struct Options {
     pub index_dir: PathBuf,
     pub extract: extract::Options,
-    /// Called after each file with (files done, files in all, path).
-    pub on_progress: Box<dyn Fn(usize, usize, &Path) + Sync>,
+    pub on_progress: ProgressFn,
 }
 
 /// Files in a batch are processed in chunks so that memory stays bounded by the chunk, not the batch.

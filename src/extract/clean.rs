@@ -1,7 +1,7 @@
 //! Character-level clean-up shared by every reader: ligatures expanded, soft hyphens and zero-width
 //! characters dropped, spacing accents recomposed, Unicode NFC.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -136,22 +136,21 @@ fn remove_furniture(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Vec<LaidBlock>> {
             None
         }
     };
-    let mut seen: Vec<(usize, String, bool, f32)> = Vec::new();
+    // Where each margin key stands: (page, baseline) per (key, top band?).
+    let mut seen: HashMap<(String, bool), Vec<(usize, f32)>> = HashMap::new();
     for (p, (blocks, height)) in pages.iter().enumerate() {
         for line in blocks.iter().flat_map(|b| &b.lines) {
             if let Some(top) = in_band(line.y, *height) {
                 for cell in line.text.split('\t') {
-                    seen.push((p, furniture_key(cell), top, line.y));
+                    seen.entry((furniture_key(cell), top)).or_default().push((p, line.y));
                 }
             }
         }
     }
-    let repeats = |key: &str, top: bool, y: f32| -> bool {
-        let mut pages_with: Vec<usize> = seen
-            .iter()
-            .filter(|(_, k, t, yy)| k == key && *t == top && (yy - y).abs() < 3.0)
-            .map(|s| s.0)
-            .collect();
+    let repeats = |key: String, top: bool, y: f32| -> bool {
+        let Some(places) = seen.get(&(key, top)) else { return false };
+        let mut pages_with: Vec<usize> =
+            places.iter().filter(|(_, yy)| (yy - y).abs() < 3.0).map(|p| p.0).collect();
         pages_with.dedup();
         pages_with.len() >= threshold
     };
@@ -168,7 +167,7 @@ fn remove_furniture(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Vec<LaidBlock>> {
                         .split('\t')
                         .filter(|cell| {
                             let key = furniture_key(cell);
-                            !(is_page_number(&key) || key.len() > 1 && repeats(&key, top, line.y))
+                            !(is_page_number(&key) || key.len() > 1 && repeats(key, top, line.y))
                         })
                         .collect();
                     line.text = kept.join("\t");

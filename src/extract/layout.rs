@@ -9,6 +9,8 @@
 //! Invariant: a [`LaidLine`]'s text never starts or ends with a space, and cells of a table row are
 //! separated by exactly one tab.
 
+use compact_str::CompactString;
+
 use crate::extract::Role;
 
 /// A forward gap wider than this many em between two glyphs is a word space.
@@ -21,7 +23,7 @@ const SAME_LINE: f32 = 0.3;
 /// One shown glyph, as the interpreter places it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
-    pub text: String,
+    pub text: CompactString,
     /// Origin on the baseline, in points.
     pub x: f32,
     pub y: f32,
@@ -94,23 +96,18 @@ struct RawLine {
 }
 
 /// Lay out one page's glyphs into blocks in reading order.
-pub fn layout_page(mut glyphs: Vec<Glyph>) -> Vec<LaidBlock> {
-    // Rotated text is laid out in its own frame, after the upright text.
-    let mut blocks = Vec::new();
-    for rotation in 0..4u8 {
-        let mut group: Vec<Glyph> = glyphs.iter().filter(|g| g.rotation == rotation).cloned().collect();
-        if group.is_empty() {
-            continue;
-        }
-        for g in &mut group {
-            let (x, y) = unrotate(g.x, g.y, rotation);
-            g.x = x;
-            g.y = y;
-        }
-        blocks.extend(blocks_from_lines(lines(group)));
+pub fn layout_page(glyphs: Vec<Glyph>) -> Vec<LaidBlock> {
+    if glyphs.iter().all(|g| g.rotation == 0) {
+        return blocks_from_lines(lines(glyphs));
     }
-    glyphs.clear();
-    blocks
+    // Rotated text is laid out in its own frame, after the upright text.
+    let mut groups: [Vec<Glyph>; 4] = Default::default();
+    for mut g in glyphs {
+        let rotation = g.rotation % 4;
+        (g.x, g.y) = unrotate(g.x, g.y, rotation);
+        groups[rotation as usize].push(g);
+    }
+    groups.into_iter().filter(|g| !g.is_empty()).flat_map(|g| blocks_from_lines(lines(g))).collect()
 }
 
 fn unrotate(x: f32, y: f32, quarter_turns: u8) -> (f32, f32) {
@@ -449,7 +446,7 @@ mod tests {
         for c in text.chars() {
             if c != ' ' {
                 out.push(Glyph {
-                    text: c.to_string(),
+                    text: c.to_string().into(),
                     x: pen,
                     y,
                     width: 0.5 * size,

@@ -6,12 +6,14 @@
 
 use std::collections::HashMap;
 
+use compact_str::CompactString;
+
 /// A parsed CMap.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct CMap {
     /// (low, high, byte length) of each code space range.
     code_space: Vec<(u32, u32, u8)>,
-    chars: HashMap<(u32, u8), String>,
+    chars: HashMap<(u32, u8), CompactString>,
     /// (low, high, byte length, destination): a range maps low..=high to consecutive values.
     ranges: Vec<(u32, u32, u8, RangeTarget)>,
     /// CID mappings of an encoding CMap: (low, high, byte length, first CID).
@@ -23,7 +25,7 @@ enum RangeTarget {
     /// UTF-16 units of the value for `low`; later codes increment the last unit.
     Start(Vec<u16>),
     /// One value per code.
-    Each(Vec<String>),
+    Each(Vec<CompactString>),
 }
 
 #[derive(Debug, PartialEq)]
@@ -121,7 +123,7 @@ fn utf16_units(bytes: &[u8]) -> Vec<u16> {
     bytes.chunks(2).map(|p| (p[0] as u16) << 8 | p.get(1).copied().unwrap_or(0) as u16).collect()
 }
 
-fn utf16_string(units: &[u16]) -> String {
+fn utf16_string(units: &[u16]) -> CompactString {
     char::decode_utf16(units.iter().copied()).map(|r| r.unwrap_or('\u{fffd}')).collect()
 }
 
@@ -153,6 +155,7 @@ impl CMap {
                             Token::Hex(d) => utf16_string(&utf16_units(d)),
                             Token::Word(name) => {
                                 super::encoding::glyph_name_to_text(name.trim_start_matches('/'))
+                                    .map(CompactString::from)
                                     .unwrap_or_default()
                             }
                             _ => break,
@@ -214,7 +217,7 @@ impl CMap {
     }
 
     /// The text for a code of `len` bytes, if mapped.
-    pub(crate) fn lookup(&self, code: u32, len: u8) -> Option<String> {
+    pub(crate) fn lookup(&self, code: u32, len: u8) -> Option<CompactString> {
         if let Some(s) = self.chars.get(&(code, len)) {
             return Some(s.clone());
         }

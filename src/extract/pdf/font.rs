@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use compact_str::CompactString;
 use lopdf::{Dictionary, Document, Object};
 
 use super::cmap::CMap;
@@ -18,7 +19,7 @@ use super::objects::{deref, dict_get, name_of, number, stream_data};
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Code {
     /// The text this glyph stands for; `None` when the font maps it to nothing.
-    pub text: Option<String>,
+    pub text: Option<CompactString>,
     /// Horizontal advance in text space units (already scaled from glyph space), before Tc/Tw/Tz.
     pub width: f32,
     /// A single-byte code 32, to which word spacing (Tw) applies.
@@ -28,7 +29,7 @@ pub(crate) struct Code {
 #[derive(Debug)]
 enum Kind {
     /// Type1, TrueType, MMType1, Type3: one byte per code.
-    Simple { text: Box<[Option<String>; 256]>, widths: Box<[f32; 256]> },
+    Simple { text: Box<[Option<CompactString>; 256]>, widths: Box<[f32; 256]> },
     /// Type0 with a CIDFont: codes per the encoding CMap, widths by CID.
     Composite { encoding: Option<CMap>, widths: HashMap<u32, f32>, default_width: f32, vertical: bool },
 }
@@ -191,8 +192,9 @@ fn simple_kind(
         }
         _ => fill_base(&mut names, default_base),
     }
-    let text: [Option<String>; 256] =
-        std::array::from_fn(|i| names[i].as_deref().and_then(encoding::glyph_name_to_text));
+    let text: [Option<CompactString>; 256] = std::array::from_fn(|i| {
+        names[i].as_deref().and_then(encoding::glyph_name_to_text).map(CompactString::from)
+    });
     let first_char = dict_get(doc, dict, b"FirstChar").and_then(number).unwrap_or(0.0).max(0.0) as usize;
     let missing = descriptor.and_then(|d| dict_get(doc, d, b"MissingWidth")).and_then(number);
     let mut widths = [f32::NAN; 256];

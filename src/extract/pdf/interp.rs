@@ -154,12 +154,8 @@ impl<'a> Interpreter<'a> {
             let operands = &op.operands;
             let num = |i: usize| operands.get(i).and_then(number).filter(|v| v.is_finite());
             match op.operator.as_str() {
-                "q" => {
-                    // Unbalanced q without Q in hostile files must not grow without bound.
-                    if stack.len() < 4096 {
-                        stack.push(gs.clone());
-                    }
-                }
+                // Unbalanced q without Q in hostile files must not grow without bound.
+                "q" if stack.len() < 4096 => stack.push(gs.clone()),
                 "Q" => {
                     if let Some(saved) = stack.pop() {
                         gs = saved;
@@ -294,7 +290,7 @@ impl<'a> Interpreter<'a> {
                 Some(s) => s.clone(),
                 None => {
                     *run.stats.unmapped.entry(font.name.clone()).or_insert(0) += 1;
-                    "\u{fffd}".to_string()
+                    compact_str::CompactString::const_new("\u{fffd}")
                 }
             };
             if !text.chars().all(char::is_whitespace) {
