@@ -119,3 +119,11 @@ fn two_thousand_pages_extract_completely() {
     assert_eq!(out.matches('\u{c}').count(), 1999);
     assert!(!out.contains("Sida 1000 av 2000"), "footer left in the text");
 }
+
+#[test]
+fn two_column_pages_read_column_by_column() {
+    // Made with ReportLab: two justified frames side by side with a 14 pt gutter, 14 paragraphs.
+    let out = arkiv(&["extract", data("layout/two-columns.pdf").to_str().unwrap()]);
+    let wer = word_error_rate(&read(&data("layout/two-columns.txt")), &stdout(&out));
+    assert!(wer < 0.01, "WER {wer:.4}");
+}

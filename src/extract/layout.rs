@@ -137,7 +137,135 @@ fn lines(mut glyphs: Vec<Glyph>) -> Vec<RawLine> {
         groups.push(vec![g]);
     }
     attach_scripts(&mut groups);
-    groups.into_iter().filter_map(build_line).collect()
+    let word_lines: Vec<RawLine> = groups.into_iter().filter_map(build_line).collect();
+    read_columns(word_lines).into_iter().map(join_cells).collect()
+}
+
+/// Group a line's words into cells: words closer than [`CELL_GAP`] em (or after a lone list bullet)
+/// share a cell.
+fn join_cells(line: RawLine) -> RawLine {
+    let em = line.size;
+    let mut cells: Vec<Cell> = Vec::new();
+    for word in line.cells {
+        match cells.last_mut() {
+            Some(cell) if word.x0 - cell.x1 <= CELL_GAP * em || is_bullet(&cell.text) => {
+                cell.text.push(' ');
+                cell.word_starts.push((word.x0, cell.text.len()));
+                cell.text.push_str(&word.text);
+                cell.x1 = cell.x1.max(word.x1);
+            }
+            _ => cells.push(word),
+        }
+    }
+    RawLine { cells, ..line }
+}
+
+/// The smallest gutter between text columns, in em.
+const MIN_GUTTER: f32 = 0.8;
+
+/// Reading order across columns: find runs of consecutive lines that all leave the same vertical strip
+/// free, with paragraph text on both sides (tables have short cells and are left alone), and read such a
+/// run column by column. Lines are word-level here.
+fn read_columns(lines: Vec<RawLine>) -> Vec<RawLine> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        match column_run(&lines[i..]) {
+            Some((len, gutter)) => {
+                let (mut left, mut right) = (Vec::new(), Vec::new());
+                for line in &lines[i..i + len] {
+                    let (l, r): (Vec<Cell>, Vec<Cell>) =
+                        line.cells.iter().cloned().partition(|w| w.x1 <= gutter);
+                    if !l.is_empty() {
+                        left.push(RawLine { cells: l, ..line.clone() });
+                    }
+                    if !r.is_empty() {
+                        right.push(RawLine { cells: r, ..line.clone() });
+                    }
+                }
+                // Each column may itself hold columns.
+                out.extend(read_columns(left));
+                out.extend(read_columns(right));
+                i += len;
+            }
+            None => {
+                out.push(lines[i].clone());
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The longest run of lines from the first that share a free vertical strip with text columns on both
+/// sides: (number of lines, x of the gutter's middle).
+fn column_run(lines: &[RawLine]) -> Option<(usize, f32)> {
+    let first = lines.first()?;
+    let em = first.size;
+    // Free strips of the first line, between its words.
+    let mut free: Vec<(f32, f32)> = first
+        .cells
+        .windows(2)
+        .map(|w| (w[0].x1, w[1].x0))
+        .filter(|(a, b)| b - a >= MIN_GUTTER * em)
+        .collect();
+    let mut best: Option<(usize, f32)> = None;
+    let mut len = 1;
+    while !free.is_empty() && len < lines.len() {
+        let line = &lines[len];
+        // Keep the part of each strip that this line leaves free too.
+        let mut next = Vec::new();
+        for &(a, b) in &free {
+            let mut lo = a;
+            let mut hi = b;
+            for w in &line.cells {
+                if w.x1 <= lo || w.x0 >= hi {
+                    continue;
+                }
+                // A word inside the strip cuts it; keep the wider side.
+                if w.x0 - lo >= hi - w.x1 {
+                    hi = w.x0;
+                } else {
+                    lo = w.x1;
+                }
+            }
+            if hi - lo >= MIN_GUTTER * em {
+                next.push((lo, hi));
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        free = next;
+        len += 1;
+        if let Some(&(a, b)) = free.iter().max_by(|x, y| (x.1 - x.0).total_cmp(&(y.1 - y.0))) {
+            let gutter = (a + b) / 2.0;
+            if is_text_columns(&lines[..len], gutter) {
+                best = Some((len, gutter));
+            }
+        }
+    }
+    best
+}
+
+/// Both sides of `gutter` hold running text: at least three lines each, four or more words a line on
+/// average, and hardly a line with a cell gap inside it. A table's cells (labels, dates, several columns
+/// a side) fail one of these.
+fn is_text_columns(lines: &[RawLine], gutter: f32) -> bool {
+    let side = |left: bool| {
+        let parts: Vec<(Vec<&Cell>, f32)> = lines
+            .iter()
+            .map(|l| (l.cells.iter().filter(|w| (w.x1 <= gutter) == left).collect::<Vec<_>>(), l.size))
+            .filter(|(words, _)| !words.is_empty())
+            .collect();
+        let words: usize = parts.iter().map(|(w, _)| w.len()).sum();
+        let split = parts
+            .iter()
+            .filter(|(words, size)| words.windows(2).any(|w| w[1].x0 - w[0].x1 > CELL_GAP * size))
+            .count();
+        parts.len() >= 3 && words as f32 >= 4.0 * parts.len() as f32 && split * 5 <= parts.len()
+    };
+    side(true) && side(false)
 }
 
 /// Superscript footnote marks sit above the baseline in a smaller size: merge such a group into the line
@@ -233,15 +361,11 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
             if g.text == p.text && (g.x - p.x).abs() < 0.1 * em && (g.y - p.y).abs() < 0.1 * em {
                 continue;
             }
-            let cell = cells.last_mut();
-            match cell {
-                Some(cell) if gap <= CELL_GAP * em || is_bullet(&cell.text) => {
-                    if gap > WORD_GAP * em && !cell.text.ends_with(' ') {
-                        cell.text.push(' ');
-                        cell.word_starts.push((g.x, cell.text.len()));
-                    }
-                    cell.text.push_str(&g.text);
-                    cell.x1 = cell.x1.max(g.x + g.width);
+            // Words here; `join_cells` groups them into cells once columns are known.
+            match cells.last_mut() {
+                Some(word) if gap <= WORD_GAP * em => {
+                    word.text.push_str(&g.text);
+                    word.x1 = word.x1.max(g.x + g.width);
                 }
                 _ => cells.push(Cell::new(&g.text, g.x, g.x + g.width)),
             }
@@ -260,12 +384,7 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
         }
         prev = Some(g);
     }
-    for cell in &mut cells {
-        let trimmed = cell.text.trim_end().len();
-        cell.text.truncate(trimmed);
-        cell.word_starts.retain(|&(_, o)| o < trimmed);
-    }
-    cells.retain(|c| !c.text.is_empty());
+    cells.retain(|c| !c.text.trim().is_empty());
     if cells.is_empty() {
         return None;
     }
@@ -357,6 +476,7 @@ fn blocks_from_lines(mut lines: Vec<RawLine>) -> Vec<LaidBlock> {
         let text = &line.cells[0].text;
         let continues = prev.is_some_and(|p| {
             p.cells.len() == 1
+                && gap > 0.0
                 && gap <= pitch.max(1.0 * line.size) * 1.3
                 && (p.size - line.size).abs() <= 0.1 * line.size
                 && p.bold == line.bold
@@ -510,6 +630,20 @@ mod tests {
             texts(&layout_page(glyphs)),
             ["Samhällsplanering\tSocial omsorg\tHälso- och sjukvård", "9-10 okt\t11-12 okt\t17-18 okt"]
         );
+    }
+
+    #[test]
+    fn two_columns_read_column_by_column() {
+        let mut glyphs = Vec::new();
+        for i in 0..5 {
+            let y = 700.0 - 12.0 * i as f32;
+            glyphs.extend(word_glyphs(&format!("vänster rad nummer {i} här"), 50.0, y, 10.0));
+            glyphs.extend(word_glyphs(&format!("höger rad nummer {i} där"), 200.0, y, 10.0));
+        }
+        let text = texts(&layout_page(glyphs)).join(" / ");
+        let left_end = text.find("vänster rad nummer 4").unwrap();
+        let right_start = text.find("höger rad nummer 0").unwrap();
+        assert!(left_end < right_start, "{text}");
     }
 
     #[test]
