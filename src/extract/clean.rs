@@ -11,11 +11,18 @@ use super::{Block, Line, Page, Role};
 /// Normalise a piece of extracted text.
 pub(crate) fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
         match c {
             // Ligatures: NFKC of U+FB00–FB06 only; NFKC elsewhere would change real characters.
             '\u{fb00}'..='\u{fb06}' => out.extend(c.nfkc()),
-            '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' => {}
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' => {}
+            // A soft hyphen is a break opportunity: it shows only at a line end, where dehyphenation
+            // needs it; elsewhere it is dropped.
+            '\u{ad}' => {
+                if s[i + c.len_utf8()..].trim_end().is_empty() {
+                    out.push('-');
+                }
+            }
             '\u{a0}' => out.push(' '),
             _ => out.push(c),
         }

@@ -11,6 +11,8 @@ pub static WIN_ANSI: LazyLock<[Option<char>; 256]> = LazyLock::new(|| {
     let mut table = [None; 256];
     for (code, slot) in table.iter_mut().enumerate() {
         *slot = match tables::WIN_ANSI_NAMES[code] {
+            // 0xAD is the soft hyphen: a break opportunity, visible only at a line end.
+            _ if code == 0xad => Some('\u{ad}'),
             Some(name) => glyph_name_to_char(name),
             None if code > 0x40 => Some('\u{2022}'),
             None => None,

@@ -166,13 +166,18 @@ fn simple_kind(
             *slot = name.map(str::to_string);
         }
     };
+    let mut used_base = default_base;
     match dict_get(doc, dict, b"Encoding") {
-        Some(Object::Name(n)) => fill_base(&mut names, BaseEncoding::from_name(n).unwrap_or(default_base)),
+        Some(Object::Name(n)) => {
+            used_base = BaseEncoding::from_name(n).unwrap_or(default_base);
+            fill_base(&mut names, used_base);
+        }
         Some(Object::Dictionary(enc)) => {
             let base = dict_get(doc, enc, b"BaseEncoding")
                 .and_then(|o| o.as_name().ok())
                 .and_then(BaseEncoding::from_name)
                 .unwrap_or(default_base);
+            used_base = base;
             fill_base(&mut names, base);
             if let Some(Object::Array(diffs)) = dict_get(doc, enc, b"Differences") {
                 let mut code = 0usize;
@@ -192,7 +197,12 @@ fn simple_kind(
         }
         _ => fill_base(&mut names, default_base),
     }
+    let soft_hyphen_at_ad = used_base == BaseEncoding::WinAnsi;
     let text: [Option<CompactString>; 256] = std::array::from_fn(|i| {
+        if i == 0xad && soft_hyphen_at_ad && names[i].as_deref() == Some("hyphen") {
+            // WinAnsi's 0xAD is the soft hyphen (a break opportunity), not a hyphen.
+            return Some(CompactString::const_new("\u{ad}"));
+        }
         names[i].as_deref().and_then(encoding::glyph_name_to_text).map(CompactString::from)
     });
     let first_char = dict_get(doc, dict, b"FirstChar").and_then(number).unwrap_or(0.0).max(0.0) as usize;

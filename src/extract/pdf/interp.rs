@@ -294,8 +294,10 @@ impl<'a> Interpreter<'a> {
                 }
             };
             if !text.chars().all(char::is_whitespace) {
-                // Glyph advance on the page: the width along the text direction, through Trm's x axis.
-                let width = code.width * (a * a + b * b).sqrt();
+                // Glyph advance on the page, along the text direction through Trm's x axis. Character
+                // spacing (Tc) counts as part of the glyph, so letter-spaced text does not fall apart
+                // into one-letter words; word spacing (Tw) does not.
+                let width = (code.width + t.char_spacing / t.size.max(f32::EPSILON)) * (a * a + b * b).sqrt();
                 let size = (c * c + d * d).sqrt();
                 let font_id = self.font_id(font);
                 run.glyphs.push(Glyph {
