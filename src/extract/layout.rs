@@ -125,15 +125,18 @@ fn lines(mut glyphs: Vec<Glyph>) -> Vec<RawLine> {
     glyphs.retain(|g| g.x.is_finite() && g.y.is_finite() && g.size.is_finite() && g.size > 0.0);
     glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
     let mut groups: Vec<Vec<Glyph>> = Vec::new();
+    // The largest size in the open group, kept as glyphs join it.
+    let mut group_size = 0.0f32;
     for g in glyphs {
         if let Some(last) = groups.last_mut() {
-            let size = last.iter().map(|g| g.size).fold(g.size, f32::max);
-            let base = last[0].y;
-            if (base - g.y).abs() <= SAME_LINE * size {
+            let size = group_size.max(g.size);
+            if (last[0].y - g.y).abs() <= SAME_LINE * size {
+                group_size = size;
                 last.push(g);
                 continue;
             }
         }
+        group_size = g.size;
         groups.push(vec![g]);
     }
     attach_scripts(&mut groups);
@@ -281,6 +284,10 @@ fn attach_scripts(groups: &mut Vec<Vec<Glyph>>) {
         let small = median_size(&groups[i]);
         let y = groups[i][0].y;
         let (x0, x1) = extent(&groups[i]);
+        if groups[i].len() > 4 {
+            i += 1;
+            continue;
+        }
         let target = [i.wrapping_sub(1), i + 1].into_iter().find(|&j| {
             let Some(other) = groups.get(j) else { return false };
             let big = median_size(other);

@@ -93,7 +93,6 @@ pub(crate) struct Interpreter<'a> {
     doc: &'a Document,
     fonts: HashMap<ObjectId, Arc<Font>>,
     next_font: u32,
-    font_ids: HashMap<*const Font, u32>,
 }
 
 struct Run<'r> {
@@ -104,7 +103,7 @@ struct Run<'r> {
 
 impl<'a> Interpreter<'a> {
     pub(crate) fn new(doc: &'a Document) -> Self {
-        Interpreter { doc, fonts: HashMap::new(), next_font: 0, font_ids: HashMap::new() }
+        Interpreter { doc, fonts: HashMap::new(), next_font: 0 }
     }
 
     /// Run a page's content (already decoded and concatenated) with its resources; `base` maps user space
@@ -299,7 +298,6 @@ impl<'a> Interpreter<'a> {
                 // into one-letter words; word spacing (Tw) does not.
                 let width = (code.width + t.char_spacing / t.size.max(f32::EPSILON)) * (a * a + b * b).sqrt();
                 let size = (c * c + d * d).sqrt();
-                let font_id = self.font_id(font);
                 run.glyphs.push(Glyph {
                     text,
                     x: e,
@@ -307,23 +305,13 @@ impl<'a> Interpreter<'a> {
                     width,
                     size,
                     bold: font.bold,
-                    font: font_id,
+                    font: font.id,
                     // Direction of the baseline, in quarter turns, for grouping rotated text apart.
                     rotation: quarter_turns(a, b),
                 });
             }
         }
         next
-    }
-
-    fn font_id(&mut self, font: &Arc<Font>) -> u32 {
-        let key = Arc::as_ptr(font);
-        if let Some(&id) = self.font_ids.get(&key) {
-            return id;
-        }
-        self.next_font += 1;
-        self.font_ids.insert(key, self.next_font);
-        self.next_font
     }
 
     fn font(&mut self, resources: Option<&Dictionary>, name: &[u8]) -> Option<Arc<Font>> {
@@ -334,11 +322,13 @@ impl<'a> Interpreter<'a> {
             if let Some(f) = self.fonts.get(id) {
                 return Some(f.clone());
             }
-            let font = Arc::new(Font::load(doc, deref(doc, entry).as_dict().ok()?));
+            self.next_font += 1;
+            let font = Arc::new(Font::load(doc, deref(doc, entry).as_dict().ok()?, self.next_font));
             self.fonts.insert(*id, font.clone());
             return Some(font);
         }
-        Some(Arc::new(Font::load(doc, entry.as_dict().ok()?)))
+        self.next_font += 1;
+        Some(Arc::new(Font::load(doc, entry.as_dict().ok()?, self.next_font)))
     }
 
     fn draw_xobject(
@@ -392,6 +382,9 @@ impl<'a> Interpreter<'a> {
 }
 
 fn quarter_turns(a: f32, b: f32) -> u8 {
+    if b == 0.0 && a > 0.0 {
+        return 0;
+    }
     let angle = b.atan2(a).to_degrees();
     (((angle + 45.0).rem_euclid(360.0)) / 90.0) as u8 % 4
 }
