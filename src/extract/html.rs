@@ -29,15 +29,13 @@ pub(super) fn extract(html: &str) -> Document {
 /// The blocks of the first container, from the most to the least specific, that holds any text.
 fn article_blocks(page: &Html) -> (Vec<Block>, Vec<String>) {
     let root = page.root_element();
-    if let Some(main) = root.descendent_elements().find(|el| is_main(*el)) {
-        let blocks = render::render(main);
+    let containers = [root.descendent_elements().find(|el| is_main(*el)), sole_article(root)];
+    for container in containers.into_iter().flatten() {
+        let mut blocks = render::render(container);
         if !blocks.is_empty() {
-            return (blocks, Vec::new());
-        }
-    }
-    if let Some(article) = sole_article(root) {
-        let blocks = render::render(article);
-        if !blocks.is_empty() {
+            if let Some(title) = title_above(root, container) {
+                blocks.splice(0..0, render::render_element(title));
+            }
             return (blocks, Vec::new());
         }
     }
@@ -55,6 +53,32 @@ fn article_blocks(page: &Html) -> (Vec<Block>, Vec<String>) {
 /// of them (the first in document order) is the article with its asides.
 fn is_main(el: ElementRef<'_>) -> bool {
     el.value().name() == "main" || chrome::has_role(el, &["main"])
+}
+
+/// The page title when a layout sets it above the article container (a banner with the `<h1>` before
+/// `<main>`): the one `<h1>` with text before `container`, when `container` has none. A site logo
+/// set as `<h1>` (a link to the start page, or named "logo") is not a title.
+fn title_above<'a>(root: ElementRef<'a>, container: ElementRef<'a>) -> Option<ElementRef<'a>> {
+    if container.descendent_elements().any(is_titled_h1) {
+        return None;
+    }
+    let before: Vec<ElementRef<'a>> =
+        root.descendent_elements().take_while(|el| *el != container).filter(|el| is_titled_h1(*el)).collect();
+    let [title] = before.as_slice() else { return None };
+    let is_logo = title.descendent_elements().any(|el| {
+        let v = el.value();
+        v.attr("href").is_some_and(|href| href.trim() == "/")
+            || [v.attr("class"), v.attr("id")]
+                .into_iter()
+                .flatten()
+                .any(|n| n.to_lowercase().contains("logo"))
+    });
+    let in_chrome = title.ancestors().filter_map(ElementRef::wrap).any(chrome::is_chrome);
+    (!is_logo && !in_chrome).then_some(*title)
+}
+
+fn is_titled_h1(el: ElementRef<'_>) -> bool {
+    el.value().name() == "h1" && el.text().any(|t| !t.trim().is_empty())
 }
 
 /// The article of a page without `<main>`: the only top-level `<article>`, or the one holding the
@@ -176,6 +200,24 @@ mod tests {
     fn listing_with_several_articles_is_read_whole() {
         let html = "<body><article><h2>Ett</h2></article><article><h2>Två</h2></article></body>";
         assert_eq!(texts(html), ["Ett", "Två"]);
+    }
+
+    #[test]
+    fn title_above_main_belongs_to_the_article() {
+        let html = r#"<body><header><a class="logo" href="/">SKR</a><nav><a>Meny</a></nav></header>
+            <div class="hero"><h1>Titel</h1></div><main><p>Text</p></main></body>"#;
+        let b = blocks(html);
+        assert_eq!(b.iter().map(Block::text).collect::<Vec<_>>(), ["Titel", "Text"]);
+        assert_eq!(b[0].role, Role::Heading(1));
+    }
+
+    #[test]
+    fn logo_above_main_is_not_a_title() {
+        let html =
+            r#"<body><header><h1><a href="/">SKL</a></h1></header><main><h2>Rubrik</h2></main></body>"#;
+        assert_eq!(texts(html), ["Rubrik"]);
+        let html = r#"<body><h1>Titel</h1><main><h1>Annan titel</h1></main></body>"#;
+        assert_eq!(texts(html), ["Annan titel"]);
     }
 
     #[test]

@@ -33,17 +33,17 @@ const CHROME_SUBSTRINGS: &[&str] = &[
     "banner",
     "menu",
     "meny",
-    "navbar",
-    "navigation",
     "readspeaker",
     "socialmedia",
 ];
 
 /// Class or id words that are too short or too common to match inside a longer token: "skip" and
-/// "share" start a chrome token ("skiplink", "sharebox") but "shared" does not; "social" alone is
-/// chrome but "socialtjanst" (social services) is content.
-const CHROME_PREFIXES: &[&str] = &["skip", "share", "sharing"];
-const CHROME_TOKENS: &[&str] = &["social", "nav", "kakor", "dela"];
+/// "share" start a chrome token ("skiplink", "sharebox") but "shared" does not; "nav" starts or ends
+/// one ("navigation", "subnav") but "canvas" is not; "social" alone is chrome but "socialtjanst"
+/// (social services) is content.
+const CHROME_PREFIXES: &[&str] = &["skip", "share", "sharing", "nav"];
+const CHROME_SUFFIXES: &[&str] = &["nav"];
+const CHROME_TOKENS: &[&str] = &["social", "kakor", "dela"];
 const NOT_CHROME_TOKENS: &[&str] = &["shared"];
 
 /// Class or id words for the site's header and footer, which only count outside the article.
@@ -123,6 +123,7 @@ fn has_chrome_name(el: ElementRef<'_>, site_level: bool) -> bool {
         }
         CHROME_SUBSTRINGS.iter().any(|w| token.contains(w))
             || CHROME_PREFIXES.iter().any(|w| token.starts_with(w))
+            || CHROME_SUFFIXES.iter().any(|w| token.ends_with(w))
             || CHROME_TOKENS.contains(&token)
             || (site_level && SITE_LEVEL_TOKENS.contains(&token))
     })
@@ -157,6 +158,8 @@ mod tests {
         assert!(chrome(r#"<ol class="breadcrumbs"><li>Start</li></ol>"#, "ol"));
         assert!(chrome(r#"<div class="sharebox">Dela</div>"#, "div"));
         assert!(chrome(r#"<ul class="brodsmulor"><li>Start</li></ul>"#, "ul"));
+        assert!(chrome(r#"<div id="leftcol"><ul class="subnav"><li>Aktuellt</li></ul></div>"#, "ul"));
+        assert!(chrome(r#"<div class="navigation-list"><a>Aktuellt</a></div>"#, "div"));
     }
 
     #[test]
@@ -164,6 +167,7 @@ mod tests {
         assert!(!chrome(r#"<aside class="contact-person"><h2>Informationsansvarig</h2></aside>"#, "aside"));
         assert!(!chrome(r#"<div class="socialtjanst-intro"><p>Text</p></div>"#, "div"));
         assert!(!chrome(r#"<div class="shared-content"><p>Text</p></div>"#, "div"));
+        assert!(!chrome(r#"<div class="canvas-area"><p>Text</p></div>"#, "div"));
         assert!(!chrome(r#"<p class="published">Publicerad: 1 maj 2020</p>"#, "p"));
     }
 

@@ -66,6 +66,14 @@ pub(super) fn render(root: ElementRef<'_>) -> Vec<Block> {
     renderer.blocks
 }
 
+/// The blocks of `el` itself (a heading stays a heading), or none when it is chrome.
+pub(super) fn render_element(el: ElementRef<'_>) -> Vec<Block> {
+    let mut renderer = Renderer::default();
+    renderer.element(el, 0);
+    renderer.end_block();
+    renderer.blocks
+}
+
 #[derive(Default)]
 struct Renderer {
     blocks: Vec<Block>,
