@@ -1,9 +1,10 @@
 //! Saved web pages: the article only, as blocks with the roles the markup gives them.
 //!
 //! A saved page is mostly site chrome: cookie banner, navigation, search form, breadcrumbs, contact box,
-//! feedback form, footer. The article is found by its container (`<main>`, else `<article>`, else
-//! the whole `<body>`), chrome inside it is dropped (`chrome`), and what is left is rendered as
-//! headings, paragraphs, list items and table rows on one page (`render`).
+//! feedback form, footer. The article is found by its container (`<main>` or `role="main"`, else
+//! `<article>`, else the whole `<body>`; an `<h1>` set just above the container comes along), chrome
+//! inside it is dropped (`chrome`), and what is left is rendered as headings, paragraphs, list items
+//! and table rows on one page (`render`).
 //!
 //! This module never fails (malformed markup gives what can be read) and never interprets the text:
 //! the publication date and title stay text for `segment` to find.
@@ -92,11 +93,7 @@ fn sole_article(root: ElementRef<'_>) -> Option<ElementRef<'_>> {
     if let [only] = top_level.as_slice() {
         return Some(*only);
     }
-    top_level.into_iter().find(|article| {
-        article
-            .descendent_elements()
-            .any(|el| el.value().name() == "h1" && el.text().any(|t| !t.trim().is_empty()))
-    })
+    top_level.into_iter().find(|article| article.descendent_elements().any(is_titled_h1))
 }
 
 #[cfg(test)]
