@@ -347,6 +347,8 @@ fn stored_documents(index: &tantivy::Index) -> Result<BTreeMap<String, Vec<Recor
         })
     };
     let (record_field, ordinal_field) = (field(schema::RECORD)?, field(schema::ORDINAL)?);
+    // The path the records were replaced under; the records' own source path if an index lacks it.
+    let path_field = schema.get_field(schema::PATH).ok();
     let reader: IndexReader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
     let searcher = reader.searcher();
     let mut grouped: BTreeMap<String, Vec<(u64, Record)>> = BTreeMap::new();
@@ -354,7 +356,9 @@ fn stored_documents(index: &tantivy::Index) -> Result<BTreeMap<String, Vec<Recor
         let doc: TantivyDocument = searcher.doc(address)?;
         let record: Record = document::parse_stored(&doc, record_field, "record")?;
         let ordinal = doc.get_first(ordinal_field).and_then(|v| v.as_u64()).unwrap_or(0);
-        grouped.entry(document::source_path(&record).to_string()).or_default().push((ordinal, record));
+        let path =
+            path_field.and_then(|f| document::stored_str(&doc, f)).unwrap_or(document::source_path(&record));
+        grouped.entry(path.to_string()).or_default().push((ordinal, record));
     }
     Ok(grouped
         .into_iter()

@@ -7,10 +7,10 @@
 use std::ops::{Bound, Range};
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Schema};
-use tantivy::snippet::{Snippet, SnippetGenerator};
+use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TokenizerManager;
 use tantivy::{Searcher, Term};
 
@@ -24,6 +24,8 @@ use crate::error::Error;
 const TITLE_BOOST: f32 = 2.0;
 const EXACT_BOOST: f32 = 0.5;
 const FOLDED_BOOST: f32 = 0.2;
+/// How far apart plain query words may be and still count as close together.
+const NEAR_SLOP: u32 = 3;
 
 /// Snippet length in bytes of text, about 200 characters of Swedish.
 pub const SNIPPET_CHARS: usize = 200;
@@ -72,6 +74,34 @@ pub fn build(
 }
 
 fn text_query(schema: &Schema, fields: &Fields, tokenizers: &TokenizerManager, text: &str) -> Box<dyn Query> {
+    let any = parser(schema, fields, tokenizers);
+    let words = literal_words(text);
+    let (main, strict) = match any.parse_query(text) {
+        Ok(query) => (query, true),
+        // Unbalanced quotes, a stray `(`, or a colon that is not a field (*SKL:s*, *12:13*): keep what
+        // the lenient parser understands, and search every word of the text as typed as well, since the
+        // lenient parser drops a whole `word:word`.
+        Err(_) => {
+            let (lenient, _errors) = any.parse_query_lenient(text);
+            let literal = any.parse_query(&words.join(" ")).unwrap_or_else(|_| Box::new(EmptyQuery));
+            let either: Box<dyn Query> =
+                Box::new(BooleanQuery::new(vec![(Occur::Should, lenient), (Occur::Should, literal)]));
+            (either, false)
+        }
+    };
+    if words.len() < 2 || has_syntax(text, strict) {
+        return main;
+    }
+    // Plain words: a record holding all of them, or holding them close together, comes first.
+    let joined = words.join(" ");
+    let mut every = parser(schema, fields, tokenizers);
+    every.set_conjunction_by_default();
+    let all = every.parse_query(&joined).unwrap_or_else(|_| Box::new(EmptyQuery));
+    let near = any.parse_query(&format!("\"{joined}\"~{NEAR_SLOP}")).unwrap_or_else(|_| Box::new(EmptyQuery));
+    Box::new(BooleanQuery::new(vec![(Occur::Must, main), (Occur::Should, all), (Occur::Should, near)]))
+}
+
+fn parser(schema: &Schema, fields: &Fields, tokenizers: &TokenizerManager) -> QueryParser {
     let mut parser = QueryParser::new(
         schema.clone(),
         vec![fields.title_sv, fields.body_sv, fields.body_exact, fields.body_folded],
@@ -80,14 +110,20 @@ fn text_query(schema: &Schema, fields: &Fields, tokenizers: &TokenizerManager, t
     parser.set_field_boost(fields.title_sv, TITLE_BOOST);
     parser.set_field_boost(fields.body_exact, EXACT_BOOST);
     parser.set_field_boost(fields.body_folded, FOLDED_BOOST);
-    match parser.parse_query(text) {
-        Ok(query) => query,
-        // Unbalanced quotes, a stray `:` or `(`: keep what can be understood.
-        Err(_) => {
-            let (query, _errors) = parser.parse_query_lenient(text);
-            query
-        }
-    }
+    parser
+}
+
+/// The words of `text` with all query syntax gone, lower-cased so that none reads as an operator.
+fn literal_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+}
+
+/// True when `text` uses the query language (phrases, grouping, operators, exclusion, fields), so
+/// that its words must not be re-read as plain words.
+fn has_syntax(text: &str, parsed_strictly: bool) -> bool {
+    text.contains(['"', '(', ')', '^', '~', '*', '[', ']', '{', '}', '+'])
+        || (parsed_strictly && text.contains(':'))
+        || text.split_whitespace().any(|w| matches!(w, "AND" | "OR" | "NOT") || w.starts_with('-'))
 }
 
 /// Makes the snippet of each hit of one query.
@@ -101,7 +137,9 @@ impl Snippets {
         let mut generators = Vec::new();
         for field in [fields.body_sv, fields.body_exact, fields.body_folded] {
             let mut generator = SnippetGenerator::create(searcher, query, field)?;
-            generator.set_max_num_chars(SNIPPET_CHARS);
+            // One fragment over the whole text, so every match comes back: tantivy tiles the text
+            // into fixed windows and would cut a phrase at a window's edge; the window is chosen here.
+            generator.set_max_num_chars(usize::MAX);
             generators.push(generator);
         }
         Ok(Snippets { generators })
@@ -110,28 +148,98 @@ impl Snippets {
     /// The best passage of `text` (a record's indexed body), matched words marked `«…»`; the start
     /// of the text when nothing in it matches.
     pub fn snippet(&self, text: &str) -> String {
-        let best = self
-            .generators
-            .iter()
-            .map(|g| g.snippet(text))
-            .filter(|s| !s.is_empty())
-            // The first field with the most marked words: a stem match before a folded one.
-            .fold(None::<Snippet>, |best, s| match best {
-                Some(b) if b.highlighted().len() >= s.highlighted().len() => Some(b),
-                _ => Some(s),
-            });
-        match best {
-            Some(s) => mark(&s, text),
-            None => leading(text, SNIPPET_CHARS),
+        // Every field marks what it matched: *sjukvården* by its stem, *och* in a phrase by its exact
+        // form, *jamstalldhet* by its folded form.
+        let mut marks = Vec::new();
+        for generator in &self.generators {
+            let snippet = generator.snippet(text);
+            let shift = snippet.fragment_range().start;
+            marks.extend(snippet.highlighted().iter().map(|r| r.start + shift..r.end + shift));
         }
+        let marks = merge(&marks);
+        if marks.is_empty() {
+            return leading(text, SNIPPET_CHARS);
+        }
+        let window = best_window(text, &marks, SNIPPET_CHARS);
+        let inside: Vec<Range<usize>> = marks
+            .iter()
+            .filter(|m| m.start >= window.start && m.end <= window.end)
+            .map(|m| m.start - window.start..m.end - window.start)
+            .collect();
+        mark(text, window, &inside)
     }
 }
 
-/// The fragment of `snippet` (taken from `text`) with its highlighted ranges between `«` and `»`, `…`
-/// where words of the text are left out, and all whitespace runs as one space (a snippet is one line).
-fn mark(snippet: &Snippet, text: &str) -> String {
-    let fragment = snippet.fragment();
-    let range = snippet.fragment_range();
+/// Context kept before the first marked word of a window, in bytes.
+const LEAD_BYTES: usize = 40;
+
+/// The passage of about `width` bytes, cut between words, that holds the most different marked words
+/// (then the most marks; then the earliest).
+fn best_window(text: &str, marks: &[Range<usize>], width: usize) -> Range<usize> {
+    if text.len() <= width {
+        return 0..text.len();
+    }
+    let mut best: Option<((usize, usize), Range<usize>)> = None;
+    for m in marks {
+        let mut start = word_start(text, m.start.saturating_sub(LEAD_BYTES));
+        if start + width > text.len() {
+            // Near the end: fill the window with what comes before instead.
+            start = word_start(text, text.len() - width).min(start);
+        }
+        let end = word_end(text, start + width).max(m.end);
+        let inside: Vec<&str> = marks
+            .iter()
+            .filter(|r| r.start >= start && r.end <= end)
+            .filter_map(|r| text.get(r.clone()))
+            .collect();
+        let mut distinct: Vec<String> = inside.iter().map(|w| w.to_lowercase()).collect();
+        distinct.sort();
+        distinct.dedup();
+        let key = (distinct.len(), inside.len());
+        if best.as_ref().is_none_or(|(k, _)| key > *k) {
+            best = Some((key, start..end));
+        }
+    }
+    best.map_or(0..word_end(text, width), |(_, range)| range)
+}
+
+/// The start of the word at or after byte `at` (0 stays 0).
+fn word_start(text: &str, at: usize) -> usize {
+    let at = floor_char_boundary(text, at);
+    if at == 0 {
+        return 0;
+    }
+    match text[..at].rfind(char::is_whitespace) {
+        Some(ws) => ws + text[ws..].chars().next().map_or(1, char::len_utf8),
+        None => 0,
+    }
+}
+
+/// The end of the last whole word before byte `at` (the text's end stays its end).
+fn word_end(text: &str, at: usize) -> usize {
+    if at >= text.len() {
+        return text.len();
+    }
+    let at = floor_char_boundary(text, at);
+    match text[..at].rfind(char::is_whitespace) {
+        Some(ws) if ws > 0 => ws,
+        // One word longer than the window: cut it.
+        _ => at,
+    }
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The `range` of `text` with `marks` (ranges within it) between `«` and `»`, `…` where words of the
+/// text are left out, and all whitespace runs as one space (a snippet is one line).
+fn mark(text: &str, range: Range<usize>, marks: &[Range<usize>]) -> String {
+    let fragment = text.get(range.clone()).unwrap_or_default();
     // tantivy cuts fragments at tokens: give back the punctuation around them, mark cut words.
     let (before, after) =
         (text.get(..range.start).unwrap_or_default(), text.get(range.end..).unwrap_or_default());
@@ -143,7 +251,7 @@ fn mark(snippet: &Snippet, text: &str) -> String {
         out.push_str(before);
     }
     let mut at = 0;
-    for r in merge(snippet.highlighted()) {
+    for r in merge(marks) {
         let (Some(before), Some(word)) = (fragment.get(at..r.start), fragment.get(r.clone())) else {
             continue;
         };
@@ -187,12 +295,8 @@ fn leading(text: &str, max: usize) -> String {
     if text.len() <= max {
         return one_line(text);
     }
-    let mut cut = max;
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    let head = &text[..cut];
-    let head = head.rfind(char::is_whitespace).map_or(head, |i| &head[..i]);
+    let cut = floor_char_boundary(text, max);
+    let head = &text[..word_end(text, cut)];
     one_line(&format!("{}…", head.trim_end()))
 }
 
@@ -203,6 +307,61 @@ fn one_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn literal_words_drop_all_syntax() {
+        assert_eq!(
+            literal_words("SKL:s \"arbete\" AND (12:13) hälso-"),
+            ["skl", "s", "arbete", "and", "12", "13", "hälso"]
+        );
+    }
+
+    #[test]
+    fn syntax_is_recognised() {
+        assert!(!has_syntax("mäns våld mot kvinnor", true));
+        assert!(!has_syntax("SKL:s arbete", false));
+        assert!(has_syntax("kind:goal våld", true));
+        assert!(has_syntax("våld -hot", true));
+        assert!(has_syntax("våld OR hot", true));
+        assert!(has_syntax("\"jämställd hälsa\"", true));
+    }
+
+    #[test]
+    fn mark_keeps_punctuation_and_elides_words() {
+        let text = "Ett. Två tre fyra.";
+        assert_eq!(mark(text, 5..13, &[5..8, 0..4]), "…«Två» «tre»…");
+        assert_eq!(mark(text, 5..19, std::slice::from_ref(&(0..4))), "…«Två» tre fyra.");
+        assert_eq!(mark(text, 0..3, std::slice::from_ref(&(0..3))), "«Ett»…");
+    }
+
+    #[test]
+    fn the_window_holds_the_most_different_words() {
+        let text = format!(
+            "{} våld och hot {} våld våld våld {}",
+            "x ".repeat(100),
+            "y ".repeat(100),
+            "z ".repeat(100)
+        );
+        let find = |w: &str, from: usize| {
+            let at = text[from..].find(w).map(|i| i + from).unwrap_or_default();
+            at..at + w.len()
+        };
+        let first = find("våld", 0);
+        let hot = find("hot", 0);
+        let later = find("våld", hot.end);
+        let window = best_window(&text, &[first.clone(), hot.clone(), later], 60);
+        assert!(window.start <= first.start && window.end >= hot.end, "{window:?}");
+        assert!(window.end - window.start <= 60);
+        assert_eq!(&text[window.start..window.start + 1], "x");
+    }
+
+    #[test]
+    fn word_bounds_never_split_a_letter() {
+        let text = "åäö åäö åäö";
+        assert_eq!(word_start(text, 8), 7);
+        assert_eq!(word_end(text, 9), 6);
+        assert_eq!(word_end(text, 100), text.len());
+    }
 
     #[test]
     fn leading_cuts_at_a_word() {
