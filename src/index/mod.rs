@@ -157,10 +157,12 @@ impl Index {
     /// Ranked records matching `query` and `filter`. An empty query lists the filtered records in
     /// export order.
     pub fn search(&self, query: &str, filter: &Filter, limit: usize) -> Result<Vec<Hit>, Error> {
+        let searcher = self.reader.searcher();
+        // tantivy allocates for the limit up front: never ask for more than there is.
+        let limit = limit.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
         if limit == 0 {
             return Ok(Vec::new());
         }
-        let searcher = self.reader.searcher();
         let tantivy_query =
             search::build(&self.index.schema(), &self.fields, &self.query_tokenizers, query, filter);
         if document::normalize(query).trim().is_empty() {

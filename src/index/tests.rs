@@ -375,6 +375,28 @@ fn a_bad_query_is_parsed_leniently() {
     }
     let hits = index.search("\"Mentors in", &Filter::default(), 10).expect("search");
     assert!(!hits.is_empty());
+    // The lenient parser alone would drop `SKL:s` as an unknown field.
+    let hits = index.search("SKL:s", &Filter::default(), 10).expect("search");
+    assert!(ids(&hits).contains(&"doc-aaa1-s001".to_string()), "{:?}", ids(&hits));
+    assert!(index.search("kommuner", &Filter::default(), usize::MAX).expect("search").len() > 2);
+}
+
+#[test]
+fn plain_words_rank_records_holding_all_of_them_first() {
+    let (_tmp, mut index) = new_index();
+    let mut doc = Doc::new("a.txt", "fff6", "Rapport", DocType::ResultReport, Some(2019));
+    doc.section("Kvinnor", "Kvinnor och män. Kvinnor och män. Kvinnor.", None);
+    doc.section("Våld", "Våld och hot. Våld.", None);
+    doc.section(
+        "Strategin",
+        "Den nationella strategin ska förebygga mäns våld mot kvinnor i hela landet.",
+        None,
+    );
+    fill(&mut index, &[doc]);
+    let hits = index.search("mäns våld mot kvinnor", &Filter::default(), 10).expect("search");
+    assert_eq!(headings(&hits)[0], "Strategin");
+    assert!(hits[0].snippet.contains("«mäns» «våld» «mot» «kvinnor»"), "{}", hits[0].snippet);
+    assert_eq!(hits.len(), 3);
 }
 
 #[test]
