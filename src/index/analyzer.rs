@@ -72,8 +72,8 @@ pub enum Side {
 
 /// Register arkiv's analysers in `manager` under their names.
 pub fn register(manager: &TokenizerManager, side: Side) {
-    manager.register(SWEDISH, swedish(side));
-    manager.register(FOLDED, folded(side));
+    manager.register(SWEDISH, stemmed(side, false));
+    manager.register(FOLDED, stemmed(side, true));
     manager.register(EXACT, exact());
 }
 
@@ -84,44 +84,22 @@ pub fn query_manager() -> TokenizerManager {
     manager
 }
 
-fn swedish(side: Side) -> TextAnalyzer {
-    match side {
+/// Simple → RemoveLong → LowerCaser → [SwedishDecompounder] → [AsciiFolding] → StopWords → Stemmer.
+fn stemmed(side: Side, folded: bool) -> TextAnalyzer {
+    let mut chain = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .dynamic();
+    if side == Side::Index {
         // Parts come before the stop filter and stemmer so that they are stemmed like free words.
-        Side::Index => TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-            .filter(LowerCaser)
-            .filter(SwedishDecompounder)
-            .filter(stop_filter())
-            .filter(Stemmer::new(Language::Swedish))
-            .build(),
-        Side::Query => TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-            .filter(LowerCaser)
-            .filter(stop_filter())
-            .filter(Stemmer::new(Language::Swedish))
-            .build(),
+        chain = chain.filter_dynamic(SwedishDecompounder);
     }
-}
-
-fn folded(side: Side) -> TextAnalyzer {
-    let stop = folded_stop_filter();
-    match side {
-        Side::Index => TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-            .filter(LowerCaser)
-            .filter(SwedishDecompounder)
-            .filter(AsciiFoldingFilter)
-            .filter(stop)
-            .filter(Stemmer::new(Language::Swedish))
-            .build(),
-        Side::Query => TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
-            .filter(stop)
-            .filter(Stemmer::new(Language::Swedish))
-            .build(),
-    }
+    chain = if folded {
+        chain.filter_dynamic(AsciiFoldingFilter).filter_dynamic(folded_stop_filter())
+    } else {
+        chain.filter_dynamic(stop_filter())
+    };
+    chain.filter_dynamic(Stemmer::new(Language::Swedish)).build()
 }
 
 fn exact() -> TextAnalyzer {

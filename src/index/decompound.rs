@@ -178,7 +178,15 @@ impl<T: TokenStream> TokenStream for DecompounderStream<T> {
         }
         let word = self.tail.token();
         for text in parts(&word.text).into_iter().rev() {
-            self.pending.push(Token { text: text.to_string(), position_length: 1, ..word.clone() });
+            // Same position and offsets as the whole word: a phrase still lines up, a snippet marks
+            // the compound, and tantivy forbids filters to move offsets anyway.
+            self.pending.push(Token {
+                offset_from: word.offset_from,
+                offset_to: word.offset_to,
+                position: word.position,
+                text: text.to_string(),
+                position_length: 1,
+            });
         }
         true
     }

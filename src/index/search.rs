@@ -128,7 +128,7 @@ fn has_syntax(text: &str, parsed_strictly: bool) -> bool {
 
 /// Makes the snippet of each hit of one query.
 pub struct Snippets {
-    /// Stemmed, exact and folded fields, tried in this order.
+    /// For the stemmed, exact and folded fields.
     generators: Vec<SnippetGenerator>,
 }
 
