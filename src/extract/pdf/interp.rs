@@ -92,7 +92,6 @@ pub(crate) struct RunStats {
 pub(crate) struct Interpreter<'a> {
     doc: &'a Document,
     fonts: HashMap<ObjectId, Arc<Font>>,
-    next_font: u32,
 }
 
 struct Run<'r> {
@@ -103,7 +102,7 @@ struct Run<'r> {
 
 impl<'a> Interpreter<'a> {
     pub(crate) fn new(doc: &'a Document) -> Self {
-        Interpreter { doc, fonts: HashMap::new(), next_font: 0 }
+        Interpreter { doc, fonts: HashMap::new() }
     }
 
     /// Run a page's content (already decoded and concatenated) with its resources; `base` maps user space
@@ -305,7 +304,6 @@ impl<'a> Interpreter<'a> {
                     width,
                     size,
                     bold: font.bold,
-                    font: font.id,
                     // Direction of the baseline, in quarter turns, for grouping rotated text apart.
                     rotation: quarter_turns(a, b),
                 });
@@ -322,13 +320,11 @@ impl<'a> Interpreter<'a> {
             if let Some(f) = self.fonts.get(id) {
                 return Some(f.clone());
             }
-            self.next_font += 1;
-            let font = Arc::new(Font::load(doc, deref(doc, entry).as_dict().ok()?, self.next_font));
+            let font = Arc::new(Font::load(doc, deref(doc, entry).as_dict().ok()?));
             self.fonts.insert(*id, font.clone());
             return Some(font);
         }
-        self.next_font += 1;
-        Some(Arc::new(Font::load(doc, entry.as_dict().ok()?, self.next_font)))
+        Some(Arc::new(Font::load(doc, entry.as_dict().ok()?)))
     }
 
     fn draw_xobject(
