@@ -234,18 +234,41 @@ fn hit_html(rank: usize, hit: &Hit) -> String {
     let ctx = &hit.context;
     let year = ctx.year.map_or_else(|| "år okänt".to_string(), |y| y.to_string());
     let title = if ctx.title.trim().is_empty() { "(utan titel)" } else { ctx.title.as_str() };
-    let path = if ctx.section_path.is_empty() {
-        String::new()
-    } else {
-        format!("<div class=\"path\">{}</div>\n", escape(&ctx.section_path.join(" › ")))
-    };
     let (source, page) = source_of(&hit.record);
     let page = page.map(|p| format!(", s. {p}")).unwrap_or_default();
-    // A document record's text is its title: mark the heading rather than repeat it below.
-    let (title, snippet) = if same_words(&hit.snippet, title) {
-        (snippet_html(&hit.snippet), String::new())
+    // When the snippet is only the record's own heading (a document's title, a section without text
+    // of its own), mark the heading where it stands rather than repeat it below.
+    let own_heading = match hit.record.kind() {
+        Kind::Document => Some(title),
+        Kind::Section => ctx.section_path.last().map(String::as_str),
+        Kind::Goal | Kind::Activity => None,
+    };
+    let marks_heading = own_heading.is_some_and(|heading| same_words(&hit.snippet, heading));
+    let kind = hit.record.kind();
+    let title =
+        if marks_heading && kind == Kind::Document { snippet_html(&hit.snippet) } else { escape(title) };
+    let last = ctx.section_path.len().saturating_sub(1);
+    let path: Vec<String> = ctx
+        .section_path
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            if marks_heading && kind == Kind::Section && i == last {
+                snippet_html(&hit.snippet)
+            } else {
+                escape(h)
+            }
+        })
+        .collect();
+    let snippet = if marks_heading {
+        String::new()
     } else {
-        (escape(title), format!("<p class=\"snippet\">{}</p>\n", snippet_html(&hit.snippet)))
+        format!("<p class=\"snippet\">{}</p>\n", snippet_html(&hit.snippet))
+    };
+    let path = if path.is_empty() {
+        String::new()
+    } else {
+        format!("<div class=\"path\">{}</div>\n", path.join(" › "))
     };
     format!(
         r#"<li class="hit">
@@ -412,6 +435,36 @@ mod tests {
         assert!(html.contains("<code>doc-0123456789abcdef</code> · <code>arkiv/&lt;cirkulär&gt;.pdf</code>"));
         assert!(html.contains("href=\"/export?format=csv&amp;q=kvinnofrid&amp;from=2012\""));
         assert!(html.contains("1 träff"));
+    }
+
+    #[test]
+    fn a_heading_only_section_marks_its_place_in_the_path() {
+        let params = Form::from_query("q=våld").search().expect("valid");
+        let mut section = hit("Rapport", "Mot «våld»");
+        section.record = Record::Section(crate::records::SectionRecord {
+            id: "doc-1-s001".into(),
+            doc_id: "doc-1".into(),
+            schema_version: SCHEMA_VERSION,
+            number: None,
+            heading: "Mot våld".into(),
+            level: 2,
+            parent_id: None,
+            text: String::new(),
+            page: Some(4),
+            source: crate::records::Provenance { path: "r.pdf".into(), sha256: "00".into(), page: Some(4) },
+        });
+        section.context.section_path = vec!["Mål & medel".into(), "Mot våld".into()];
+        let html =
+            render(&Form::default(), Body::Hits { params: &params, hits: std::slice::from_ref(&section) });
+        assert!(html.contains("<div class=\"path\">Mål &amp; medel › Mot <mark>våld</mark></div>"), "{html}");
+        assert!(!html.contains("class=\"snippet\""));
+        assert!(html.contains("<code>r.pdf</code>, s. 4"));
+
+        // With text of its own the section keeps its snippet.
+        section.snippet = "…arbetet mot «våld» i nära relationer…".into();
+        let html = render(&Form::default(), Body::Hits { params: &params, hits: &[section] });
+        assert!(html.contains("Mål &amp; medel › Mot våld</div>"));
+        assert!(html.contains("<p class=\"snippet\">…arbetet mot <mark>våld</mark> i nära relationer…</p>"));
     }
 
     #[test]
