@@ -4,17 +4,17 @@
 //! fields of `arkiv search --json`); `/export` the matching records as CSV, JSON or JSON Lines, for
 //! download. The index is opened once by the caller and only read; each request runs one search on it.
 //!
-//! The server is built on `std::net` and a few worker threads: the page is for a handful of people on
-//! a local network, which needs neither keep-alive nor TLS nor a framework (see [`http`]). This module
-//! never writes to the index, never serves files from disk and never panics on a request: a bad
-//! parameter is a 400 that says what is wrong.
+//! The server is built on `std::net` and a fixed pool of worker threads: the page is for a handful of
+//! people on a local network, which needs neither keep-alive nor TLS nor a framework (see [`http`]).
+//! This module never writes to the index, never serves files from disk and never panics on a request:
+//! a bad parameter is a 400 that says what is wrong.
 
 pub mod http;
 pub mod page;
 pub mod params;
 
-use std::io::{self, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
@@ -24,10 +24,16 @@ use http::{ReadError, Request, Response};
 use page::Body;
 use params::{BadRequest, Form, SearchParams};
 
-/// Requests served at once; more wait in the listen queue.
-const WORKERS: usize = 4;
-/// How long a client may take to send its request, and to take the response.
-const READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections handled at once; more wait in the listen queue. Browsers open spare connections they
+/// may never use, each holding a worker until [`HEAD_DEADLINE`], so there are more workers than
+/// searches that ever run together. An idle worker is a blocked thread and costs next to nothing.
+const WORKERS: usize = 16;
+/// How long a client may take to send its whole request head, however it trickles in.
+const HEAD_DEADLINE: Duration = Duration::from_secs(5);
+/// How long, and how much, to keep reading after the response, so the client gets to read it.
+const LINGER: Duration = Duration::from_secs(1);
+const LINGER_BYTES: u64 = 256 * 1024;
+/// How long a client may take over each write of the response.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A bound listener and the index it answers from.
@@ -76,13 +82,11 @@ fn accept_loop(index: &Index, listener: &TcpListener) {
 
 fn serve_connection(index: &Index, mut stream: TcpStream) {
     let started = Instant::now();
-    // Without timeouts a client that never sends would hold a worker for ever.
-    if stream.set_read_timeout(Some(READ_TIMEOUT)).is_err()
-        || stream.set_write_timeout(Some(WRITE_TIMEOUT)).is_err()
-    {
+    if stream.set_write_timeout(Some(WRITE_TIMEOUT)).is_err() {
         return;
     }
-    let (request, response) = match http::read_request(&mut stream) {
+    let mut input = Deadline { stream: &stream, at: started + HEAD_DEADLINE };
+    let (request, response) = match http::read_request(&mut input) {
         Ok(request) => {
             // Belt and braces: a bug in a handler is a 500 for that request, not a dead worker.
             let response = catch_unwind(AssertUnwindSafe(|| respond(index, &request)))
@@ -97,7 +101,9 @@ fn serve_connection(index: &Index, mut stream: TcpStream) {
     };
     let head_only = request.as_ref().is_some_and(|r| r.method == "HEAD");
     // The client may have gone; there is no one left to tell.
-    let _ = response.write_to(&mut stream, head_only);
+    if response.write_to(&mut stream, head_only).is_ok() {
+        linger(&stream);
+    }
     let line = request.map_or_else(|| "-".to_string(), |r| format!("{} {}", r.method, target(&r)));
     log(format_args!(
         "{} {line} {} {} ms",
@@ -110,6 +116,35 @@ fn serve_connection(index: &Index, mut stream: TcpStream) {
 /// A line on standard error. Unlike `eprintln!` it never panics: a closed log must not stop serving.
 fn log(line: std::fmt::Arguments<'_>) {
     let _ = writeln!(io::stderr(), "{line}");
+}
+
+/// Close gently: say we are done writing, then discard what the client still sends (a body, the rest
+/// of a head too large to read) for a moment. Closing a socket with unread input resets the
+/// connection, and the client may then lose the response it has not read yet, a 400 or 431 included.
+fn linger(stream: &TcpStream) {
+    if stream.shutdown(Shutdown::Write).is_err() {
+        return;
+    }
+    let input = Deadline { stream, at: Instant::now() + LINGER };
+    let _ = io::copy(&mut input.take(LINGER_BYTES), &mut io::sink());
+}
+
+/// A stream whose reads all end by one instant: a socket timeout alone restarts on every byte, so a
+/// client sending one byte a second could hold a worker for hours.
+struct Deadline<'a> {
+    stream: &'a TcpStream,
+    at: Instant,
+}
+
+impl Read for Deadline<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self.at.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::Error::new(io::ErrorKind::TimedOut, "the request took too long"));
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        self.stream.read(buf)
+    }
 }
 
 fn target(r: &Request) -> String {
