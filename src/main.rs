@@ -193,16 +193,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for (rank, hit) in hits.iter().enumerate() {
                 let text = if json {
-                    let mut value = serde_json::to_value(&hit.record).map_err(|e| e.to_string())?;
-                    if let Some(obj) = value.as_object_mut() {
-                        obj.insert("score".into(), serde_json::json!(hit.score));
-                        obj.insert("snippet".into(), serde_json::json!(hit.snippet));
-                        obj.insert("year".into(), serde_json::json!(hit.context.year));
-                        obj.insert("doc_title".into(), serde_json::json!(hit.context.title));
-                        obj.insert("doc_type".into(), serde_json::json!(hit.context.doc_type));
-                        obj.insert("section_path".into(), serde_json::json!(hit.context.section_path));
-                    }
-                    format!("{value}\n")
+                    format!("{}\n", hit.to_json())
                 } else {
                     let year = hit.context.year.map_or("----".to_string(), |y| y.to_string());
                     let path = if hit.context.section_path.is_empty() {

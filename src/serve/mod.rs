@@ -195,7 +195,7 @@ fn api_search(index: &Index, form: &Form) -> Response {
     };
     match search(index, &params) {
         Ok(hits) => {
-            let hits: Vec<serde_json::Value> = hits.iter().map(hit_json).collect();
+            let hits: Vec<serde_json::Value> = hits.iter().map(Hit::to_json).collect();
             Response::new(200, http::JSON, serde_json::Value::Array(hits).to_string())
         }
         Err(message) => json_error(500, &message),
@@ -234,21 +234,6 @@ fn search(index: &Index, params: &SearchParams) -> Result<Vec<Hit>, String> {
     index
         .search(&params.q, &params.filter(), params.limit)
         .map_err(|e| format!("Sökningen misslyckades: {e}"))
-}
-
-/// A hit as `arkiv search --json` prints it: the record's fields, and its score, snippet and
-/// document context.
-pub fn hit_json(hit: &Hit) -> serde_json::Value {
-    let mut value = serde_json::to_value(&hit.record).unwrap_or(serde_json::Value::Null);
-    if let Some(obj) = value.as_object_mut() {
-        obj.insert("score".into(), serde_json::json!(hit.score));
-        obj.insert("snippet".into(), serde_json::json!(hit.snippet));
-        obj.insert("year".into(), serde_json::json!(hit.context.year));
-        obj.insert("doc_title".into(), serde_json::json!(hit.context.title));
-        obj.insert("doc_type".into(), serde_json::json!(hit.context.doc_type));
-        obj.insert("section_path".into(), serde_json::json!(hit.context.section_path));
-    }
-    value
 }
 
 #[cfg(test)]
