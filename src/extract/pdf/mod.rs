@@ -123,12 +123,13 @@ fn read_page(
             "page {number}: font {font}: {count} glyphs have no Unicode mapping (shown as U+FFFD)"
         ));
     }
+    let (mut width, mut height) = (page.crop[2] - page.crop[0], page.crop[3] - page.crop[1]);
+    if page.rotate.rem_euclid(180) == 90 {
+        std::mem::swap(&mut width, &mut height);
+    }
+    // Text placed off the visible page (outside the crop box) is not part of what a reader sees.
+    glyphs.retain(|g| g.x > -g.size && g.x < width + g.size && g.y > -g.size && g.y < height + g.size);
     let without_text = glyphs.is_empty() && stats.images > 0;
-    let height = if page.rotate.rem_euclid(180) == 90 {
-        page.crop[2] - page.crop[0]
-    } else {
-        page.crop[3] - page.crop[1]
-    };
     Ok(PageText { number, blocks: layout::layout_page(glyphs), height, without_text, warnings })
 }
 
