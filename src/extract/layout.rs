@@ -34,6 +34,8 @@ pub struct Glyph {
     pub bold: bool,
     /// Baseline direction in quarter turns counter-clockwise (0 = normal).
     pub rotation: u8,
+    /// What the baseline turns beyond `rotation`, in radians (a scan set slightly askew).
+    pub skew: f32,
 }
 
 /// A printed line (or, in a table, a row) with its geometry.
@@ -96,7 +98,7 @@ struct RawLine {
 /// Lay out one page's glyphs into blocks in reading order.
 pub fn layout_page(glyphs: Vec<Glyph>) -> Vec<LaidBlock> {
     if glyphs.iter().all(|g| g.rotation == 0) {
-        return blocks_from_lines(lines(glyphs));
+        return blocks_from_lines(lines(deskew(glyphs)));
     }
     // Rotated text is laid out in its own frame, after the upright text.
     let mut groups: [Vec<Glyph>; 4] = Default::default();
@@ -105,7 +107,23 @@ pub fn layout_page(glyphs: Vec<Glyph>) -> Vec<LaidBlock> {
         (g.x, g.y) = unrotate(g.x, g.y, rotation);
         groups[rotation as usize].push(g);
     }
-    groups.into_iter().filter(|g| !g.is_empty()).flat_map(|g| blocks_from_lines(lines(g))).collect()
+    groups.into_iter().filter(|g| !g.is_empty()).flat_map(|g| blocks_from_lines(lines(deskew(g)))).collect()
+}
+
+/// Turn glyphs whose baselines share a small skew (the text layer of a scan set slightly askew) back to
+/// level, so that a line's baseline does not drift across the tolerance of [`SAME_LINE`].
+fn deskew(mut glyphs: Vec<Glyph>) -> Vec<Glyph> {
+    let mut skews: Vec<f32> = glyphs.iter().map(|g| g.skew).collect();
+    skews.sort_by(f32::total_cmp);
+    let skew = skews.get(skews.len() / 2).copied().unwrap_or(0.0);
+    if skew.abs() < 0.001 {
+        return glyphs;
+    }
+    let (sin, cos) = (-skew).sin_cos();
+    for g in &mut glyphs {
+        (g.x, g.y) = (g.x * cos - g.y * sin, g.x * sin + g.y * cos);
+    }
+    glyphs
 }
 
 fn unrotate(x: f32, y: f32, quarter_turns: u8) -> (f32, f32) {
@@ -338,6 +356,11 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
         sizes[sizes.len() / 2]
     };
     let y = glyphs.iter().find(|g| (g.size - size).abs() < 0.01).map_or(glyphs[0].y, |g| g.y);
+    let word_gap = word_gap(&glyphs, size);
+    // A raised, smaller glyph: a footnote mark. One that starts the line is a footnote's number, and a
+    // space separates it from the text, however tight the typesetter set them.
+    let raised = |g: &Glyph| g.y > y + 0.2 * size && g.size < 0.9 * size;
+    let mut only_marks_so_far = true;
     let mut cells: Vec<Cell> = Vec::new();
     let mut prev: Option<&Glyph> = None;
     let mut pending_accent: Option<char> = None;
@@ -366,9 +389,10 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
             if g.text == p.text && (g.x - p.x).abs() < 0.1 * em && (g.y - p.y).abs() < 0.1 * em {
                 continue;
             }
+            let after_leading_mark = only_marks_so_far && !raised(g);
             // Words here; `join_cells` groups them into cells once columns are known.
             match cells.last_mut() {
-                Some(word) if gap <= WORD_GAP * em => {
+                Some(word) if gap <= word_gap.max(WORD_GAP * em) && !after_leading_mark => {
                     word.text.push_str(&g.text);
                     word.x1 = word.x1.max(g.x + g.width);
                 }
@@ -382,6 +406,7 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
                 cell.text.push(mark);
             }
         }
+        only_marks_so_far &= raised(g) && g.text.chars().all(|c| c.is_ascii_digit() || c == '*');
         let n = g.text.chars().count();
         all_chars += n;
         if g.bold {
@@ -394,6 +419,26 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
         return None;
     }
     Some(RawLine { cells, y, size, bold: bold_chars * 2 > all_chars })
+}
+
+/// The gap above which two glyphs of this line are in different words. Normally [`WORD_GAP`] em; in a
+/// letter-spaced line (headings set with wide tracking, where most glyph gaps exceed that), the typical
+/// gap between letters plus a fraction of an em.
+fn word_gap(glyphs: &[Glyph], size: f32) -> f32 {
+    let mut gaps: Vec<f32> = glyphs
+        .windows(2)
+        .map(|w| w[1].x - (w[0].x + w[0].width))
+        .filter(|&g| g > -0.1 * size && g < CELL_GAP * size)
+        .collect();
+    if gaps.len() < 4 {
+        return WORD_GAP * size;
+    }
+    gaps.sort_by(f32::total_cmp);
+    let typical = gaps[gaps.len() / 2];
+    if typical <= WORD_GAP * size {
+        return WORD_GAP * size;
+    }
+    typical + 0.15 * size
 }
 
 fn is_bullet(text: &str) -> bool {
@@ -578,6 +623,7 @@ mod tests {
                     size,
                     bold: false,
                     rotation: 0,
+                    skew: 0.0,
                 });
             }
             pen += if c == ' ' { 0.3 * size } else { 0.5 * size };
@@ -648,6 +694,37 @@ mod tests {
         let left_end = text.find("vänster rad nummer 4").unwrap();
         let right_start = text.find("höger rad nummer 0").unwrap();
         assert!(left_end < right_start, "{text}");
+    }
+
+    #[test]
+    fn letter_spaced_headings_keep_their_words() {
+        // Each letter 0.5 em wide with 0.25 em tracking; words apart by a further 0.4 em.
+        let mut glyphs = Vec::new();
+        let mut x = 50.0;
+        for word in ["ÅRS", "RAPPORT", "2021"] {
+            for c in word.chars() {
+                glyphs.push(Glyph {
+                    text: c.to_string().into(),
+                    x,
+                    y: 700.0,
+                    width: 5.0,
+                    size: 10.0,
+                    bold: true,
+                    rotation: 0,
+                    skew: 0.0,
+                });
+                x += 7.5;
+            }
+            x += 4.0;
+        }
+        assert_eq!(texts(&layout_page(glyphs)), ["ÅRS RAPPORT 2021"]);
+    }
+
+    #[test]
+    fn a_footnote_number_is_apart_from_its_text() {
+        let mut glyphs = word_glyphs("2", 50.0, 703.0, 6.0);
+        glyphs.extend(word_glyphs("Kunskapscentrumet inrättades", 53.05, 700.0, 9.0));
+        assert_eq!(texts(&layout_page(glyphs)), ["2 Kunskapscentrumet inrättades"]);
     }
 
     #[test]

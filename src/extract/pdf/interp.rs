@@ -318,6 +318,7 @@ impl<'a> Interpreter<'a> {
                     bold: font.bold,
                     // Direction of the baseline, in quarter turns, for grouping rotated text apart.
                     rotation: quarter_turns(a, b),
+                    skew: skew(a, b),
                 });
             }
         }
@@ -417,6 +418,16 @@ fn replace_with_actual_text(glyphs: &mut Vec<Glyph>, first: usize, text: &str) {
     if !text.is_empty() {
         glyphs.push(Glyph { text: text.into(), width: end - start.x, ..start });
     }
+}
+
+/// The baseline's angle beyond its nearest quarter turn, in radians.
+fn skew(a: f32, b: f32) -> f32 {
+    if b == 0.0 {
+        return 0.0;
+    }
+    let angle = b.atan2(a);
+    let quarter = std::f32::consts::FRAC_PI_2;
+    angle - (angle / quarter).round() * quarter
 }
 
 fn quarter_turns(a: f32, b: f32) -> u8 {
