@@ -745,6 +745,7 @@ mod tests {
             size: 10.0,
             bold: false,
             rotation: 0,
+            skew: 0.0,
         });
         let text = texts(&layout_page(glyphs)).join("");
         assert_eq!(crate::extract::clean::normalize(&text), "är");
