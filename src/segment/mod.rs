@@ -5,6 +5,26 @@
 //! refers to sections by index and knows nothing of ids or files (that is `records`). The rules are
 //! those of `../shared/corpus/gold/README.md`. This module never reads files and never decides from a
 //! file name.
+//!
+//! The work is split by concern: `units` flattens the extracted blocks (and repairs what a PDF reader
+//! leaves joined), `metadata` reads the header block, type, title, date, year and organisation,
+//! `boilerplate` removes web chrome, `sections` builds the heading tree, `goals` and `activities`
+//! read sentences with the help of `clauses` (a shallow clause reader), `verbs` (a verb lexicon),
+//! `dates` (Swedish times) and `actors` (organisation names).
+
+mod activities;
+mod actors;
+mod boilerplate;
+mod clauses;
+mod dates;
+mod goals;
+mod metadata;
+mod sections;
+mod text;
+mod units;
+mod verbs;
+
+use std::collections::HashSet;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -100,27 +120,74 @@ pub struct Segmented {
 
 /// Segment one document.
 pub fn segment(doc: &Document) -> Segmented {
-    let title = doc
-        .pages
+    let mut all = units::flatten(doc);
+    let header = metadata::header_block(&all);
+    let doc_type = metadata::doc_type(doc.format, &all, header.as_ref());
+    if doc_type == DocType::WebPage {
+        // The article starts at the publication line or the main heading, whichever comes first.
+        let start = all
+            .iter()
+            .position(|u| metadata::published(&u.text).is_some() || u.kind == units::Kind::Heading(1))
+            .unwrap_or(0);
+        all.drain(..start);
+        boilerplate::strip_web_chrome(&mut all, 0);
+    }
+    let units = all;
+    let header = metadata::header_block(&units).filter(|_| doc_type == DocType::Circular);
+    let layout = units::Layout::of(&units);
+    let body_start = header.as_ref().map_or(0, |h| h.end);
+    let title = metadata::title_unit(&units, body_start, doc_type, header.as_ref(), &layout);
+    let found = metadata::metadata(&units, doc_type, header.as_ref(), title);
+    let outline = sections::outline(&units, body_start, title, &layout);
+
+    // Body text: after the header block, not a heading, not the publication line.
+    let body: Vec<usize> = (body_start..units.len())
+        .filter(|&i| !outline.is_heading(i) && metadata::published(&units[i].text).is_none())
+        .collect();
+    let lowercase_words: HashSet<String> = units
         .iter()
-        .flat_map(|p| &p.blocks)
-        .map(|b| b.text())
-        .find(|t| !t.trim().is_empty())
-        .unwrap_or_default();
+        .flat_map(|u| {
+            text::tokens(&u.text).into_iter().filter(|t| t.is_word() && !t.capitalized()).map(|t| t.lower)
+        })
+        .collect();
+    let reference = found.date.or(found.year.map(dates::Day::end_of_year));
+    let ctx = activities::Context {
+        doc_type,
+        reference,
+        year: found.year,
+        org: found.org.as_deref(),
+        actors: actors::Context { org: found.org.as_deref(), lowercase_words: &lowercase_words },
+    };
+    let page = |unit: usize| units.get(unit).map(|u| u.page);
+    let goals = goals::goals(&units, &body)
+        .into_iter()
+        .map(|(unit, text)| Goal { section: outline.section_of[unit], text, page: page(unit) })
+        .collect();
+    let activities = activities::activities(&units, &body, &ctx)
+        .into_iter()
+        .map(|a| Activity {
+            section: outline.section_of[a.unit],
+            text: a.text,
+            status: a.status,
+            years: a.years,
+            actors: a.actors,
+            page: page(a.unit),
+        })
+        .collect();
     Segmented {
         meta: Metadata {
-            doc_type: DocType::Other,
-            title,
-            date: None,
-            year: None,
-            org: None,
-            circular_number: None,
-            diary_number: None,
-            keywords: Vec::new(),
-            recipients: Vec::new(),
+            doc_type,
+            title: found.title,
+            date: found.date.map(dates::Day::iso),
+            year: found.year,
+            org: found.org,
+            circular_number: found.circular_number,
+            diary_number: found.diary_number,
+            keywords: found.keywords,
+            recipients: found.recipients,
         },
-        sections: Vec::new(),
-        goals: Vec::new(),
-        activities: Vec::new(),
+        sections: outline.sections,
+        goals,
+        activities,
     }
 }
