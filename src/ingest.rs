@@ -89,8 +89,11 @@ fn walk(path: &Path, explicit: bool, files: &mut Vec<PathBuf>, problems: &mut Ve
         };
         for entry in entries.flatten() {
             let name = entry.file_name();
-            // Hidden files and folders (.git, editor swap files) are never documents.
-            if !name.to_string_lossy().starts_with('.') {
+            // Hidden files and folders (.git, editor swap files) are never documents, and a folder's
+            // README describes the folder rather than being one of its documents.
+            let name = name.to_string_lossy();
+            let readme = name.to_ascii_lowercase().starts_with("readme.");
+            if !name.starts_with('.') && !readme {
                 walk(&entry.path(), false, files, problems);
             }
         }
@@ -151,12 +154,14 @@ impl Report {
     }
 }
 
+/// Called after each file with (files done, files in all, path).
+pub type ProgressFn = Box<dyn Fn(usize, usize, &Path) + Sync>;
+
 /// How to run a batch.
 pub struct Options {
     pub index_dir: PathBuf,
     pub extract: extract::Options,
-    /// Called after each file with (files done, files in all, path).
-    pub on_progress: Box<dyn Fn(usize, usize, &Path) + Sync>,
+    pub on_progress: ProgressFn,
 }
 
 /// Files in a batch are processed in chunks so that memory stays bounded by the chunk, not the batch.

@@ -12,6 +12,7 @@
 //!
 //! [`ingest`] runs the whole chain over a batch of files; the `arkiv` binary is a thin layer over it.
 
+pub mod bench;
 pub mod error;
 pub mod extract;
 pub mod index;

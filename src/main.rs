@@ -81,6 +81,14 @@ enum Command {
     },
     /// Print the JSON Schema of the records.
     Schema,
+    /// Measure extraction speed beside pdftotext (pages per second, 1 thread and all cores).
+    Bench {
+        /// PDFs or folders; default: the test corpus and the 2,000-page PDF, timed apart.
+        paths: Vec<PathBuf>,
+        /// Runs per measurement; the fastest counts.
+        #[arg(long, default_value_t = 3)]
+        repeat: usize,
+    },
 }
 
 #[derive(Args)]
@@ -231,6 +239,37 @@ fn run(command: Command) -> Result<ExitCode, String> {
             )
             .map_err(|e| e.to_string())?;
             sink.flush().map_err(|e| e.to_string())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench { paths, repeat } => {
+            let groups: Vec<(String, Vec<PathBuf>)> = if paths.is_empty() {
+                vec![
+                    ("corpus".into(), arkiv::bench::pdfs_under(&[PathBuf::from("tests/data/pdf")])),
+                    ("2000 pages".into(), vec![PathBuf::from("tests/data/bad/many-pages.pdf")]),
+                ]
+            } else {
+                vec![("given".into(), arkiv::bench::pdfs_under(&paths))]
+            };
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            println!("{:<42} {:>6} {:>7} {:>9} {:>10}", "run", "files", "pages", "seconds", "pages/s");
+            for (label, files) in groups {
+                if files.is_empty() {
+                    return Err(format!("{label}: no PDFs found"));
+                }
+                for t in arkiv::bench::run(&label, &files, cores, repeat) {
+                    println!(
+                        "{:<42} {:>6} {:>7} {:>9.3} {:>10.0}",
+                        t.label,
+                        t.files,
+                        t.pages,
+                        t.elapsed.as_secs_f64(),
+                        t.pages_per_second()
+                    );
+                }
+            }
+            if let Some(kib) = arkiv::bench::peak_rss_kib() {
+                println!("peak memory of arkiv (all runs): {:.1} MiB", kib as f64 / 1024.0);
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema => {

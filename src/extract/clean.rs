@@ -1,16 +1,28 @@
 //! Character-level clean-up shared by every reader: ligatures expanded, soft hyphens and zero-width
 //! characters dropped, spacing accents recomposed, Unicode NFC.
 
+use std::collections::{HashMap, HashSet};
+
 use unicode_normalization::UnicodeNormalization;
+
+use super::layout::LaidBlock;
+use super::{Block, Line, Page, Role};
 
 /// Normalise a piece of extracted text.
 pub(crate) fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
         match c {
             // Ligatures: NFKC of U+FB00–FB06 only; NFKC elsewhere would change real characters.
             '\u{fb00}'..='\u{fb06}' => out.extend(c.nfkc()),
-            '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' => {}
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' => {}
+            // A soft hyphen is a break opportunity: it shows only at a line end, where dehyphenation
+            // needs it; elsewhere it is dropped.
+            '\u{ad}' => {
+                if s[i + c.len_utf8()..].trim_end().is_empty() {
+                    out.push('-');
+                }
+            }
             '\u{a0}' => out.push(' '),
             _ => out.push(c),
         }
@@ -33,5 +45,310 @@ mod tests {
     #[test]
     fn composes_to_nfc() {
         assert_eq!(normalize("a\u{308}r"), "är");
+    }
+}
+
+/// Page furniture (running headers, footers, page numbers) lies in the outer band of this share of the
+/// page height.
+const MARGIN_BAND: f32 = 0.1;
+
+/// Turn laid-out pages into clean pages: furniture removed, line-end hyphens resolved, text normalised.
+/// `pages` holds each page's blocks and its height in points.
+pub(crate) fn clean_pages(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Page> {
+    let mut pages = remove_furniture(pages);
+    for blocks in &mut pages {
+        for block in blocks.iter_mut() {
+            for line in &mut block.lines {
+                line.text = normalize(&line.text);
+            }
+        }
+    }
+    let vocabulary = vocabulary(&pages);
+    dehyphenate(&mut pages, &vocabulary);
+    pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, blocks)| Page {
+            number: i as u32 + 1,
+            blocks: blocks
+                .into_iter()
+                .map(|b| Block {
+                    role: b.role,
+                    lines: b
+                        .lines
+                        .into_iter()
+                        .filter(|l| !l.text.is_empty())
+                        .map(|l| Line { text: l.text, size: l.size, bold: l.bold })
+                        .collect(),
+                })
+                .filter(|b| !b.lines.is_empty())
+                .collect(),
+        })
+        .collect()
+}
+
+/// The key under which a margin line repeats across pages: lower case, digit runs as `#`, spaces
+/// collapsed (GROBID's idea, keeping å, ä and ö).
+fn furniture_key(text: &str) -> String {
+    let mut key = String::with_capacity(text.len());
+    let mut last_digit = false;
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            if !last_digit {
+                key.push('#');
+            }
+            last_digit = true;
+            continue;
+        }
+        last_digit = false;
+        if c.is_whitespace() {
+            if !key.ends_with(' ') {
+                key.push(' ');
+            }
+        } else {
+            key.extend(c.to_lowercase());
+        }
+    }
+    key.trim().to_string()
+}
+
+/// A page number on its own: "3", "Sida 2 av 5", "2 (5)", "- 4 -", "Page 3 of 9".
+fn is_page_number(key: &str) -> bool {
+    matches!(
+        key,
+        "#" | "sida #"
+            | "sida # av #"
+            | "# av #"
+            | "# (#)"
+            | "- # -"
+            | "page #"
+            | "page # of #"
+            | "# / #"
+            | "#/#"
+    )
+}
+
+/// Remove lines (or table cells) in the top and bottom margin bands that are page numbers or that
+/// repeat at the same height on at least max(2, 30 %) of the pages.
+fn remove_furniture(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Vec<LaidBlock>> {
+    let n = pages.len();
+    let threshold = 2.max((n as f32 * 0.3).ceil() as usize);
+    // Each margin cell: (page, key, band, baseline).
+    let in_band = |y: f32, height: f32| -> Option<bool> {
+        if y > height * (1.0 - MARGIN_BAND) {
+            Some(true)
+        } else if y < height * MARGIN_BAND {
+            Some(false)
+        } else {
+            None
+        }
+    };
+    // Where each margin key stands: (page, baseline) per (key, top band?).
+    let mut seen: HashMap<(String, bool), Vec<(usize, f32)>> = HashMap::new();
+    for (p, (blocks, height)) in pages.iter().enumerate() {
+        for line in blocks.iter().flat_map(|b| &b.lines) {
+            if let Some(top) = in_band(line.y, *height) {
+                for cell in line.text.split('\t') {
+                    seen.entry((furniture_key(cell), top)).or_default().push((p, line.y));
+                }
+            }
+        }
+    }
+    let repeats = |key: String, top: bool, y: f32| -> bool {
+        let Some(places) = seen.get(&(key, top)) else { return false };
+        let mut pages_with: Vec<usize> =
+            places.iter().filter(|(_, yy)| (yy - y).abs() < 3.0).map(|p| p.0).collect();
+        pages_with.dedup();
+        pages_with.len() >= threshold
+    };
+    pages
+        .iter()
+        .map(|(blocks, height)| {
+            let mut out = Vec::with_capacity(blocks.len());
+            for block in blocks {
+                let mut block = block.clone();
+                for line in &mut block.lines {
+                    let Some(top) = in_band(line.y, *height) else { continue };
+                    let kept: Vec<&str> = line
+                        .text
+                        .split('\t')
+                        .filter(|cell| {
+                            let key = furniture_key(cell);
+                            !(is_page_number(&key) || key.len() > 1 && repeats(key, top, line.y))
+                        })
+                        .collect();
+                    line.text = kept.join("\t");
+                }
+                block.lines.retain(|l| !l.text.is_empty());
+                if !block.lines.is_empty() {
+                    out.push(block);
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// Words that occur inside lines (not split at a line end), lower-cased: the evidence for how a word
+/// broken at a line end is spelt.
+fn vocabulary(pages: &[Vec<LaidBlock>]) -> HashSet<String> {
+    let mut words = HashSet::new();
+    for line in pages.iter().flatten().flat_map(|b| &b.lines) {
+        let tokens: Vec<&str> = line.text.split_whitespace().collect();
+        for (i, t) in tokens.iter().enumerate() {
+            if i + 1 < tokens.len() || !t.ends_with('-') {
+                words.insert(trim_punct(t).to_lowercase());
+            }
+        }
+    }
+    words
+}
+
+fn is_url(word: &str) -> bool {
+    word.contains("://") || word.starts_with("www.")
+}
+
+fn trim_punct(word: &str) -> &str {
+    word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+}
+
+/// Words after which a line-end hyphen is a suspended compound ("hälso- och sjukvård"), not a break.
+const CONJUNCTIONS: [&str; 8] = ["och", "eller", "samt", "respektive", "resp.", "som", "till", "and"];
+
+/// Join words hyphenated at a line end, within a block and from the last block of a page to the first
+/// of the next. A hyphen stays when it is a real one: before a conjunction, after an acronym or digit,
+/// before a capital, or when the document spells the word with a hyphen elsewhere.
+fn dehyphenate(pages: &mut [Vec<LaidBlock>], vocabulary: &HashSet<String>) {
+    // Visit consecutive line pairs in reading order: (page, block, line) addresses.
+    let mut addresses = Vec::new();
+    for (p, blocks) in pages.iter().enumerate() {
+        for (b, block) in blocks.iter().enumerate() {
+            if block.role == Role::TableRow {
+                continue;
+            }
+            for l in 0..block.lines.len() {
+                addresses.push((p, b, l));
+            }
+        }
+    }
+    // The last line that still has text: a line emptied by a join passes its role on.
+    let mut previous: Option<(usize, usize, usize)> = None;
+    for &(p2, b2, l2) in &addresses {
+        let Some((p1, b1, l1)) = previous.replace((p2, b2, l2)) else { continue };
+        // Across blocks only from a page's last block to the next page's first.
+        if (p1, b1) != (p2, b2) && !(p2 == p1 + 1 && b1 + 1 == pages[p1].len() && b2 == 0) {
+            continue;
+        }
+        let left_line = &pages[p1][b1].lines[l1].text;
+        let last_word = left_line.rsplit(' ').next().unwrap_or(left_line);
+        let url_break = is_url(last_word) && (last_word.ends_with('/') || last_word.ends_with('-'));
+        let Some(stem) = left_line.strip_suffix('-').or(url_break.then_some(left_line.as_str())) else {
+            continue;
+        };
+        let left_word = if url_break { last_word } else { stem.rsplit(' ').next().unwrap_or(stem) };
+        if !url_break && !left_word.chars().last().is_some_and(char::is_alphabetic) {
+            continue;
+        }
+        let right_text = pages[p2][b2].lines[l2].text.clone();
+        if is_url(left_word) {
+            // A URL broken at a line end continues on the next line, whatever it ends with.
+            let right_word = right_text.split(' ').next().unwrap_or("").to_string();
+            pages[p1][b1].lines[l1].text.push_str(&right_word);
+            pages[p2][b2].lines[l2].text = right_text[right_word.len()..].trim_start().to_string();
+            if pages[p2][b2].lines[l2].text.is_empty() {
+                previous = Some((p1, b1, l1));
+            }
+            continue;
+        }
+        let right_word = right_text.split(' ').next().unwrap_or("");
+        let right_core = trim_punct(right_word);
+        let first = right_core.chars().next();
+        if first.is_none_or(|c| !c.is_lowercase()) || CONJUNCTIONS.contains(&right_core) {
+            continue;
+        }
+        let acronym = left_word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+        let hyphenated = format!("{}-{}", trim_punct(left_word), right_core).to_lowercase();
+        let joined = format!("{}{}", trim_punct(left_word), right_core).to_lowercase();
+        let keep_hyphen = acronym || (vocabulary.contains(&hyphenated) && !vocabulary.contains(&joined));
+        let rest = right_text[right_word.len()..].trim_start().to_string();
+        let left = &mut pages[p1][b1].lines[l1].text;
+        if !keep_hyphen {
+            left.pop();
+        }
+        left.push_str(right_word);
+        pages[p2][b2].lines[l2].text = rest;
+        if pages[p2][b2].lines[l2].text.is_empty() {
+            previous = Some((p1, b1, l1));
+        }
+    }
+}
+
+#[cfg(test)]
+mod page_tests {
+    use super::*;
+    use crate::extract::layout::LaidLine;
+
+    fn line(text: &str, y: f32) -> LaidLine {
+        LaidLine { text: text.into(), x0: 50.0, x1: 300.0, y, size: 10.0, bold: false }
+    }
+
+    fn para(lines: &[(&str, f32)]) -> LaidBlock {
+        LaidBlock { role: Role::Paragraph, lines: lines.iter().map(|(t, y)| line(t, *y)).collect() }
+    }
+
+    fn text(pages: &[Page]) -> Vec<String> {
+        pages.iter().flat_map(|p| &p.blocks).map(|b| b.text()).collect()
+    }
+
+    #[test]
+    fn hyphens_join_unless_real() {
+        let pages = vec![(
+            vec![para(&[
+                ("arbetet med jämställdhets-", 700.0),
+                ("integrering i hälso-", 688.0),
+                ("och sjukvården och SKL-", 676.0),
+                ("satsningar.", 664.0),
+            ])],
+            842.0,
+        )];
+        assert_eq!(
+            text(&clean_pages(pages)),
+            ["arbetet med jämställdhetsintegrering i hälso- och sjukvården och SKL-satsningar."]
+        );
+    }
+
+    #[test]
+    fn running_headers_and_page_numbers_go() {
+        let page = |n: u32| {
+            (
+                vec![
+                    para(&[("Resultatrapport 2018", 810.0)]),
+                    para(&[(&format!("Brödtext på sidan {n}."), 700.0)]),
+                    para(&[(&format!("Sida {n} av 3"), 30.0)]),
+                ],
+                842.0,
+            )
+        };
+        let pages = clean_pages(vec![page(1), page(2), page(3)]);
+        assert_eq!(text(&pages), ["Brödtext på sidan 1.", "Brödtext på sidan 2.", "Brödtext på sidan 3."]);
+    }
+
+    #[test]
+    fn urls_broken_at_a_line_end_join_without_space() {
+        let pages = vec![(
+            vec![para(&[
+                ("se https://www.bra.se/statistik/", 700.0),
+                ("brott-och-", 688.0),
+                ("straff.html nu", 676.0),
+            ])],
+            842.0,
+        )];
+        assert_eq!(text(&clean_pages(pages)), ["se https://www.bra.se/statistik/brott-och-straff.html nu"]);
+    }
+
+    #[test]
+    fn a_word_spelt_with_a_hyphen_elsewhere_keeps_it() {
+        let pages = vec![(vec![para(&[("om gap-analyser och gap-", 700.0), ("analyser", 688.0)])], 842.0)];
+        assert_eq!(text(&clean_pages(pages)), ["om gap-analyser och gap-analyser"]);
     }
 }

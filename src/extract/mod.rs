@@ -9,6 +9,7 @@
 
 mod clean;
 mod html;
+pub mod layout;
 pub mod pdf;
 mod plain;
 
@@ -151,7 +152,12 @@ pub fn extract_bytes(bytes: &[u8], format: SourceFormat, options: &Options) -> R
         return Err(Error::Empty);
     }
     let doc = match format {
-        SourceFormat::Pdf => pdf::extract(bytes, options)?,
+        // The PDF parser runs on untrusted bytes: should it ever panic, that file fails and the batch
+        // goes on.
+        SourceFormat::Pdf => {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pdf::extract(bytes, options)))
+                .unwrap_or_else(|_| Err(Error::Damaged("the PDF parser failed on this file".into())))?
+        }
         SourceFormat::Html => html::extract(&decode_utf8(bytes)),
         SourceFormat::Text => plain::extract(&decode_utf8(bytes), false),
         SourceFormat::Markdown => plain::extract(&decode_utf8(bytes), true),

@@ -1,9 +1,220 @@
-//! PDF text extraction over lopdf.
+//! PDF text extraction over lopdf's object and content-stream layer.
+//!
+//! Layers, each with one job: `objects` (lenient object access), `cmap` and `encoding` and `font`
+//! (codes → Unicode and widths), `interp` (content streams → placed glyphs), then the format-free
+//! `layout` (glyphs → lines → blocks) and `clean` (furniture, hyphenation, Unicode) modules.
+//!
+//! A file is refused only when it cannot be read as a PDF at all (not a PDF, damaged beyond repair,
+//! password required, a stream over the size limit); problems on a page become warnings.
+
+mod cmap;
 pub mod encoding;
+mod font;
+mod interp;
+mod objects;
+mod tables;
 
-use super::{Document, Options};
+use std::collections::HashSet;
+
+use lopdf::{Dictionary, Document as PdfDocument, LoadOptions, Object, ObjectId};
+
+use super::clean;
+use super::layout::{self, LaidBlock};
+use super::{Document, Options, SourceFormat};
 use crate::error::Error;
+use interp::{Interpreter, Matrix, RunStats};
+use objects::{decoded, deref, dict_get, number, MAX_STREAM_BYTES};
 
-pub(crate) fn extract(_bytes: &[u8], _options: &Options) -> Result<Document, Error> {
-    Err(Error::NotPdf)
+/// A page as found in the page tree, with its inherited attributes resolved.
+struct PageRef<'a> {
+    resources: Option<&'a Dictionary>,
+    contents: Vec<&'a Object>,
+    /// [x0, y0, x1, y1] of the crop box (or media box).
+    crop: [f32; 4],
+    rotate: i64,
+}
+
+/// Extract the text of a PDF.
+pub(crate) fn extract(bytes: &[u8], options: &Options) -> Result<Document, Error> {
+    let head = &bytes[..bytes.len().min(1024)];
+    if !head.windows(5).any(|w| w == b"%PDF-") {
+        return Err(Error::NotPdf);
+    }
+    let (doc, mut warnings) = open(bytes, options)?;
+    let pages = page_tree(&doc, &mut warnings)?;
+    let mut interpreter = Interpreter::new(&doc);
+    let mut laid: Vec<(Vec<LaidBlock>, f32)> = Vec::with_capacity(pages.len());
+    let mut pages_without_text = Vec::new();
+    for (index, page) in pages.iter().enumerate() {
+        let number = index as u32 + 1;
+        let mut content = Vec::new();
+        for c in &page.contents {
+            if let Object::Stream(s) = deref(&doc, c) {
+                match decoded(s) {
+                    Ok(data) => {
+                        content.extend_from_slice(&data);
+                        content.push(b'\n');
+                    }
+                    Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
+                        return Err(Error::StreamTooLarge(MAX_STREAM_BYTES >> 20));
+                    }
+                    Err(e) => {
+                        warnings.push(format!("page {number}: a content stream cannot be decoded ({e})"))
+                    }
+                }
+            }
+            if content.len() > MAX_STREAM_BYTES {
+                return Err(Error::StreamTooLarge(MAX_STREAM_BYTES >> 20));
+            }
+        }
+        let mut glyphs = Vec::new();
+        let mut stats = RunStats::default();
+        interpreter.run_page(&content, page.resources, page_matrix(page), &mut glyphs, &mut stats);
+        for problem in stats.problems {
+            warnings.push(format!("page {number}: {problem}"));
+        }
+        for (font, count) in stats.unmapped {
+            warnings.push(format!(
+                "page {number}: font {font}: {count} glyphs have no Unicode mapping (shown as U+FFFD)"
+            ));
+        }
+        if glyphs.is_empty() && stats.images > 0 {
+            pages_without_text.push(number);
+        }
+        let height = if page.rotate.rem_euclid(180) == 90 {
+            page.crop[2] - page.crop[0]
+        } else {
+            page.crop[3] - page.crop[1]
+        };
+        laid.push((layout::layout_page(glyphs), height));
+    }
+    Ok(Document { format: SourceFormat::Pdf, pages: clean::clean_pages(laid), pages_without_text, warnings })
+}
+
+/// Load the document, decrypting it when it opens with the given (or the empty) password.
+fn open(bytes: &[u8], options: &Options) -> Result<(PdfDocument, Vec<String>), Error> {
+    let mut warnings = Vec::new();
+    let load = LoadOptions { password: options.password.clone(), ..LoadOptions::default() };
+    let doc = match PdfDocument::load_mem_with_options(bytes, load) {
+        Ok(doc) => doc,
+        Err(lopdf::Error::InvalidPassword) | Err(lopdf::Error::Decryption(_)) => {
+            return Err(if options.password.is_some() {
+                Error::WrongPassword
+            } else {
+                Error::PasswordRequired
+            });
+        }
+        Err(e) => return Err(Error::Damaged(damage_reason(&e))),
+    };
+    if doc.is_encrypted() {
+        // lopdf leaves the document encrypted when no password given opens it.
+        return Err(if options.password.is_some() { Error::WrongPassword } else { Error::PasswordRequired });
+    }
+    if doc.was_encrypted() && options.password.is_none() {
+        warnings.push("encrypted (owner password only); opened with the empty user password".to_string());
+    }
+    if doc.xref_recovery.is_some() {
+        warnings.push(
+            "xref rebuilt: the cross-reference table was damaged and objects were found by scanning".into(),
+        );
+    }
+    Ok((doc, warnings))
+}
+
+fn damage_reason(e: &lopdf::Error) -> String {
+    // lopdf fails to load only when it cannot find (or rebuild) the cross-reference data and the trailer,
+    // which is what a truncated download or a damaged file looks like.
+    format!("no trailer / page tree: {e}")
+}
+
+/// Walk the page tree from the catalog, inheriting Resources, MediaBox, CropBox and Rotate; a node seen
+/// twice (a cycle) is skipped with a warning.
+fn page_tree<'a>(doc: &'a PdfDocument, warnings: &mut Vec<String>) -> Result<Vec<PageRef<'a>>, Error> {
+    let root = doc
+        .trailer
+        .get(b"Root")
+        .ok()
+        .map(|r| deref(doc, r))
+        .and_then(|o| o.as_dict().ok())
+        .and_then(|catalog| catalog.get(b"Pages").ok())
+        .ok_or_else(|| Error::Damaged("no trailer / page tree".into()))?;
+    let mut pages = Vec::new();
+    let mut seen: HashSet<ObjectId> = HashSet::new();
+    let mut cycle = false;
+    // Explicit stack instead of recursion: a hostile tree must not overflow the call stack.
+    // Each entry: the node and the attributes it inherits.
+    type Inherited<'a> = (Option<&'a Dictionary>, Option<[f32; 4]>, Option<[f32; 4]>, i64);
+    let mut stack: Vec<(&Object, Inherited<'a>)> = vec![(root, (None, None, None, 0))];
+    while let Some((node_ref, inherited)) = stack.pop() {
+        if let Object::Reference(id) = node_ref {
+            if !seen.insert(*id) {
+                cycle = true;
+                continue;
+            }
+        }
+        let Ok(node) = deref(doc, node_ref).as_dict() else { continue };
+        let resources = dict_get(doc, node, b"Resources").and_then(|o| o.as_dict().ok()).or(inherited.0);
+        let media = dict_get(doc, node, b"MediaBox").and_then(rect).or(inherited.1);
+        let crop = dict_get(doc, node, b"CropBox").and_then(rect).or(inherited.2);
+        let rotate = dict_get(doc, node, b"Rotate").and_then(|o| o.as_i64().ok()).unwrap_or(inherited.3);
+        let is_pages = node.get(b"Kids").is_ok() && !node.has_type(b"Page");
+        if is_pages {
+            if let Some(Object::Array(kids)) = dict_get(doc, node, b"Kids") {
+                for kid in kids.iter().rev() {
+                    stack.push((kid, (resources, media, crop, rotate)));
+                }
+            }
+            continue;
+        }
+        let contents = match node.get(b"Contents").ok().map(|c| (c, deref(doc, c))) {
+            Some((_, Object::Array(items))) => items.iter().collect(),
+            Some((c, _)) => vec![c],
+            None => Vec::new(),
+        };
+        let media = media.unwrap_or([0.0, 0.0, 595.0, 842.0]);
+        let crop = crop.map_or(media, |c| intersect(c, media));
+        pages.push(PageRef { resources, contents, crop, rotate });
+    }
+    if cycle {
+        warnings.push("cycle in page tree: a page tree node lists itself; it was read once".into());
+    }
+    if pages.is_empty() {
+        return Err(Error::Damaged("no pages in the page tree".into()));
+    }
+    Ok(pages)
+}
+
+fn rect(obj: &Object) -> Option<[f32; 4]> {
+    let a = obj.as_array().ok()?;
+    if a.len() < 4 {
+        return None;
+    }
+    let v: Vec<f32> = a.iter().take(4).filter_map(number).collect();
+    if v.len() < 4 || v.iter().any(|n| !n.is_finite()) {
+        return None;
+    }
+    Some([v[0].min(v[2]), v[1].min(v[3]), v[0].max(v[2]), v[1].max(v[3])])
+}
+
+fn intersect(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
+    let r = [a[0].max(b[0]), a[1].max(b[1]), a[2].min(b[2]), a[3].min(b[3])];
+    if r[0] < r[2] && r[1] < r[3] {
+        r
+    } else {
+        b
+    }
+}
+
+/// User space → output space: origin at the crop box's lower left corner, page turned upright by /Rotate.
+fn page_matrix(page: &PageRef<'_>) -> Matrix {
+    let [x0, y0, x1, y1] = page.crop;
+    let (w, h) = (x1 - x0, y1 - y0);
+    let shift = Matrix::translate(-x0, -y0);
+    let turn = match page.rotate.rem_euclid(360) {
+        90 => Matrix::new([0.0, -1.0, 1.0, 0.0, 0.0, w]),
+        180 => Matrix::new([-1.0, 0.0, 0.0, -1.0, w, h]),
+        270 => Matrix::new([0.0, 1.0, -1.0, 0.0, h, 0.0]),
+        _ => Matrix::IDENTITY,
+    };
+    shift.then(&turn)
 }

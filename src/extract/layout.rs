@@ -1,0 +1,696 @@
+//! Page layout: placed glyphs → words → lines → blocks, in reading order.
+//!
+//! Pure geometry, with no PDF types, so it is tested on synthetic glyphs. Every threshold is a multiple
+//! of the font size (DESIGN-NOTES §1.5): a forward gap above [`WORD_GAP`] em is a space, a gap above
+//! [`CELL_GAP`] em splits a line into cells (table columns), baselines within [`SAME_LINE`] em share a
+//! line. Coordinates are PDF user space after the page's own transform: y grows upwards, units are
+//! points.
+//!
+//! Invariant: a [`LaidLine`]'s text never starts or ends with a space, and cells of a table row are
+//! separated by exactly one tab.
+
+use compact_str::CompactString;
+
+use crate::extract::Role;
+
+/// A forward gap wider than this many em between two glyphs is a word space.
+const WORD_GAP: f32 = 0.12;
+/// A forward gap wider than this many em splits a line into separate cells.
+const CELL_GAP: f32 = 1.9;
+/// Baselines closer than this many em are one line.
+const SAME_LINE: f32 = 0.3;
+
+/// One shown glyph, as the interpreter places it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    pub text: CompactString,
+    /// Origin on the baseline, in points.
+    pub x: f32,
+    pub y: f32,
+    /// Advance along the baseline, in points.
+    pub width: f32,
+    /// Font size on the page, in points.
+    pub size: f32,
+    pub bold: bool,
+    /// Which font drew it (an id unique within the document).
+    pub font: u32,
+    /// Baseline direction in quarter turns counter-clockwise (0 = normal).
+    pub rotation: u8,
+}
+
+/// A printed line (or, in a table, a row) with its geometry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaidLine {
+    pub text: String,
+    pub x0: f32,
+    pub x1: f32,
+    /// Baseline.
+    pub y: f32,
+    pub size: f32,
+    pub bold: bool,
+}
+
+/// Lines that belong together: a paragraph, a list item or a table row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaidBlock {
+    pub role: Role,
+    pub lines: Vec<LaidLine>,
+}
+
+/// A line's pieces separated by wide gaps.
+#[derive(Debug, Clone)]
+struct Cell {
+    text: String,
+    x0: f32,
+    x1: f32,
+    /// Where each word after the first starts: (x, byte offset in `text`).
+    word_starts: Vec<(f32, usize)>,
+}
+
+impl Cell {
+    fn new(text: &str, x0: f32, x1: f32) -> Cell {
+        Cell { text: text.to_string(), x0, x1, word_starts: Vec::new() }
+    }
+
+    /// Split before the word that starts at `x` (within `tolerance`); the right part is returned.
+    fn split_at_x(&mut self, x: f32, tolerance: f32) -> Option<Cell> {
+        let k = self.word_starts.iter().position(|&(wx, _)| (wx - x).abs() < tolerance)?;
+        let (wx, offset) = self.word_starts[k];
+        let right_text = self.text.get(offset..)?.trim().to_string();
+        let left_text = self.text.get(..offset)?.trim().to_string();
+        let shift = offset;
+        let right_starts = self.word_starts[k + 1..].iter().map(|&(x, o)| (x, o - shift)).collect();
+        let right = Cell { text: right_text, x0: wx, x1: self.x1, word_starts: right_starts };
+        self.word_starts.truncate(k);
+        self.text = left_text;
+        Some(right)
+    }
+}
+
+#[derive(Debug, Clone)]
+struct RawLine {
+    cells: Vec<Cell>,
+    y: f32,
+    size: f32,
+    bold: bool,
+}
+
+/// Lay out one page's glyphs into blocks in reading order.
+pub fn layout_page(glyphs: Vec<Glyph>) -> Vec<LaidBlock> {
+    if glyphs.iter().all(|g| g.rotation == 0) {
+        return blocks_from_lines(lines(glyphs));
+    }
+    // Rotated text is laid out in its own frame, after the upright text.
+    let mut groups: [Vec<Glyph>; 4] = Default::default();
+    for mut g in glyphs {
+        let rotation = g.rotation % 4;
+        (g.x, g.y) = unrotate(g.x, g.y, rotation);
+        groups[rotation as usize].push(g);
+    }
+    groups.into_iter().filter(|g| !g.is_empty()).flat_map(|g| blocks_from_lines(lines(g))).collect()
+}
+
+fn unrotate(x: f32, y: f32, quarter_turns: u8) -> (f32, f32) {
+    match quarter_turns {
+        1 => (y, -x),
+        2 => (-x, -y),
+        3 => (-y, x),
+        _ => (x, y),
+    }
+}
+
+/// Group glyphs into lines by baseline, attach super- and subscripts, and split each line into words and
+/// cells.
+fn lines(mut glyphs: Vec<Glyph>) -> Vec<RawLine> {
+    glyphs.retain(|g| g.x.is_finite() && g.y.is_finite() && g.size.is_finite() && g.size > 0.0);
+    glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
+    let mut groups: Vec<Vec<Glyph>> = Vec::new();
+    // The largest size in the open group, kept as glyphs join it.
+    let mut group_size = 0.0f32;
+    for g in glyphs {
+        if let Some(last) = groups.last_mut() {
+            let size = group_size.max(g.size);
+            if (last[0].y - g.y).abs() <= SAME_LINE * size {
+                group_size = size;
+                last.push(g);
+                continue;
+            }
+        }
+        group_size = g.size;
+        groups.push(vec![g]);
+    }
+    attach_scripts(&mut groups);
+    let word_lines: Vec<RawLine> = groups.into_iter().filter_map(build_line).collect();
+    read_columns(word_lines).into_iter().map(join_cells).collect()
+}
+
+/// Group a line's words into cells: words closer than [`CELL_GAP`] em (or after a lone list bullet)
+/// share a cell.
+fn join_cells(line: RawLine) -> RawLine {
+    let em = line.size;
+    let mut cells: Vec<Cell> = Vec::new();
+    for word in line.cells {
+        match cells.last_mut() {
+            Some(cell) if word.x0 - cell.x1 <= CELL_GAP * em || is_bullet(&cell.text) => {
+                cell.text.push(' ');
+                cell.word_starts.push((word.x0, cell.text.len()));
+                cell.text.push_str(&word.text);
+                cell.x1 = cell.x1.max(word.x1);
+            }
+            _ => cells.push(word),
+        }
+    }
+    RawLine { cells, ..line }
+}
+
+/// The smallest gutter between text columns, in em.
+const MIN_GUTTER: f32 = 0.8;
+
+/// Reading order across columns: find runs of consecutive lines that all leave the same vertical strip
+/// free, with paragraph text on both sides (tables have short cells and are left alone), and read such a
+/// run column by column. Lines are word-level here.
+fn read_columns(lines: Vec<RawLine>) -> Vec<RawLine> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        match column_run(&lines[i..]) {
+            Some((len, gutter)) => {
+                let (mut left, mut right) = (Vec::new(), Vec::new());
+                for line in &lines[i..i + len] {
+                    let (l, r): (Vec<Cell>, Vec<Cell>) =
+                        line.cells.iter().cloned().partition(|w| w.x1 <= gutter);
+                    if !l.is_empty() {
+                        left.push(RawLine { cells: l, ..line.clone() });
+                    }
+                    if !r.is_empty() {
+                        right.push(RawLine { cells: r, ..line.clone() });
+                    }
+                }
+                // Each column may itself hold columns.
+                out.extend(read_columns(left));
+                out.extend(read_columns(right));
+                i += len;
+            }
+            None => {
+                out.push(lines[i].clone());
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The longest run of lines from the first that share a free vertical strip with text columns on both
+/// sides: (number of lines, x of the gutter's middle).
+fn column_run(lines: &[RawLine]) -> Option<(usize, f32)> {
+    let first = lines.first()?;
+    let em = first.size;
+    // Free strips of the first line, between its words.
+    let mut free: Vec<(f32, f32)> = first
+        .cells
+        .windows(2)
+        .map(|w| (w[0].x1, w[1].x0))
+        .filter(|(a, b)| b - a >= MIN_GUTTER * em)
+        .collect();
+    let mut best: Option<(usize, f32)> = None;
+    let mut len = 1;
+    while !free.is_empty() && len < lines.len() {
+        let line = &lines[len];
+        // Keep the part of each strip that this line leaves free too.
+        let mut next = Vec::new();
+        for &(a, b) in &free {
+            let mut lo = a;
+            let mut hi = b;
+            for w in &line.cells {
+                if w.x1 <= lo || w.x0 >= hi {
+                    continue;
+                }
+                // A word inside the strip cuts it; keep the wider side.
+                if w.x0 - lo >= hi - w.x1 {
+                    hi = w.x0;
+                } else {
+                    lo = w.x1;
+                }
+            }
+            if hi - lo >= MIN_GUTTER * em {
+                next.push((lo, hi));
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        free = next;
+        len += 1;
+        if let Some(&(a, b)) = free.iter().max_by(|x, y| (x.1 - x.0).total_cmp(&(y.1 - y.0))) {
+            let gutter = (a + b) / 2.0;
+            if is_text_columns(&lines[..len], gutter) {
+                best = Some((len, gutter));
+            }
+        }
+    }
+    best
+}
+
+/// Both sides of `gutter` hold running text: at least three lines each, four or more words a line on
+/// average, and hardly a line with a cell gap inside it. A table's cells (labels, dates, several columns
+/// a side) fail one of these.
+fn is_text_columns(lines: &[RawLine], gutter: f32) -> bool {
+    let side = |left: bool| {
+        let parts: Vec<(Vec<&Cell>, f32)> = lines
+            .iter()
+            .map(|l| (l.cells.iter().filter(|w| (w.x1 <= gutter) == left).collect::<Vec<_>>(), l.size))
+            .filter(|(words, _)| !words.is_empty())
+            .collect();
+        let words: usize = parts.iter().map(|(w, _)| w.len()).sum();
+        let split = parts
+            .iter()
+            .filter(|(words, size)| words.windows(2).any(|w| w[1].x0 - w[0].x1 > CELL_GAP * size))
+            .count();
+        parts.len() >= 3 && words as f32 >= 4.0 * parts.len() as f32 && split * 5 <= parts.len()
+    };
+    side(true) && side(false)
+}
+
+/// Superscript footnote marks sit above the baseline in a smaller size: merge such a group into the line
+/// it belongs to (the nearest line whose body size is clearly larger and whose baseline is within 0.6 em).
+fn attach_scripts(groups: &mut Vec<Vec<Glyph>>) {
+    let median_size = |g: &[Glyph]| {
+        let mut s: Vec<f32> = g.iter().map(|g| g.size).collect();
+        s.sort_by(f32::total_cmp);
+        s[s.len() / 2]
+    };
+    let mut i = 0;
+    while i < groups.len() {
+        let small = median_size(&groups[i]);
+        let y = groups[i][0].y;
+        let (x0, x1) = extent(&groups[i]);
+        if groups[i].len() > 4 {
+            i += 1;
+            continue;
+        }
+        let target = [i.wrapping_sub(1), i + 1].into_iter().find(|&j| {
+            let Some(other) = groups.get(j) else { return false };
+            let big = median_size(other);
+            let (ox0, ox1) = extent(other);
+            small < 0.85 * big
+                && (other[0].y - y).abs() < 0.6 * big
+                && x0 <= ox1 + big
+                && x1 >= ox0 - big
+                && groups[i].len() <= 4
+        });
+        match target {
+            Some(j) => {
+                let moved = groups.remove(i);
+                let j = if j > i { j - 1 } else { j };
+                groups[j].extend(moved);
+                i = i.saturating_sub(1);
+            }
+            None => i += 1,
+        }
+    }
+}
+
+fn extent(glyphs: &[Glyph]) -> (f32, f32) {
+    glyphs.iter().fold((f32::MAX, f32::MIN), |(a, b), g| (a.min(g.x), b.max(g.x + g.width)))
+}
+
+/// Spacing accents that some producers draw as separate glyphs over a base letter.
+fn combining_for(accent: &str) -> Option<char> {
+    Some(match accent {
+        "¨" => '\u{308}',
+        "˚" => '\u{30a}',
+        "´" => '\u{301}',
+        "`" => '\u{300}',
+        "ˆ" | "^" => '\u{302}',
+        "˜" => '\u{303}',
+        "¸" => '\u{327}',
+        "ˇ" => '\u{30c}',
+        "¯" => '\u{304}',
+        "˙" => '\u{307}',
+        _ => return None,
+    })
+}
+
+fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
+    glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
+    // The body size of the line: the most common size, so a superscript does not shrink the thresholds.
+    let size = {
+        let mut sizes: Vec<f32> = glyphs.iter().map(|g| g.size).collect();
+        sizes.sort_by(f32::total_cmp);
+        sizes[sizes.len() / 2]
+    };
+    let y = glyphs.iter().find(|g| (g.size - size).abs() < 0.01).map_or(glyphs[0].y, |g| g.y);
+    let mut cells: Vec<Cell> = Vec::new();
+    let mut prev: Option<&Glyph> = None;
+    let mut pending_accent: Option<char> = None;
+    let mut bold_chars = 0usize;
+    let mut all_chars = 0usize;
+    for (k, g) in glyphs.iter().enumerate() {
+        if let Some(mark) = combining_for(&g.text) {
+            // An accent over a base letter: attach it to whichever neighbour it overlaps.
+            let centre = g.x + g.width / 2.0;
+            let over = |o: &Glyph| centre >= o.x - 0.05 * o.size && centre <= o.x + o.width + 0.05 * o.size;
+            if prev.is_some_and(over) {
+                if let Some(cell) = cells.last_mut() {
+                    cell.text.push(mark);
+                }
+                continue;
+            }
+            if glyphs.get(k + 1).is_some_and(over) {
+                pending_accent = Some(mark);
+                continue;
+            }
+        }
+        if let Some(p) = prev {
+            let gap = g.x - (p.x + p.width);
+            let em = p.size.max(g.size);
+            // The same glyph drawn twice at almost the same place is fake bold, not text.
+            if g.text == p.text && (g.x - p.x).abs() < 0.1 * em && (g.y - p.y).abs() < 0.1 * em {
+                continue;
+            }
+            // Words here; `join_cells` groups them into cells once columns are known.
+            match cells.last_mut() {
+                Some(word) if gap <= WORD_GAP * em => {
+                    word.text.push_str(&g.text);
+                    word.x1 = word.x1.max(g.x + g.width);
+                }
+                _ => cells.push(Cell::new(&g.text, g.x, g.x + g.width)),
+            }
+        } else {
+            cells.push(Cell::new(&g.text, g.x, g.x + g.width));
+        }
+        if let Some(mark) = pending_accent.take() {
+            if let Some(cell) = cells.last_mut() {
+                cell.text.push(mark);
+            }
+        }
+        let n = g.text.chars().count();
+        all_chars += n;
+        if g.bold {
+            bold_chars += n;
+        }
+        prev = Some(g);
+    }
+    cells.retain(|c| !c.text.trim().is_empty());
+    if cells.is_empty() {
+        return None;
+    }
+    Some(RawLine { cells, y, size, bold: bold_chars * 2 > all_chars })
+}
+
+fn is_bullet(text: &str) -> bool {
+    matches!(text.trim(), "•" | "◦" | "▪" | "·" | "–" | "-" | "*" | "\u{f0b7}" | "")
+}
+
+/// A list marker at the start of a line.
+fn starts_list_item(text: &str) -> bool {
+    let mut chars = text.chars();
+    matches!(chars.next(), Some('•' | '◦' | '▪' | '·' | '\u{f0b7}'))
+        && chars.next().is_none_or(char::is_whitespace)
+}
+
+/// Group lines into blocks: table rows (lines with several cells, with their wrapped continuation lines)
+/// and paragraphs (lines of one cell, broken at wider gaps, size or weight changes and list markers).
+fn blocks_from_lines(mut lines: Vec<RawLine>) -> Vec<LaidBlock> {
+    split_at_columns(&mut lines);
+    let pitch = body_pitch(&lines);
+    if std::env::var_os("ARKIV_DEBUG_LAYOUT").is_some() {
+        for l in &lines {
+            eprintln!(
+                "{:7.1} {:5.1} {:?}",
+                l.y,
+                l.size,
+                l.cells.iter().map(|c| (c.x0 as i32, c.text.as_str())).collect::<Vec<_>>()
+            );
+        }
+    }
+    let mut blocks: Vec<LaidBlock> = Vec::new();
+    // The open table row and its cells' left edges, while lines continue it.
+    let mut row: Option<(usize, Vec<f32>)> = None;
+    let mut prev: Option<&RawLine> = None;
+    // Text of a cell that starts above its row (a header cell set lower-aligned), by column.
+    let mut above: Vec<(usize, String)> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let gap = prev.map_or(f32::MAX, |p| p.y - line.y);
+        if row.is_none() {
+            if let Some(col) = starts_cell_of_next_row(line, lines.get(i + 1)) {
+                above.push((col, line.cells[0].text.clone()));
+                continue;
+            }
+        }
+        let to_line = |cells: &[Cell]| LaidLine {
+            text: cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join("\t"),
+            x0: cells.first().map_or(0.0, |c| c.x0),
+            x1: cells.last().map_or(0.0, |c| c.x1),
+            y: line.y,
+            size: line.size,
+            bold: line.bold,
+        };
+        if line.cells.len() > 1 {
+            let mut cells = line.cells.clone();
+            for (col, text) in above.drain(..) {
+                if let Some(cell) = cells.get_mut(col) {
+                    cell.text = format!("{text} {}", cell.text);
+                }
+            }
+            blocks.push(LaidBlock { role: Role::TableRow, lines: vec![to_line(&cells)] });
+            row = Some((blocks.len() - 1, line.cells.iter().map(|c| c.x0).collect()));
+            prev = Some(line);
+            continue;
+        }
+        // A single cell under a table row, aligned with one of its columns but the first: the rest of
+        // a wrapped cell.
+        if let Some((index, columns)) = &row {
+            let cell = &line.cells[0];
+            let column = columns.iter().position(|&x| (x - cell.x0).abs() < 0.5 * line.size);
+            if gap < 1.6 * line.size {
+                if let Some(col) = column.filter(|&c| c > 0) {
+                    let block = &mut blocks[*index];
+                    let last = block.lines.len() - 1;
+                    let mut parts: Vec<String> =
+                        block.lines[last].text.split('\t').map(str::to_string).collect();
+                    if let Some(part) = parts.get_mut(col) {
+                        part.push(' ');
+                        part.push_str(&cell.text);
+                        block.lines[last].text = parts.join("\t");
+                        prev = Some(line);
+                        continue;
+                    }
+                }
+            }
+        }
+        row = None;
+        let text = &line.cells[0].text;
+        let continues = prev.is_some_and(|p| {
+            p.cells.len() == 1
+                && gap > 0.0
+                && gap <= pitch.max(1.0 * line.size) * 1.3
+                && (p.size - line.size).abs() <= 0.1 * line.size
+                && p.bold == line.bold
+        }) && !starts_list_item(text);
+        match blocks.last_mut() {
+            Some(block) if continues && block.role != Role::TableRow => {
+                block.lines.push(to_line(&line.cells))
+            }
+            _ => {
+                let role = if starts_list_item(text) { Role::ListItem } else { Role::Paragraph };
+                blocks.push(LaidBlock { role, lines: vec![to_line(&line.cells)] });
+            }
+        }
+        prev = Some(line);
+    }
+    blocks
+}
+
+/// Table rows whose cells are too close for [`CELL_GAP`] (a header "Social omsorg" next to "Barn och
+/// utbildning"): split them where a word starts at a column of a neighbouring row with more cells.
+fn split_at_columns(lines: &mut [RawLine]) {
+    for i in 0..lines.len() {
+        let neighbours = [i.wrapping_sub(1), i + 1, i + 2];
+        let Some(columns) = neighbours
+            .iter()
+            .filter_map(|&j| lines.get(j))
+            .filter(|n| {
+                n.cells.len() >= 3
+                    && n.cells.len() > lines[i].cells.len()
+                    && (n.y - lines[i].y).abs() < 4.0 * n.size
+            })
+            .map(|n| n.cells.iter().map(|c| c.x0).collect::<Vec<f32>>())
+            .next()
+        else {
+            continue;
+        };
+        let tolerance = 0.5 * lines[i].size;
+        let line = &mut lines[i];
+        if line.cells.len() < 2 && !columns.iter().any(|&x| (x - line.cells[0].x0).abs() < tolerance) {
+            continue;
+        }
+        let mut k = 0;
+        while k < line.cells.len() {
+            let split = columns.iter().find_map(|&x| line.cells[k].split_at_x(x, tolerance));
+            match split {
+                Some(right) => line.cells.insert(k + 1, right),
+                None => k += 1,
+            }
+        }
+    }
+}
+
+/// Whether `line`, a single cell, is the first printed line of a cell in the table row just below it:
+/// close above it and aligned with one of its columns but the first.
+fn starts_cell_of_next_row(line: &RawLine, next: Option<&RawLine>) -> Option<usize> {
+    let next = next?;
+    if line.cells.len() != 1 || next.cells.len() < 2 || line.y - next.y > 1.6 * line.size {
+        return None;
+    }
+    let x0 = line.cells[0].x0;
+    next.cells.iter().position(|c| (c.x0 - x0).abs() < 0.5 * line.size).filter(|&col| col > 0)
+}
+
+/// The most common distance between consecutive baselines of body lines: the page's line pitch.
+fn body_pitch(lines: &[RawLine]) -> f32 {
+    let mut pitches: Vec<f32> = lines
+        .windows(2)
+        .filter(|w| (w[0].size - w[1].size).abs() < 0.1)
+        .map(|w| w[0].y - w[1].y)
+        .filter(|&p| p > 0.0)
+        .collect();
+    if pitches.is_empty() {
+        return 0.0;
+    }
+    pitches.sort_by(f32::total_cmp);
+    pitches[pitches.len() / 3]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Glyphs for `text` starting at (x, y), each 0.5 em wide, spaces as gaps.
+    fn word_glyphs(text: &str, x: f32, y: f32, size: f32) -> Vec<Glyph> {
+        let mut out = Vec::new();
+        let mut pen = x;
+        for c in text.chars() {
+            if c != ' ' {
+                out.push(Glyph {
+                    text: c.to_string().into(),
+                    x: pen,
+                    y,
+                    width: 0.5 * size,
+                    size,
+                    bold: false,
+                    font: 1,
+                    rotation: 0,
+                });
+            }
+            pen += if c == ' ' { 0.3 * size } else { 0.5 * size };
+        }
+        out
+    }
+
+    fn texts(blocks: &[LaidBlock]) -> Vec<String> {
+        blocks
+            .iter()
+            .map(|b| b.lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" / "))
+            .collect()
+    }
+
+    #[test]
+    fn words_from_gaps() {
+        let blocks = layout_page(word_glyphs("Jämställd hälsa", 50.0, 700.0, 10.0));
+        assert_eq!(texts(&blocks), ["Jämställd hälsa"]);
+    }
+
+    #[test]
+    fn lines_from_baselines_in_any_stream_order() {
+        let mut glyphs = word_glyphs("andra raden", 50.0, 686.0, 10.0);
+        glyphs.extend(word_glyphs("första raden", 50.0, 700.0, 10.0));
+        let blocks = layout_page(glyphs);
+        assert_eq!(texts(&blocks), ["första raden / andra raden"]);
+    }
+
+    #[test]
+    fn wide_gaps_make_table_cells_and_wrapped_cells_join() {
+        let mut glyphs = word_glyphs("Datum:", 50.0, 700.0, 10.0);
+        glyphs.extend(word_glyphs("2012-04-04", 200.0, 700.0, 10.0));
+        glyphs.extend(word_glyphs("Mottagare:", 50.0, 686.0, 10.0));
+        glyphs.extend(word_glyphs("Kommunstyrelsen,", 200.0, 686.0, 10.0));
+        glyphs.extend(word_glyphs("landstingsstyrelsen", 200.0, 674.0, 10.0));
+        let blocks = layout_page(glyphs);
+        assert_eq!(
+            texts(&blocks),
+            ["Datum:\t2012-04-04", "Mottagare:\tKommunstyrelsen, landstingsstyrelsen"]
+        );
+        assert!(blocks.iter().all(|b| b.role == Role::TableRow));
+    }
+
+    #[test]
+    fn header_cell_set_above_its_row_joins_it() {
+        let mut glyphs = word_glyphs("Hälso- och", 300.0, 712.0, 10.0);
+        glyphs.extend(word_glyphs("Samhällsplanering", 50.0, 700.0, 10.0));
+        glyphs.extend(word_glyphs("Social omsorg", 150.0, 700.0, 10.0));
+        glyphs.extend(word_glyphs("sjukvård", 300.0, 700.0, 10.0));
+        glyphs.extend(word_glyphs("9-10 okt", 50.0, 686.0, 10.0));
+        glyphs.extend(word_glyphs("11-12 okt", 150.0, 686.0, 10.0));
+        glyphs.extend(word_glyphs("17-18 okt", 300.0, 686.0, 10.0));
+        assert_eq!(
+            texts(&layout_page(glyphs)),
+            ["Samhällsplanering\tSocial omsorg\tHälso- och sjukvård", "9-10 okt\t11-12 okt\t17-18 okt"]
+        );
+    }
+
+    #[test]
+    fn two_columns_read_column_by_column() {
+        let mut glyphs = Vec::new();
+        for i in 0..5 {
+            let y = 700.0 - 12.0 * i as f32;
+            glyphs.extend(word_glyphs(&format!("vänster rad nummer {i} här"), 50.0, y, 10.0));
+            glyphs.extend(word_glyphs(&format!("höger rad nummer {i} där"), 200.0, y, 10.0));
+        }
+        let text = texts(&layout_page(glyphs)).join(" / ");
+        let left_end = text.find("vänster rad nummer 4").unwrap();
+        let right_start = text.find("höger rad nummer 0").unwrap();
+        assert!(left_end < right_start, "{text}");
+    }
+
+    #[test]
+    fn superscript_joins_its_line() {
+        let mut glyphs = word_glyphs("kontrakt", 50.0, 700.0, 10.0);
+        glyphs.extend(word_glyphs("1", 90.0, 703.5, 6.0));
+        assert_eq!(texts(&layout_page(glyphs)), ["kontrakt1"]);
+    }
+
+    #[test]
+    fn separate_diacritic_composes() {
+        let mut glyphs = word_glyphs("ar", 50.0, 700.0, 10.0);
+        glyphs.push(Glyph {
+            text: "¨".into(),
+            x: 50.5,
+            y: 700.0,
+            width: 4.0,
+            size: 10.0,
+            bold: false,
+            font: 1,
+            rotation: 0,
+        });
+        let text = texts(&layout_page(glyphs)).join("");
+        assert_eq!(crate::extract::clean::normalize(&text), "är");
+    }
+
+    #[test]
+    fn bullets_start_list_items() {
+        let mut glyphs = word_glyphs("Inledning till listan", 50.0, 700.0, 10.0);
+        glyphs.extend(word_glyphs("•", 50.0, 686.0, 10.0));
+        glyphs.extend(word_glyphs("första punkten", 70.0, 686.0, 10.0));
+        let blocks = layout_page(glyphs);
+        assert_eq!(texts(&blocks), ["Inledning till listan", "• första punkten"]);
+        assert_eq!(blocks[1].role, Role::ListItem);
+    }
+
+    #[test]
+    fn fake_bold_duplicates_are_dropped() {
+        let mut glyphs = word_glyphs("Rubrik", 50.0, 700.0, 10.0);
+        glyphs.extend(word_glyphs("Rubrik", 50.3, 700.0, 10.0));
+        assert_eq!(texts(&layout_page(glyphs)), ["Rubrik"]);
+    }
+}

@@ -1,0 +1,390 @@
+//! The content-stream interpreter: runs a page's text and graphics-state operators and emits one
+//! [`Glyph`] per shown code, placed in page space.
+//!
+//! It follows the text state of PDF 32000-1 §9.3–9.4 (Tc, Tw, Tz, TL, Ts, Tm, Td, TD, T*, TJ, ', ") and
+//! the graphics state (`cm`, `q`/`Q`), runs Form XObjects recursively (depth- and cycle-guarded), and
+//! skips `/Artifact` marked content (page furniture the producer marked as such). It never decides
+//! about words or lines: that is the layout's job.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use lopdf::content::Content;
+use lopdf::{Dictionary, Document, Object, ObjectId};
+
+use super::font::{Code, Font};
+use super::objects::{decoded, deref, dict_get, number};
+use crate::extract::layout::Glyph;
+
+/// Form XObjects nested deeper than this are not run (real files nest two or three levels).
+const MAX_FORM_DEPTH: usize = 12;
+
+/// An affine matrix `[a b c d e f]`, mapping `(x, y)` to `(a x + c y + e, b x + d y + f)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Matrix([f32; 6]);
+
+impl Matrix {
+    pub(crate) const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+
+    /// `self × other`: apply `self` first, then `other`.
+    pub(crate) fn then(&self, other: &Matrix) -> Matrix {
+        let [a, b, c, d, e, f] = self.0;
+        let [a2, b2, c2, d2, e2, f2] = other.0;
+        Matrix([
+            a * a2 + b * c2,
+            a * b2 + b * d2,
+            c * a2 + d * c2,
+            c * b2 + d * d2,
+            e * a2 + f * c2 + e2,
+            e * b2 + f * d2 + f2,
+        ])
+    }
+
+    pub(crate) fn new(m: [f32; 6]) -> Matrix {
+        Matrix(m)
+    }
+
+    pub(crate) fn translate(tx: f32, ty: f32) -> Matrix {
+        Matrix([1.0, 0.0, 0.0, 1.0, tx, ty])
+    }
+
+    fn from_operands(ops: &[Object]) -> Option<Matrix> {
+        if ops.len() < 6 {
+            return None;
+        }
+        let mut m = [0.0; 6];
+        for (slot, o) in m.iter_mut().zip(ops) {
+            *slot = number(o)?;
+        }
+        m.iter().all(|v| v.is_finite()).then_some(Matrix(m))
+    }
+}
+
+#[derive(Clone)]
+struct TextState {
+    font: Option<Arc<Font>>,
+    size: f32,
+    char_spacing: f32,
+    word_spacing: f32,
+    h_scale: f32,
+    leading: f32,
+    rise: f32,
+}
+
+#[derive(Clone)]
+struct GraphicsState {
+    ctm: Matrix,
+    text: TextState,
+}
+
+/// What a run over a page produced besides glyphs.
+#[derive(Debug, Default)]
+pub(crate) struct RunStats {
+    /// Glyphs whose font maps them to no text, by font name.
+    pub unmapped: HashMap<String, usize>,
+    /// Images drawn (to tell a scanned page from an empty one).
+    pub images: usize,
+    /// Problems that stopped part of the page (a broken Form XObject, an undecodable stream).
+    pub problems: Vec<String>,
+}
+
+/// Runs content streams against one document, caching fonts across pages.
+pub(crate) struct Interpreter<'a> {
+    doc: &'a Document,
+    fonts: HashMap<ObjectId, Arc<Font>>,
+    next_font: u32,
+}
+
+struct Run<'r> {
+    glyphs: &'r mut Vec<Glyph>,
+    stats: &'r mut RunStats,
+    forms: Vec<ObjectId>,
+}
+
+impl<'a> Interpreter<'a> {
+    pub(crate) fn new(doc: &'a Document) -> Self {
+        Interpreter { doc, fonts: HashMap::new(), next_font: 0 }
+    }
+
+    /// Run a page's content (already decoded and concatenated) with its resources; `base` maps user space
+    /// to the page's output space (crop box offset and rotation).
+    pub(crate) fn run_page(
+        &mut self,
+        content: &[u8],
+        resources: Option<&Dictionary>,
+        base: Matrix,
+        glyphs: &mut Vec<Glyph>,
+        stats: &mut RunStats,
+    ) {
+        let mut run = Run { glyphs, stats, forms: Vec::new() };
+        self.run(content, resources, base, &mut run);
+    }
+
+    fn run(&mut self, content: &[u8], resources: Option<&Dictionary>, ctm: Matrix, run: &mut Run<'_>) {
+        let ops = match Content::decode(content) {
+            Ok(c) => c.operations,
+            Err(e) => {
+                run.stats
+                    .problems
+                    .push(format!("content stream cannot be parsed ({e}); part of the page is skipped"));
+                return;
+            }
+        };
+        let mut stack: Vec<GraphicsState> = Vec::new();
+        let mut gs = GraphicsState {
+            ctm,
+            text: TextState {
+                font: None,
+                size: 0.0,
+                char_spacing: 0.0,
+                word_spacing: 0.0,
+                h_scale: 1.0,
+                leading: 0.0,
+                rise: 0.0,
+            },
+        };
+        let mut tm = Matrix::IDENTITY;
+        let mut tlm = Matrix::IDENTITY;
+        // Depth of marked content, and the depth at which an /Artifact began (its content is skipped).
+        let mut marked_depth = 0usize;
+        let mut artifact_at: Option<usize> = None;
+        let mut codes = Vec::new();
+        for op in &ops {
+            let operands = &op.operands;
+            let num = |i: usize| operands.get(i).and_then(number).filter(|v| v.is_finite());
+            match op.operator.as_str() {
+                // Unbalanced q without Q in hostile files must not grow without bound.
+                "q" if stack.len() < 4096 => stack.push(gs.clone()),
+                "Q" => {
+                    if let Some(saved) = stack.pop() {
+                        gs = saved;
+                    }
+                }
+                "cm" => {
+                    if let Some(m) = Matrix::from_operands(operands) {
+                        gs.ctm = m.then(&gs.ctm);
+                    }
+                }
+                "BT" => {
+                    tm = Matrix::IDENTITY;
+                    tlm = Matrix::IDENTITY;
+                }
+                "Tf" => {
+                    if let Some(size) = num(1) {
+                        gs.text.size = size;
+                    }
+                    gs.text.font = operands
+                        .first()
+                        .and_then(|o| o.as_name().ok())
+                        .and_then(|name| self.font(resources, name));
+                }
+                "Tc" => gs.text.char_spacing = num(0).unwrap_or(0.0),
+                "Tw" => gs.text.word_spacing = num(0).unwrap_or(0.0),
+                "Tz" => gs.text.h_scale = num(0).unwrap_or(100.0) / 100.0,
+                "TL" => gs.text.leading = num(0).unwrap_or(0.0),
+                "Ts" => gs.text.rise = num(0).unwrap_or(0.0),
+                "Td" | "TD" => {
+                    let (tx, ty) = (num(0).unwrap_or(0.0), num(1).unwrap_or(0.0));
+                    if op.operator == "TD" {
+                        gs.text.leading = -ty;
+                    }
+                    tlm = Matrix::translate(tx, ty).then(&tlm);
+                    tm = tlm;
+                }
+                "Tm" => {
+                    if let Some(m) = Matrix::from_operands(operands) {
+                        tlm = m;
+                        tm = m;
+                    }
+                }
+                "T*" => {
+                    tlm = Matrix::translate(0.0, -gs.text.leading).then(&tlm);
+                    tm = tlm;
+                }
+                "Tj" | "'" | "\"" | "TJ" => {
+                    if op.operator == "\"" {
+                        gs.text.word_spacing = num(0).unwrap_or(gs.text.word_spacing);
+                        gs.text.char_spacing = num(1).unwrap_or(gs.text.char_spacing);
+                    }
+                    if op.operator == "'" || op.operator == "\"" {
+                        tlm = Matrix::translate(0.0, -gs.text.leading).then(&tlm);
+                        tm = tlm;
+                    }
+                    let skip = artifact_at.is_some();
+                    let items: &[Object] = match op.operator.as_str() {
+                        "TJ" => {
+                            operands.first().and_then(|o| o.as_array().ok()).map_or(&[], |a| a.as_slice())
+                        }
+                        _ => operands.last().map_or(&[], std::slice::from_ref),
+                    };
+                    for item in items {
+                        match item {
+                            Object::String(bytes, _) => {
+                                codes.clear();
+                                if let Some(font) = &gs.text.font {
+                                    font.decode(bytes, &mut codes);
+                                }
+                                for code in &codes {
+                                    tm = self.show(code, &gs, tm, skip, run);
+                                }
+                            }
+                            other => {
+                                if let Some(n) = number(other).filter(|v| v.is_finite()) {
+                                    let t = &gs.text;
+                                    let shift = -n / 1000.0 * t.size;
+                                    let vertical = t.font.as_ref().is_some_and(|f| f.vertical());
+                                    tm = if vertical {
+                                        Matrix::translate(0.0, shift).then(&tm)
+                                    } else {
+                                        Matrix::translate(shift * t.h_scale, 0.0).then(&tm)
+                                    };
+                                }
+                            }
+                        }
+                    }
+                }
+                "BDC" | "BMC" => {
+                    marked_depth += 1;
+                    let tag = operands.first().and_then(|o| o.as_name().ok());
+                    if tag == Some(b"Artifact".as_slice()) && artifact_at.is_none() {
+                        artifact_at = Some(marked_depth);
+                    }
+                }
+                "EMC" => {
+                    if artifact_at == Some(marked_depth) {
+                        artifact_at = None;
+                    }
+                    marked_depth = marked_depth.saturating_sub(1);
+                }
+                "Do" => {
+                    if let Some(name) = operands.first().and_then(|o| o.as_name().ok()) {
+                        self.draw_xobject(resources, name, &gs, run);
+                    }
+                }
+                "BI" | "EI" => run.stats.images += 1,
+                _ => {}
+            }
+        }
+    }
+
+    /// Place one glyph and return the text matrix advanced past it.
+    fn show(&mut self, code: &Code, gs: &GraphicsState, tm: Matrix, skip: bool, run: &mut Run<'_>) -> Matrix {
+        let t = &gs.text;
+        let font = match &t.font {
+            Some(f) => f,
+            None => return tm,
+        };
+        let vertical = font.vertical();
+        let params = Matrix([t.size * t.h_scale, 0.0, 0.0, t.size, 0.0, t.rise]);
+        let trm = params.then(&tm).then(&gs.ctm);
+        let [a, b, c, d, e, f] = trm.0;
+        let spacing = t.char_spacing + if code.is_space { t.word_spacing } else { 0.0 };
+        let next = if vertical {
+            Matrix::translate(0.0, -(t.size + spacing)).then(&tm)
+        } else {
+            Matrix::translate((code.width * t.size + spacing) * t.h_scale, 0.0).then(&tm)
+        };
+        if !skip {
+            let text = match &code.text {
+                Some(s) => s.clone(),
+                None => {
+                    *run.stats.unmapped.entry(font.name.clone()).or_insert(0) += 1;
+                    compact_str::CompactString::const_new("\u{fffd}")
+                }
+            };
+            if !text.chars().all(char::is_whitespace) {
+                // Glyph advance on the page, along the text direction through Trm's x axis. Character
+                // spacing (Tc) counts as part of the glyph, so letter-spaced text does not fall apart
+                // into one-letter words; word spacing (Tw) does not.
+                let width = (code.width + t.char_spacing / t.size.max(f32::EPSILON)) * (a * a + b * b).sqrt();
+                let size = (c * c + d * d).sqrt();
+                run.glyphs.push(Glyph {
+                    text,
+                    x: e,
+                    y: f,
+                    width,
+                    size,
+                    bold: font.bold,
+                    font: font.id,
+                    // Direction of the baseline, in quarter turns, for grouping rotated text apart.
+                    rotation: quarter_turns(a, b),
+                });
+            }
+        }
+        next
+    }
+
+    fn font(&mut self, resources: Option<&Dictionary>, name: &[u8]) -> Option<Arc<Font>> {
+        let doc = self.doc;
+        let fonts = dict_get(doc, resources?, b"Font")?.as_dict().ok()?;
+        let entry = fonts.get(name).ok()?;
+        if let Object::Reference(id) = entry {
+            if let Some(f) = self.fonts.get(id) {
+                return Some(f.clone());
+            }
+            self.next_font += 1;
+            let font = Arc::new(Font::load(doc, deref(doc, entry).as_dict().ok()?, self.next_font));
+            self.fonts.insert(*id, font.clone());
+            return Some(font);
+        }
+        self.next_font += 1;
+        Some(Arc::new(Font::load(doc, entry.as_dict().ok()?, self.next_font)))
+    }
+
+    fn draw_xobject(
+        &mut self,
+        resources: Option<&Dictionary>,
+        name: &[u8],
+        gs: &GraphicsState,
+        run: &mut Run<'_>,
+    ) {
+        let doc = self.doc;
+        let Some(xobjects) =
+            resources.and_then(|r| dict_get(doc, r, b"XObject")).and_then(|o| o.as_dict().ok())
+        else {
+            return;
+        };
+        let Ok(entry) = xobjects.get(name) else { return };
+        let id = match entry {
+            Object::Reference(id) => Some(*id),
+            _ => None,
+        };
+        let Object::Stream(stream) = deref(doc, entry) else { return };
+        match stream.dict.get(b"Subtype").ok().and_then(|o| o.as_name().ok()) {
+            Some(b"Image") => run.stats.images += 1,
+            Some(b"Form") => {
+                if run.forms.len() >= MAX_FORM_DEPTH || id.is_some_and(|id| run.forms.contains(&id)) {
+                    run.stats.problems.push(
+                        "Form XObjects nested too deep or in a cycle; the inner ones are skipped".into(),
+                    );
+                    return;
+                }
+                let content = match decoded(stream) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        run.stats.problems.push(format!("a Form XObject cannot be decoded ({e})"));
+                        return;
+                    }
+                };
+                let matrix = dict_get(doc, &stream.dict, b"Matrix")
+                    .and_then(|o| o.as_array().ok())
+                    .and_then(|a| Matrix::from_operands(a))
+                    .unwrap_or(Matrix::IDENTITY);
+                let form_resources =
+                    dict_get(doc, &stream.dict, b"Resources").and_then(|o| o.as_dict().ok()).or(resources);
+                run.forms.push(id.unwrap_or((0, 0)));
+                self.run(&content, form_resources, matrix.then(&gs.ctm), run);
+                run.forms.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+fn quarter_turns(a: f32, b: f32) -> u8 {
+    if b == 0.0 && a > 0.0 {
+        return 0;
+    }
+    let angle = b.atan2(a).to_degrees();
+    (((angle + 45.0).rem_euclid(360.0)) / 90.0) as u8 % 4
+}

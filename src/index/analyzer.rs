@@ -1,0 +1,158 @@
+//! The Swedish text analysers of the index, registered under arkiv's own names.
+//!
+//! tantivy's `default` analyser drops tokens over 40 bytes, which Swedish compounds with å/ä/ö reach, and
+//! its `en_stem` stems English; so every text field names one of the analysers here, and [`register`]
+//! must run every time an index is opened (tantivy does not persist analysers, only their names).
+//!
+//! Index side and query side differ in one filter: the index side adds compound parts
+//! ([`SwedishDecompounder`]); the query side must not, or tantivy's query parser would turn one typed
+//! word into a phrase of the word and its parts. Changing anything here changes which terms are indexed:
+//! bump [`ANALYZER_VERSION`] so that existing indexes are rebuilt on open.
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter,
+    TextAnalyzer, TokenizerManager,
+};
+
+use super::decompound::SwedishDecompounder;
+
+/// Bump whenever an analyser below changes what it emits.
+pub const ANALYZER_VERSION: u32 = 1;
+
+/// Stemmed Swedish: for titles and bodies (recall).
+pub const SWEDISH: &str = "arkiv_sv";
+/// Stemmed Swedish without diacritics: `jamstalldhet` finds *jämställdhet*.
+pub const FOLDED: &str = "arkiv_sv_folded";
+/// Lower-cased words only: quoted phrases and exact word forms.
+pub const EXACT: &str = "arkiv_exact";
+
+/// Longer tokens are noise (URLs, runs of digits); the limit is in bytes, and a 60-letter compound of
+/// å/ä/ö takes about 70.
+const MAX_TOKEN_BYTES: usize = 100;
+
+/// The Snowball Swedish stop words (the list tantivy's `StopWordFilter::new(Language::Swedish)` holds),
+/// kept here so the folded field can add their forms without diacritics.
+const STOP_WORDS: &[&str] = &[
+    "och", "det", "att", "i", "en", "jag", "hon", "som", "han", "på", "den", "med", "var", "sig", "för",
+    "så", "till", "är", "men", "ett", "om", "hade", "de", "av", "icke", "mig", "du", "henne", "då", "sin",
+    "nu", "har", "inte", "hans", "honom", "skulle", "hennes", "där", "min", "man", "ej", "vid", "kunde",
+    "något", "från", "ut", "när", "efter", "upp", "vi", "dem", "vara", "vad", "över", "än", "dig", "kan",
+    "sina", "här", "ha", "mot", "alla", "under", "någon", "eller", "allt", "mycket", "sedan", "ju", "denna",
+    "själv", "detta", "åt", "utan", "varit", "hur", "ingen", "mitt", "ni", "bli", "blev", "oss", "din",
+    "dessa", "några", "deras", "blir", "mina", "samma", "vilken", "er", "sådan", "vår", "blivit", "dess",
+    "inom", "mellan", "sådant", "varför", "varje", "vilka", "ditt", "vem", "vilket", "sitt", "sådana",
+    "vart", "dina", "vars", "vårt", "våra", "ert", "era", "vilkas",
+];
+
+fn stop_filter() -> StopWordFilter {
+    StopWordFilter::remove(STOP_WORDS.iter().map(|w| w.to_string()))
+}
+
+/// The stop words with and without diacritics: folding happens before the stop filter there.
+fn folded_stop_filter() -> StopWordFilter {
+    StopWordFilter::remove(STOP_WORDS.iter().flat_map(|w| [w.to_string(), fold(w)]))
+}
+
+fn fold(word: &str) -> String {
+    let mut analyzer = TextAnalyzer::builder(SimpleTokenizer::default()).filter(AsciiFoldingFilter).build();
+    let mut stream = analyzer.token_stream(word);
+    let mut out = String::new();
+    while let Some(t) = stream.next() {
+        out.push_str(&t.text);
+    }
+    out
+}
+
+/// Which side of the index an analyser serves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Index,
+    Query,
+}
+
+/// Register arkiv's analysers in `manager` under their names.
+pub fn register(manager: &TokenizerManager, side: Side) {
+    manager.register(SWEDISH, stemmed(side, false));
+    manager.register(FOLDED, stemmed(side, true));
+    manager.register(EXACT, exact());
+}
+
+/// A tokenizer manager for the query parser: tantivy's defaults plus the query side of ours.
+pub fn query_manager() -> TokenizerManager {
+    let manager = TokenizerManager::default();
+    register(&manager, Side::Query);
+    manager
+}
+
+/// Simple → RemoveLong → LowerCaser → [SwedishDecompounder] → [AsciiFolding] → StopWords → Stemmer.
+fn stemmed(side: Side, folded: bool) -> TextAnalyzer {
+    let mut chain = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .dynamic();
+    if side == Side::Index {
+        // Parts come before the stop filter and stemmer so that they are stemmed like free words.
+        chain = chain.filter_dynamic(SwedishDecompounder);
+    }
+    chain = if folded {
+        chain.filter_dynamic(AsciiFoldingFilter).filter_dynamic(folded_stop_filter())
+    } else {
+        chain.filter_dynamic(stop_filter())
+    };
+    chain.filter_dynamic(Stemmer::new(Language::Swedish)).build()
+}
+
+fn exact() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(manager: &TokenizerManager, name: &str, text: &str) -> Vec<String> {
+        let mut analyzer = manager.get(name).unwrap_or_else(|| panic!("{name} not registered"));
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(t) = stream.next() {
+            out.push(t.text.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn stems_and_drops_stop_words() {
+        let m = query_manager();
+        assert_eq!(terms(&m, SWEDISH, "Kvinnofriden och kvinnofrid"), ["kvinnofrid", "kvinnofrid"]);
+        assert_eq!(terms(&m, SWEDISH, "för är på"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn folded_matches_words_typed_without_diacritics() {
+        let m = query_manager();
+        assert_eq!(terms(&m, FOLDED, "jämställdhet"), terms(&m, FOLDED, "jamstalldhet"));
+        assert_eq!(terms(&m, FOLDED, "for pa"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn keeps_long_compounds() {
+        let m = query_manager();
+        let word = "jämställdhetsintegreringsutbildningsöverenskommelseprojektet";
+        assert!(word.len() > 60);
+        assert_eq!(terms(&m, EXACT, word), [word]);
+        assert_eq!(terms(&m, SWEDISH, word).len(), 1);
+    }
+
+    #[test]
+    fn index_side_adds_parts_but_query_side_does_not() {
+        let index = TokenizerManager::default();
+        register(&index, Side::Index);
+        let query = query_manager();
+        let indexed = terms(&index, SWEDISH, "jämställdhetsintegrering");
+        assert!(indexed.contains(&terms(&query, SWEDISH, "integrering")[0]), "{indexed:?}");
+        assert_eq!(terms(&query, SWEDISH, "jämställdhetsintegrering").len(), 1);
+    }
+}

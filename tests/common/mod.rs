@@ -1,0 +1,56 @@
+//! Helpers shared by the end-to-end tests: run the binary, compare texts.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn data(rel: &str) -> PathBuf {
+    root().join("tests/data").join(rel)
+}
+
+/// Run `arkiv` with `args` from the project root.
+pub fn arkiv(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_arkiv")).args(args).current_dir(root()).output().expect("run arkiv")
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Word error rate as `score-text` computes it: whitespace collapsed, word-level Levenshtein distance
+/// divided by the number of truth words.
+pub fn word_error_rate(truth: &str, extracted: &str) -> f64 {
+    let t: Vec<&str> = truth.split_whitespace().collect();
+    let e: Vec<&str> = extracted.split_whitespace().collect();
+    let mut prev: Vec<usize> = (0..=e.len()).collect();
+    for (i, tw) in t.iter().enumerate() {
+        let mut cur = vec![i + 1; e.len() + 1];
+        for (j, ew) in e.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(tw != ew)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[e.len()] as f64 / t.len().max(1) as f64
+}
+
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).expect("read test data")
+}
+
+/// Copy a folder's files (not recursively) into `dest`.
+pub fn copy_files(from: &Path, dest: &Path) {
+    std::fs::create_dir_all(dest).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("list dir").flatten() {
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), dest.join(entry.file_name())).expect("copy");
+        }
+    }
+}

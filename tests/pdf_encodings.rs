@@ -1,0 +1,281 @@
+//! The PDF extractor on small PDFs built here with lopdf, one per encoding path and text-state feature.
+
+use arkiv::extract::{extract_bytes, Document, Options, SourceFormat};
+use lopdf::{dictionary, Object, Stream};
+
+/// A one-page A4 PDF whose page has `fonts` as /Font resources, `xobjects` as /XObject resources and
+/// `content` as its content stream. Objects are given as closures that add themselves to the document.
+struct PdfBuilder {
+    doc: lopdf::Document,
+    fonts: lopdf::Dictionary,
+    xobjects: lopdf::Dictionary,
+    page_extra: lopdf::Dictionary,
+}
+
+impl PdfBuilder {
+    fn new() -> Self {
+        PdfBuilder {
+            doc: lopdf::Document::with_version("1.7"),
+            fonts: lopdf::Dictionary::new(),
+            xobjects: lopdf::Dictionary::new(),
+            page_extra: lopdf::Dictionary::new(),
+        }
+    }
+
+    fn font(&mut self, name: &str, dict: lopdf::Dictionary) -> &mut Self {
+        let id = self.doc.add_object(dict);
+        self.fonts.set(name, id);
+        self
+    }
+
+    fn stream(&mut self, dict: lopdf::Dictionary, data: &[u8]) -> lopdf::ObjectId {
+        self.doc.add_object(Stream::new(dict, data.to_vec()))
+    }
+
+    fn build(mut self, content: &[u8]) -> Vec<u8> {
+        let pages_id = self.doc.new_object_id();
+        let content_id = self.doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
+        let resources = dictionary! { "Font" => self.fonts, "XObject" => self.xobjects };
+        let mut page = dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "Contents" => content_id,
+            "Resources" => resources,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        };
+        page.extend(&self.page_extra);
+        let page_id = self.doc.add_object(page);
+        self.doc.objects.insert(
+            pages_id,
+            Object::Dictionary(
+                dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
+            ),
+        );
+        let catalog = self.doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        self.doc.trailer.set("Root", catalog);
+        let mut out = Vec::new();
+        self.doc.save_to(&mut out).expect("write PDF");
+        out
+    }
+}
+
+fn extract(pdf: &[u8]) -> Document {
+    extract_bytes(pdf, SourceFormat::Pdf, &Options::default()).expect("extract")
+}
+
+fn text(pdf: &[u8]) -> String {
+    extract(pdf).plain_text().trim().to_string()
+}
+
+fn helvetica(encoding: &str) -> lopdf::Dictionary {
+    dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => encoding }
+}
+
+#[test]
+fn win_ansi_standard_font_without_widths() {
+    let mut b = PdfBuilder::new();
+    b.font("F1", helvetica("WinAnsiEncoding"));
+    let pdf = b.build(b"BT /F1 12 Tf 72 700 Td (K\xe4rlek och v\xe5ld \x96 \xd6rebro) Tj ET");
+    assert_eq!(text(&pdf), "Kärlek och våld – Örebro");
+}
+
+#[test]
+fn mac_roman_encoding() {
+    let mut b = PdfBuilder::new();
+    b.font("F1", helvetica("MacRomanEncoding"));
+    // MacRoman: 0x8A = ä, 0x8C = å, 0x9A = ö.
+    assert_eq!(text(&b.build(b"BT /F1 12 Tf 72 700 Td (m\x8an p\x8C \x9A) Tj ET")), "män på ö");
+}
+
+#[test]
+fn differences_through_glyph_names_and_ligatures() {
+    let mut b = PdfBuilder::new();
+    let encoding = dictionary! {
+        "Type" => "Encoding",
+        "BaseEncoding" => "StandardEncoding",
+        "Differences" => vec![1.into(), Object::Name(b"adieresis".to_vec()), Object::Name(b"fi".to_vec()),
+            Object::Name(b"uni00E5".to_vec())],
+    };
+    let mut font = helvetica("StandardEncoding");
+    font.set("Encoding", encoding);
+    b.font("F1", font);
+    assert_eq!(
+        text(&b.build(b"BT /F1 12 Tf 72 700 Td (j\x01mst\x01lld \x02nns \x03r) Tj ET")),
+        "jämställd finns år"
+    );
+}
+
+const TO_UNICODE: &[u8] = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap
+1 begincodespacerange <0000> <FFFF> endcodespacerange
+3 beginbfchar <0001> <004B> <0002> <00F6> <0003> <0020> endbfchar
+1 beginbfrange <0010> <0012> [<006E> <0073> <FB02>] endbfrange
+1 beginbfrange <0020> <0025> <0061> endbfrange
+endcmap end end";
+
+#[test]
+fn type0_identity_h_with_to_unicode_and_widths() {
+    let mut b = PdfBuilder::new();
+    let to_unicode = b.stream(dictionary! {}, TO_UNICODE);
+    let descendant = b.doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "DejaVuSans",
+        "CIDSystemInfo" => dictionary! { "Registry" => Object::string_literal("Adobe"),
+            "Ordering" => Object::string_literal("Identity"), "Supplement" => 0 },
+        "DW" => 600,
+        "W" => vec![1.into(), vec![700.into(), 600.into(), 300.into()].into(), 16.into(), 18.into(), 550.into()],
+    });
+    b.font(
+        "F1",
+        dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "DejaVuSans", "Encoding" => "Identity-H",
+            "DescendantFonts" => vec![descendant.into()], "ToUnicode" => to_unicode,
+        },
+    );
+    // "Kö" space "ab" then codes 0x10..0x12 → "n", "s", "ﬂ" (expanded to "fl").
+    let pdf = b.build(b"BT /F1 12 Tf 72 700 Td <000100020003002000210010001100120003> Tj ET");
+    assert_eq!(text(&pdf), "Kö abnsfl");
+}
+
+#[test]
+fn to_unicode_wins_over_the_encoding() {
+    let mut b = PdfBuilder::new();
+    let cmap = b.stream(
+        dictionary! {},
+        b"1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfchar <41> <00C5> endbfchar",
+    );
+    let mut font = helvetica("WinAnsiEncoding");
+    font.set("ToUnicode", cmap);
+    b.font("F1", font);
+    assert_eq!(text(&b.build(b"BT /F1 12 Tf 72 700 Td (Ar) Tj ET")), "År");
+}
+
+#[test]
+fn word_gaps_come_from_positions_not_space_characters() {
+    let mut b = PdfBuilder::new();
+    b.font("F1", helvetica("WinAnsiEncoding"));
+    // LaTeX style: no spaces, a -333 thousandths gap between words, small kerning inside them.
+    let pdf = b.build(b"BT /F1 10 Tf 72 700 Td [(Ut) 20 (v) -15 (eckla) -333 (arbetet) -333 (vidare)] TJ ET");
+    assert_eq!(text(&pdf), "Utveckla arbetet vidare");
+}
+
+#[test]
+fn text_state_operators_place_lines() {
+    let mut b = PdfBuilder::new();
+    b.font("F1", helvetica("WinAnsiEncoding"));
+    let content = b"BT /F1 10 Tf 14 TL 72 700 Td (f\xf6rsta raden) Tj T* (andra raden) Tj \
+        0 -14 TD (tredje) Tj (ordet) ' 2 0 (\"fj\xe4rde\") \" 150 Tz 1 Tc 1 0 0 1 72 600 Tm (bred) Tj ET";
+    let out = text(&b.build(content));
+    assert_eq!(
+        out.split_whitespace().collect::<Vec<_>>().join(" "),
+        "första raden andra raden tredje ordet \"fjärde\" bred"
+    );
+}
+
+#[test]
+fn justified_lines_stretched_with_word_spacing() {
+    let mut b = PdfBuilder::new();
+    b.font("F1", helvetica("WinAnsiEncoding"));
+    assert_eq!(text(&b.build(b"BT /F1 10 Tf 8 Tw 72 700 Td (ett tv\xe5 tre) Tj ET")), "ett två tre");
+}
+
+#[test]
+fn form_xobjects_run_and_a_self_reference_does_not_hang() {
+    let mut b = PdfBuilder::new();
+    b.font("F1", helvetica("WinAnsiEncoding"));
+    let form_id = b.doc.new_object_id();
+    let fonts = b.fonts.clone();
+    let form = Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form", "BBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Matrix" => vec![1.into(), 0.into(), 0.into(), 1.into(), 0.into(), (-100).into()],
+            "Resources" => dictionary! { "Font" => fonts, "XObject" => dictionary! { "X1" => form_id } },
+        },
+        b"BT /F1 12 Tf 72 700 Td (i formul\xe4ret) Tj ET /X1 Do".to_vec(),
+    );
+    b.doc.objects.insert(form_id, Object::Stream(form));
+    b.xobjects.set("X1", form_id);
+    let doc = extract(&b.build(b"BT /F1 12 Tf 72 760 Td (p\xe5 sidan) Tj ET /X1 Do"));
+    assert_eq!(doc.plain_text().split_whitespace().collect::<Vec<_>>(), ["på", "sidan", "i", "formuläret"]);
+    assert!(doc.warnings.iter().any(|w| w.contains("cycle")), "{:?}", doc.warnings);
+}
+
+#[test]
+fn rotated_pages_read_upright() {
+    let mut b = PdfBuilder::new();
+    b.font("F1", helvetica("WinAnsiEncoding"));
+    b.page_extra.set("Rotate", 90);
+    // Text drawn rotated by the same quarter turn reads upright on the displayed page.
+    let pdf = b.build(
+        b"BT /F1 12 Tf 0 1 -1 0 300 100 Tm (uppr\xe4tt text) Tj 0 1 -1 0 315 100 Tm (rad tv\xe5) Tj ET",
+    );
+    assert_eq!(text(&pdf).split_whitespace().collect::<Vec<_>>().join(" "), "upprätt text rad två");
+}
+
+#[test]
+fn type3_fonts_use_their_font_matrix_and_encoding() {
+    let mut b = PdfBuilder::new();
+    let proc_a = b.stream(dictionary! {}, b"500 0 d0");
+    b.font(
+        "T3",
+        dictionary! {
+            "Type" => "Font", "Subtype" => "Type3",
+            "FontMatrix" => vec![0.01.into(), 0.into(), 0.into(), 0.01.into(), 0.into(), 0.into()],
+            "FontBBox" => vec![0.into(), 0.into(), 100.into(), 100.into()],
+            "FirstChar" => 97, "LastChar" => 98, "Widths" => vec![50.into(), 50.into()],
+            "Encoding" => dictionary! { "Type" => "Encoding", "Differences" => vec![97.into(),
+                Object::Name(b"odieresis".to_vec()), Object::Name(b"k".to_vec())] },
+            "CharProcs" => dictionary! { "odieresis" => proc_a, "k" => proc_a },
+            "Resources" => dictionary! {},
+        },
+    );
+    assert_eq!(text(&b.build(b"BT /T3 12 Tf 72 700 Td (ab) Tj ET")), "ök");
+}
+
+#[test]
+fn unmapped_glyphs_are_counted_not_hidden() {
+    let mut b = PdfBuilder::new();
+    let descendant = b.doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "Mystery", "DW" => 500,
+    });
+    b.font(
+        "F1",
+        dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Mystery", "Encoding" => "Identity-H",
+            "DescendantFonts" => vec![descendant.into()],
+        },
+    );
+    let doc = extract(&b.build(b"BT /F1 12 Tf 72 700 Td <00410042> Tj ET"));
+    assert_eq!(doc.plain_text().trim(), "\u{fffd}\u{fffd}");
+    assert!(
+        doc.warnings.iter().any(|w| w.contains("2 glyphs have no Unicode mapping")),
+        "{:?}",
+        doc.warnings
+    );
+}
+
+#[test]
+fn accents_drawn_apart_recompose() {
+    let mut b = PdfBuilder::new();
+    b.font("F1", helvetica("WinAnsiEncoding"));
+    // "a", then a dieresis (0xA8) moved back over it by a TJ adjustment, then "r".
+    let pdf = b.build(b"BT /F1 12 Tf 72 700 Td [(a) 556 (\xa8) 0 (r)] TJ ET");
+    assert_eq!(text(&pdf), "är");
+}
+
+#[test]
+fn artifacts_are_not_content() {
+    let mut b = PdfBuilder::new();
+    b.font("F1", helvetica("WinAnsiEncoding"));
+    let pdf = b.build(b"/Artifact <</Type /Pagination>> BDC BT /F1 9 Tf 72 30 Td (Sida 1 av 9) Tj ET EMC BT /F1 12 Tf 72 700 Td (Inneh\xe5ll) Tj ET");
+    assert_eq!(text(&pdf), "Innehåll");
+}
+
+#[test]
+fn soft_hyphens_and_line_end_hyphens() {
+    let mut b = PdfBuilder::new();
+    b.font("F1", helvetica("WinAnsiEncoding"));
+    let pdf = b.build(b"BT /F1 10 Tf 12 TL 72 700 Td (arbetet med j\xe4mst\xe4lld\xadhets-) Tj T* (integrering och h\xe4lso-) Tj T* (och sjukv\xe5rd) Tj ET");
+    assert_eq!(
+        text(&pdf).split_whitespace().collect::<Vec<_>>().join(" "),
+        "arbetet med jämställdhetsintegrering och hälso- och sjukvård"
+    );
+}
