@@ -121,6 +121,8 @@ pub struct Segmented {
 /// Segment one document.
 pub fn segment(doc: &Document) -> Segmented {
     let mut all = units::flatten(doc);
+    let flat_layout = units::Layout::of(&all);
+    units::repair(&mut all, &flat_layout);
     let header = metadata::header_block(&all);
     let doc_type = metadata::doc_type(doc.format, &all, header.as_ref());
     if doc_type == DocType::WebPage {

@@ -140,6 +140,119 @@ fn push_block(out: &mut Vec<Unit>, block: &Block, page: u32) {
     }
 }
 
+/// Repair what a PDF reader splits or joins at block level, now that the body size is known:
+/// headings stacked in one block are split ("Läs vidare" / "Informationsansvarig"), a heading
+/// wrapped over two blocks is joined, and a paragraph or list item broken by a page break is
+/// joined again.
+pub(crate) fn repair(units: &mut Vec<Unit>, layout: &Layout) {
+    if !layout.typography {
+        return;
+    }
+    split_stacked_headings(units, layout);
+    join_wrapped_headings(units, layout);
+    join_page_breaks(units, layout);
+}
+
+fn heading_typed(u: &Unit, layout: &Layout) -> bool {
+    u.kind == Kind::Text && (u.size >= layout.body_size + 0.9 || (u.bold && u.size >= layout.body_size - 0.5))
+}
+
+/// Ends a sentence or an introduction.
+fn ends_terminal(s: &str) -> bool {
+    s.trim_end().ends_with(['.', '!', '?', ':', ';'])
+}
+
+/// Ends with a word or mark that the next line must continue ("Modellkommuner och").
+fn ends_open(s: &str) -> bool {
+    const OPEN: &[&str] = &[
+        "och", "eller", "samt", "i", "för", "av", "med", "på", "till", "om", "mot", "inom", "vid", "från",
+        "som", "att",
+    ];
+    let t = s.trim_end();
+    t.ends_with(['-', ',', '–']) || OPEN.contains(&t.rsplit(' ').next().unwrap_or("").to_lowercase().as_str())
+}
+
+fn joined(a: &Unit, b: &Unit) -> Unit {
+    let mut lines = a.lines.clone();
+    lines.extend(b.lines.iter().cloned());
+    Unit::new(a.kind, lines, a.size.max(b.size), a.bold && b.bold, a.page)
+}
+
+fn split_stacked_headings(units: &mut Vec<Unit>, layout: &Layout) {
+    let mut out = Vec::with_capacity(units.len());
+    for u in units.drain(..) {
+        if !heading_typed(&u, layout) || u.lines.len() < 2 {
+            out.push(u);
+            continue;
+        }
+        let mut start = 0;
+        for k in 1..=u.lines.len() {
+            let boundary = k == u.lines.len() || {
+                let (prev, line) = (&u.lines[k - 1], &u.lines[k]);
+                line.trim_start().starts_with(char::is_uppercase) && !ends_open(prev) && !ends_terminal(prev)
+            };
+            if boundary {
+                out.push(Unit::new(u.kind, u.lines[start..k].to_vec(), u.size, u.bold, u.page));
+                start = k;
+            }
+        }
+    }
+    *units = out;
+}
+
+fn join_wrapped_headings(units: &mut Vec<Unit>, layout: &Layout) {
+    let mut out: Vec<Unit> = Vec::with_capacity(units.len());
+    for u in units.drain(..) {
+        if let Some(prev) = out.last_mut() {
+            let same_type = (prev.size - u.size).abs() < 0.1 && prev.bold == u.bold && prev.page == u.page;
+            let continues = super::text::starts_lowercase(&u.text) || ends_open(&prev.text);
+            if same_type
+                && heading_typed(prev, layout)
+                && heading_typed(&u, layout)
+                && continues
+                && !ends_terminal(&prev.text)
+            {
+                *prev = joined(prev, &u);
+                continue;
+            }
+        }
+        out.push(u);
+    }
+    *units = out;
+}
+
+fn join_page_breaks(units: &mut Vec<Unit>, layout: &Layout) {
+    let mut i = 1;
+    while i < units.len() {
+        let u = &units[i];
+        let first_on_page = units[i - 1].page < u.page;
+        if u.kind != Kind::Text || !first_on_page || heading_typed(u, layout) {
+            i += 1;
+            continue;
+        }
+        // The last body unit of the page before, past any footnotes set smaller.
+        let mut j = i - 1;
+        while j > 0 && units[j].size < u.size - 0.5 && units[j].kind == Kind::Text {
+            j -= 1;
+        }
+        let prev = &units[j];
+        let same_type = (prev.size - u.size).abs() < 0.3 && prev.bold == u.bold && prev.page < u.page;
+        let lower = super::text::starts_lowercase(&u.text);
+        let continues = match prev.kind {
+            Kind::Item => lower,
+            Kind::Text => lower || !ends_terminal(&prev.text),
+            _ => false,
+        };
+        if same_type && continues && !heading_typed(prev, layout) {
+            let merged = joined(prev, u);
+            units[j] = merged;
+            units.remove(i);
+            continue;
+        }
+        i += 1;
+    }
+}
+
 /// The number of leading lines set larger or bolder than the rest of their paragraph, when a PDF
 /// reader has glued a heading to the text under it.
 fn glued_heading(lines: &[&crate::extract::Line]) -> Option<usize> {
@@ -266,6 +379,61 @@ mod tests {
         ]);
         let texts: Vec<String> = flatten(&d).into_iter().map(|u| u.text).collect();
         assert_eq!(texts, vec!["Första sidans text.", "Andra sidans text.", "Tredje sidans text."]);
+    }
+
+    fn repaired(units: Vec<Block>, pages: usize) -> Vec<(u32, String)> {
+        let mut blocks = vec![Vec::new(); pages];
+        for (i, b) in units.into_iter().enumerate() {
+            blocks[if i >= 2 && pages > 1 { 1 } else { 0 }].push(b);
+        }
+        let mut u = flatten(&doc(blocks));
+        let layout = Layout { body_size: 11.0, markup: false, typography: true };
+        repair(&mut u, &layout);
+        u.into_iter().map(|u| (u.page, u.text)).collect()
+    }
+
+    #[test]
+    fn joins_a_paragraph_broken_by_a_page() {
+        let got = repaired(
+            vec![
+                para(vec![line("Text som slutar mitt i en mening och", 11.0, false)]),
+                para(vec![line("1 En fotnot.", 8.0, false)]),
+                para(vec![line("fortsätter här.", 11.0, false)]),
+                para(vec![line("Nästa stycke.", 11.0, false)]),
+            ],
+            2,
+        );
+        assert_eq!(
+            got,
+            vec![
+                (1, "Text som slutar mitt i en mening och fortsätter här.".to_string()),
+                (1, "1 En fotnot.".to_string()),
+                (2, "Nästa stycke.".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn joins_wrapped_headings_and_splits_stacked_ones() {
+        let got = repaired(
+            vec![
+                para(vec![line("2. Stärka och utveckla samverkan på det", 13.5, true)]),
+                para(vec![line("jämställdhetspolitiska området", 13.5, true)]),
+                para(vec![line("Läs vidare", 12.0, true), line("Informationsansvarig", 12.0, true)]),
+                para(vec![line("Modellkommuner och", 12.0, true), line("Modellregioner", 12.0, true)]),
+            ],
+            1,
+        );
+        let texts: Vec<&str> = got.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "2. Stärka och utveckla samverkan på det jämställdhetspolitiska området",
+                "Läs vidare",
+                "Informationsansvarig",
+                "Modellkommuner och Modellregioner"
+            ]
+        );
     }
 
     #[test]
