@@ -95,6 +95,8 @@ const WORK_NOUNS: &[&str] = &[
 struct Intro {
     times: Times,
     actors: Vec<String>,
+    /// The introduction ends in a future ("Under 2021 kommer SKR att:").
+    future: bool,
 }
 
 /// The activities among the body units (indices into `units`, in reading order).
@@ -109,7 +111,9 @@ pub(crate) fn activities(units: &[Unit], body: &[usize], ctx: &Context<'_>) -> V
             }
             Kind::Text | Kind::Item => {
                 let intro = if u.kind == Kind::Item {
-                    intro_of(units, i).filter(|j| body.contains(j)).map(|j| intro(&units[j].text, ctx))
+                    intro_of(units, i)
+                        .filter(|j| body.binary_search(j).is_ok())
+                        .map(|j| intro(&units[j].text, ctx))
                 } else {
                     None
                 };
@@ -136,7 +140,8 @@ fn intro(text: &str, ctx: &Context<'_>) -> Intro {
             .map(|k| s.tokens[k].text.trim_end_matches(":s").to_string())
             .collect(),
     };
-    Intro { times: dates::times(last, ctx.year), actors: named }
+    let future = s.main_predicate().is_some_and(|p| p.time == Time::Future);
+    Intro { times: dates::times(last, ctx.year), actors: named, future }
 }
 
 /// Verb phrases that state an expected effect, not an action ("ska skapa förutsättningar för").
@@ -163,7 +168,11 @@ fn sentence_activity(
         return None;
     }
     let s = Sentence::new(text);
-    let main = s.main_predicate();
+    // "genomfört en konferens" under "Under 2020 har SKR bland annat:": the item continues its
+    // introduction's verb phrase.
+    let main =
+        s.main_predicate()
+            .or_else(|| if item { s.leading_verb(intro.is_some_and(|i| i.future)) } else { None });
     let chosen = match main.as_ref().filter(|p| acting(&s, p)) {
         Some(p) => Some(p.clone()),
         // The main clause only describes: a relative clause with its own time, agent or subject.
@@ -497,6 +506,22 @@ mod tests {
                 (Status::Planned, vec![2019], vec!["Värmland".into()]),
             ]
         );
+    }
+
+    #[test]
+    fn items_continue_their_introductions_verb() {
+        let found = run_with(
+            &[
+                (Kind::Text, "Under 2020 har SKR bland annat:"),
+                (Kind::Item, "genomfört en nationell konferens om våld i nära relationer"),
+                (Kind::Text, "Under 2021 kommer SKR att:"),
+                (Kind::Item, "ta fram en vägledning för socialtjänsten"),
+            ],
+            DocType::ResultReport,
+            Day::end_of_year(2020),
+        );
+        let got: Vec<(Status, Vec<i32>)> = found.into_iter().map(|f| (f.status, f.years)).collect();
+        assert_eq!(got, vec![(Status::Done, vec![2020]), (Status::Planned, vec![2021])]);
     }
 
     #[test]

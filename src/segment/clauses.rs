@@ -165,6 +165,31 @@ impl<'a> Sentence<'a> {
         Some(p)
     }
 
+    /// A list item that starts with a non-finite verb continuing its introduction ("har ...:" +
+    /// "genomfört en konferens", "kommer att:" + "ta fram en vägledning"): a perfect for a supine, a
+    /// future for an infinitive when the introduction is in the future.
+    pub fn leading_verb(&self, future: bool) -> Option<Predicate> {
+        let first = self.tokens.iter().position(|t| t.is_word())?;
+        let form = self.form(first)?;
+        let time = match form.tense {
+            Tense::Supine => Time::Perfect,
+            Tense::Infinitive if future => Time::Future,
+            _ => return None,
+        };
+        let scope = self.segments.iter().filter(|s| !s.subordinate).map(|s| s.range.clone()).collect();
+        Some(Predicate {
+            verb: first,
+            head: first,
+            time,
+            class: form.class,
+            lemma: form.lemma,
+            passive: form.passive,
+            negated: self.negated_after(first),
+            main: true,
+            scope,
+        })
+    }
+
     /// The predicates of the subordinate clauses, in order. A relative clause may drop its "har"
     /// ("som utvecklats av"): its bare supine counts as a perfect.
     pub fn subordinate_predicates(&self) -> Vec<Predicate> {
@@ -221,9 +246,14 @@ impl<'a> Sentence<'a> {
                 None => Predicate { class: Class::Descriptive, ..base(simple(form), i, form) },
             },
             Class::Aux(Aux::Will) => {
-                if self.tokens.get(i + 1).is_some_and(|t| t.is("att")) {
-                    let (j, f) = self.infinitive_after(i + 1, 6).unwrap_or((i, action(form)));
-                    base(Time::Future, j, f)
+                // "kommer att", and inverted "kommer SKR att".
+                let att = (i + 1..(i + 5).min(self.tokens.len())).find(|&j| self.tokens[j].is("att"));
+                if let Some(att) = att {
+                    match self.infinitive_after(att, 6) {
+                        Some((j, f)) => base(Time::Future, j, f),
+                        // "kommer SKR att:" before a list: the verbs are in the items.
+                        None => Predicate { class: Class::Descriptive, ..base(Time::Future, i, form) },
+                    }
                 } else {
                     // "kommer igång": a verb of its own.
                     base(Time::Present, i, Form { class: Class::Beginning, ..form })
@@ -242,6 +272,13 @@ impl<'a> Sentence<'a> {
                 Some((j, f)) => base(Time::Past, j, f),
                 None => Predicate { class: Class::Descriptive, ..base(Time::Past, i, form) },
             },
+            // "SKR avser att", "planerar att": an intention is a plan.
+            _ if self.tokens.get(i + 1).is_some_and(|t| t.is("att"))
+                && matches!(self.tokens[i].lower.as_str(), "avser" | "planerar" | "ämnar") =>
+            {
+                let (j, f) = self.infinitive_after(i + 1, 6).unwrap_or((i, action(form)));
+                base(Time::Future, j, f)
+            }
             _ => base(simple(form), i, form),
         })
     }
@@ -428,6 +465,18 @@ mod tests {
         assert_eq!(s.main_predicate().map(|p| s.tokens[p.verb].text), Some("måste"));
         let t = Sentence::new("Arbetet stärker andra utvecklingsarbeten som SKL driver eller stöder.");
         assert_eq!(t.segments.len(), 2);
+    }
+
+    #[test]
+    fn intentions_are_plans() {
+        assert_eq!(
+            main("SKR avser att genomföra en ny utlysning."),
+            Some((Time::Future, Class::Action, false))
+        );
+        assert_eq!(
+            main("Regionen planerar att starta ett nätverk."),
+            Some((Time::Future, Class::Beginning, false))
+        );
     }
 
     #[test]

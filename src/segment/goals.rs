@@ -23,13 +23,14 @@ fn re(pattern: &str) -> Regex {
 static TRIGGERS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
         // "Målet är att", "Syftet med satsningen är att", "Vår ambition är att", "Målet var att".
-        r"(?i)\b\w*(?:mål(?:et|en)|målsättning(?:en|arna)?|syfte(?:t)?|ambition(?:en)?|avsikt(?:en)?|vision(?:en)?)\b(?:\s+[^\s.;:]+){0,10}?\s+(?:är|var|har\s+varit|blir)\s+att\b",
+        r"(?i)\b\w*(?:mål(?:et|en)?|målsättning(?:en|arna)?|syfte(?:t)?|ambition(?:en)?|avsikt(?:en)?|vision(?:en)?)\b(?:\s+[^\s.;:]+){0,10}?\s+(?:är|var|har\s+varit|blir)\s+att\b",
+        // "Vi har som mål att", "... med syfte att".
+        r"(?i)\b(?:som|med|i)\s+(?:mål|syfte|målsättning|ambition|uppgift)\s+att\b",
         // "Ett särskilt strategiskt mål lyder:", "Målet är:".
         r"(?i)\b\w*(?:mål(?:et|en)?|målsättning\w*|syfte(?:t)?)\b(?:\s+[^\s.;:]+){0,10}?\s+(?:är|var|lyder)\s*:",
         r"(?i)\bmålsättning(?:en)?\s+(?:är|var)\b",
         // Purposes.
         r"(?i)\b(?:syftar|syftade|syftat)\s+till\b",
-        r"(?i)\bi\s+syfte\s+att\b",
         // Commitments.
         r"(?i)\b(?:åtar|åtog|åtagit)\s+sig\b",
         r"(?i)\båtagande(?:t|n)?\s+att\b",
@@ -92,7 +93,7 @@ pub(crate) fn goals(units: &[Unit], body: &[usize]) -> Vec<(usize, String)> {
     for &i in body {
         let u = &units[i];
         if u.kind == Kind::Item {
-            let intro = intro_of(units, i).filter(|j| body.contains(j));
+            let intro = intro_of(units, i).filter(|j| body.binary_search(j).is_ok());
             let listed = intro.and_then(|j| sentences(&units[j].text).last().map(|s| introduces_goals(s)));
             if listed == Some(true) {
                 out.push((i, u.text.trim().to_string()));
@@ -130,6 +131,9 @@ mod tests {
         assert!(is_goal("åtar sig att driva ett långsiktigt arbete med jämställdhetsintegrering,"));
         assert!(is_goal("Deklarationen innebär ett politiskt åtagande att verka för jämställdhet."));
         assert!(is_goal("Målet var att halvera väntetiderna."));
+        assert!(is_goal("Projektets mål är att fler kommuner ska delta."));
+        assert!(is_goal("Vi har som mål att alla nämnder ska ha jämställdhetsmål."));
+        assert!(is_goal("Nätverket bildades i syfte att sprida kunskap."));
     }
 
     #[test]
@@ -142,6 +146,7 @@ mod tests {
         assert!(!is_goal("Arbetet ska ske inom fyra insatsområden:"));
         assert!(!is_goal("Indikatorer för att följa upp de jämställdhetspolitiska målen tas fram."));
         assert!(!is_goal("Risken är annars att resurserna sprids över för många mål- och insatsområden."));
+        assert!(!is_goal("Fler mål har satts upp för att följa arbetet."));
     }
 
     #[test]

@@ -28,6 +28,9 @@ pub(crate) enum Field {
     Date,
     Recipients,
     Subject,
+    /// A label the segmenter does not use ("Bilagor:", "Telefon:"): read so that its value is not
+    /// taken for the previous field's.
+    Other,
 }
 
 fn re(pattern: &str) -> Regex {
@@ -36,7 +39,7 @@ fn re(pattern: &str) -> Regex {
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:^|\s)(cirkulärnr|cirkulär\s+nr|cirkulärnummer|diarienr|diariernr|diarienummer|dnr|nyckelord|handläggare|avdelning|sektion/enhet|sektion|enhet|datum|mottagare|rubrik|ärende)\s*:",
+        r"(?i)(?:^|\s)(cirkulärnr|cirkulär\s+nr|cirkulärnummer|diarienr|diariernr|diarienummer|dnr|nyckelord|handläggare|avdelning|sektion/enhet|sektion|enhet|datum|mottagare|rubrik|ärende|bilagor|bilaga|telefon|tel|e-post|epost|vår\s+referens|er\s+referens|ert\s+datum|referens|kontaktperson|beslutsdatum|ärendenr)\s*:",
     )
 });
 static CIRCULAR_LINE: LazyLock<Regex> =
@@ -55,10 +58,10 @@ static CLOSING_DATE: LazyLock<Regex> = LazyLock::new(|| {
 static SKL: LazyLock<Regex> = LazyLock::new(|| re(r"\bSKL\b|Sveriges [Kk]ommuner och [Ll]andsting"));
 static SKR: LazyLock<Regex> = LazyLock::new(|| re(r"\bSKR\b|Sveriges [Kk]ommuner och [Rr]egioner"));
 
-fn field(label: &str) -> Option<Field> {
+fn field(label: &str) -> Field {
     let l = label.to_lowercase();
     let l = l.split_whitespace().collect::<Vec<_>>().join(" ");
-    Some(match l.as_str() {
+    match l.as_str() {
         "cirkulärnr" | "cirkulär nr" | "cirkulärnummer" => Field::Number,
         "diarienr" | "diariernr" | "diarienummer" | "dnr" => Field::Diary,
         "nyckelord" => Field::Keywords,
@@ -68,8 +71,8 @@ fn field(label: &str) -> Option<Field> {
         "datum" => Field::Date,
         "mottagare" => Field::Recipients,
         "rubrik" | "ärende" => Field::Subject,
-        _ => return None,
-    })
+        _ => Field::Other,
+    }
 }
 
 /// A circular's header block: where it stands and what it says.
@@ -104,9 +107,7 @@ fn tokenize_line(line: &str) -> Vec<Tok> {
             if !before.is_empty() {
                 out.push(Tok::Value(before.to_string()));
             }
-            if let Some(f) = field(name.as_str()) {
-                out.push(Tok::Label(f));
-            }
+            out.push(Tok::Label(field(name.as_str())));
             last = m.end();
         }
         let rest = cell[last..].trim();
@@ -230,7 +231,8 @@ pub(crate) fn header_block(units: &[Unit]) -> Option<Header> {
     }
     let fields = distribute(&toks);
     let distinct = {
-        let mut f: Vec<Field> = fields.iter().map(|(f, _)| *f).collect();
+        let mut f: Vec<Field> = fields.iter().map(|(f, _)| *f).filter(|f| *f != Field::Other).collect();
+        f.sort_by_key(|f| *f as u8);
         f.dedup();
         f.len()
     };
@@ -347,7 +349,8 @@ pub(crate) fn metadata(
         .and_then(|h| h.get(Field::Subject))
         .map(str::to_string)
         .or_else(|| title.and_then(|i| units.get(i)).map(|u| u.text.clone()))
-        .or_else(|| units.iter().map(|u| u.text.clone()).find(|t| !t.trim().is_empty()))
+        .or_else(|| units.iter().take(12).find(|u| titleish(u)).map(|u| u.text.clone()))
+        .or_else(|| units.iter().flat_map(|u| u.lines.first()).map(|l| short(l)).find(|t| !t.is_empty()))
         .unwrap_or_default();
     let date = header
         .and_then(|h| h.get(Field::Date))
@@ -376,6 +379,19 @@ pub(crate) fn metadata(
             .and_then(|h| h.get(Field::Recipients))
             .map(split_outside_brackets)
             .unwrap_or_default(),
+    }
+}
+
+/// At most 200 characters of a line, cut at a word.
+fn short(line: &str) -> String {
+    let line = line.trim();
+    if line.chars().count() <= 200 {
+        return line.to_string();
+    }
+    let cut: String = line.chars().take(200).collect();
+    match cut.rfind(' ') {
+        Some(i) => format!("{}…", &cut[..i]),
+        None => cut,
     }
 }
 
@@ -563,6 +579,28 @@ mod tests {
         let h = header_block(&units).unwrap();
         assert_eq!(h.get(Field::Number), Some("12:13"));
         assert_eq!(h.get(Field::Date), Some("2012-04-04"));
+    }
+
+    #[test]
+    fn unknown_labels_do_not_extend_values() {
+        let units = vec![
+            unit(Kind::Row, &["Cirkulärnr:\t19:45"]),
+            unit(Kind::Row, &["Rubrik:\tNya riktlinjer"]),
+            unit(Kind::Row, &["Bilagor:\tBilaga 1"]),
+            unit(Kind::Row, &["Datum:\t2019-12-10"]),
+        ];
+        let h = header_block(&units).unwrap();
+        assert_eq!(h.get(Field::Subject), Some("Nya riktlinjer"));
+        assert_eq!(h.get(Field::Date), Some("2019-12-10"));
+        assert_eq!(h.end, 4);
+    }
+
+    #[test]
+    fn title_falls_back_to_a_short_line() {
+        let long = "Ett mycket långt stycke utan rubrik. ".repeat(20);
+        let units = vec![unit(Kind::Text, &[long.as_str()])];
+        let found = metadata(&units, DocType::Other, None, None);
+        assert!(found.title.chars().count() <= 201);
     }
 
     #[test]

@@ -18,6 +18,14 @@ use super::text::{norm, starts_lowercase, word_count};
 use super::units::{Kind, Layout, Unit};
 use super::Section;
 
+/// Table and figure captions, sources and dated closing lines: short lines that are never headings.
+static NOT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:(?:tabell|figur|diagram|bild|karta|bilaga|källa|källor|not|foto)\s*\d*\s*[.:]|(?:[\p{Lu}][\p{L}-]+,?\s+)?(?:den\s+)?\d{1,2}\s+(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+\d{4}$|\d{4}-\d{2}-\d{2}$|(?:med\s+)?vänliga\s+hälsningar$)",
+    )
+    .expect("valid built-in pattern")
+});
+
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$").expect("valid built-in pattern")
 });
@@ -106,7 +114,10 @@ fn candidate(u: &Unit, layout: &Layout) -> Option<Candidate> {
     if text.is_empty() || matches!(u.kind, Kind::Item | Kind::Row) || text.contains('\t') {
         return None;
     }
-    if metadata::published(text).is_some() || metadata::circular_line(text).is_some() {
+    if metadata::published(text).is_some()
+        || metadata::circular_line(text).is_some()
+        || NOT_HEADING.is_match(text)
+    {
         return None;
     }
     let numbered = split_number(text);
@@ -526,6 +537,20 @@ mod tests {
         );
         assert_eq!(o.section_of[6], Some(2));
         assert_eq!(o.section_of[1], Some(0));
+    }
+
+    #[test]
+    fn captions_and_closing_lines_are_not_headings() {
+        let units = plain(&[
+            "Titel",
+            "Text.",
+            "Tabell 1. Utfall per år",
+            "Text om tabellen.",
+            "Stockholm den 15 mars 2019",
+            "Anna Andersson",
+        ]);
+        let o = outline(&units, 0, Some(0), &LAYOUT_PLAIN);
+        assert_eq!(o.sections.len(), 1);
     }
 
     #[test]

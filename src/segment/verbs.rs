@@ -476,6 +476,17 @@ fn word_lemma(aux: &str) -> &'static str {
 
 /// Nouns that end like a supine ("resultat", "mandat") and must not be read as one.
 const NOT_SUPINE: &[&str] = &[
+    "annat",
+    "nytt",
+    "helt",
+    "gott",
+    "platt",
+    "kraftigt",
+    "betydligt",
+    "stort",
+    "brett",
+    "tätt",
+    "litet",
     "resultat",
     "mandat",
     "kandidat",
