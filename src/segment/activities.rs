@@ -133,7 +133,7 @@ fn intro(text: &str, ctx: &Context<'_>) -> Intro {
     let Some(last) = sentences(text).last().copied() else { return Intro::default() };
     let s = Sentence::new(last);
     let named = match s.main_predicate() {
-        Some(p) => actors::actors(&s, &p, &ctx.actors),
+        Some(p) => actors::actors(&s, &p, &ctx.actors).all(),
         // "Några exempel från RSS arbete i länen under 2018:": the organisations it names.
         None => (0..s.tokens.len())
             .filter(|&k| s.tokens[k].acronym())
@@ -170,11 +170,12 @@ fn sentence_activity(
     let s = Sentence::new(text);
     // "genomfört en konferens" under "Under 2020 har SKR bland annat:": the item continues its
     // introduction's verb phrase.
-    let main =
-        s.main_predicate()
-            .or_else(|| if item { s.leading_verb(intro.is_some_and(|i| i.future)) } else { None });
-    let chosen = match main.as_ref().filter(|p| acting(&s, p)) {
-        Some(p) => Some(p.clone()),
+    let mut mains = s.main_predicates();
+    if mains.is_empty() && item {
+        mains.extend(s.leading_verb(intro.is_some_and(|i| i.future)));
+    }
+    let chosen = match mains.into_iter().find(|p| acting(&s, p)) {
+        Some(p) => Some(p),
         // The main clause only describes: a relative clause with its own time, agent or subject.
         None => s.subordinate_predicates().into_iter().find(|p| {
             acting(&s, p)
@@ -202,13 +203,16 @@ fn sentence_activity(
         return None;
     }
     let times = if times.years.is_empty() && item { intro_times.cloned().unwrap_or(times) } else { times };
-    let actors = if !named.is_empty() {
-        named
+    // With no doer named, the introduction's actors or the document's organisation do it, with
+    // any partners named.
+    let mut actors = if !named.doers.is_empty() {
+        named.doers.clone()
     } else if let Some(a) = intro.map(|i| &i.actors).filter(|a| !a.is_empty()) {
         a.clone()
     } else {
         ctx.org.map(|o| vec![o.to_string()]).unwrap_or_default()
     };
+    actors::add_unique(&mut actors, named.partners);
     Some(Found {
         unit,
         text: text.to_string(),

@@ -191,25 +191,21 @@ fn is_modifier(t: &Token<'_>) -> bool {
     if t.kind == TokenKind::Number {
         return true;
     }
-    if t.kind != TokenKind::Word || t.capitalized() && !NOT_NAMES.contains(&t.lower.as_str()) {
+    let w = t.lower.as_str();
+    if QUANTIFIERS.contains(&w) {
+        return true;
+    }
+    if t.kind != TokenKind::Word || t.capitalized() && !NOT_NAMES.contains(&w) {
         return false;
     }
-    let w = t.lower.as_str();
-    matches!(
-        w,
-        "den"
-            | "det"
-            | "de"
-            | "samtliga"
-            | "alla"
-            | "flera"
-            | "några"
-            | "många"
-            | "berörda"
-            | "övriga"
-            | "andra"
-    ) || (w.len() > 3 && (w.ends_with('a') || w.ends_with("ade")) && verbs::lookup(w).is_none())
+    w.len() > 3 && (w.ends_with('a') || w.ends_with("ade")) && verbs::lookup(w).is_none()
 }
+
+/// Determiners, quantifiers and number words that may stand before a body's noun.
+const QUANTIFIERS: &[&str] = &[
+    "den", "det", "de", "samtliga", "alla", "flera", "några", "många", "berörda", "övriga", "andra", "två",
+    "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv", "tjugo", "trettio", "hundra",
+];
 
 fn is_body_noun(lower: &str) -> bool {
     BODY_NOUNS.contains(&lower)
@@ -346,7 +342,12 @@ fn extend_descriptive(s: &Sentence<'_>, end: usize) -> usize {
 /// writes it in lower case, and not a verb ("Kontakta").
 fn is_name(s: &Sentence<'_>, k: usize, ctx: &Context<'_>) -> bool {
     let Some(t) = s.tokens.get(k) else { return false };
-    if !t.capitalized() || NOT_NAMES.contains(&t.lower.as_str()) || verbs::lookup(&t.lower).is_some() {
+    let lower = t.lower.as_str();
+    if !t.capitalized()
+        || NOT_NAMES.contains(&lower)
+        || QUANTIFIERS.contains(&lower)
+        || verbs::lookup(lower).is_some()
+    {
         return false;
     }
     let first = s.tokens.iter().position(|t| t.is_word()) == Some(k);
@@ -382,41 +383,65 @@ fn looks_common(lower: &str, words: &HashSet<String>) -> bool {
     })
 }
 
-/// The organisations a sentence names as doing the action of `p`.
-pub(crate) fn actors(s: &Sentence<'_>, p: &Predicate, ctx: &Context<'_>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut add = |names: Vec<String>| {
-        for n in names {
-            if !n.is_empty() && !out.iter().any(|o| o.eq_ignore_ascii_case(&n)) {
-                out.push(n);
-            }
-        }
-    };
-    // The subject of a passive is what is acted on ("Avtal har tecknats"), never an actor.
-    if !p.passive {
-        add(subject(s, p, ctx));
+/// The organisations a sentence names for an action.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Named {
+    /// The subject, or the agent of a passive.
+    pub doers: Vec<String>,
+    /// Those it is done with ("i samarbete med", "med stöd av", "samverkan mellan").
+    pub partners: Vec<String>,
+}
+
+impl Named {
+    pub fn is_empty(&self) -> bool {
+        self.doers.is_empty() && self.partners.is_empty()
     }
+
+    /// Doers then partners, without repeats.
+    pub fn all(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        add_unique(&mut out, self.doers.iter().cloned());
+        add_unique(&mut out, self.partners.iter().cloned());
+        out
+    }
+}
+
+/// Append names not yet in `out` (compared without case).
+pub(crate) fn add_unique(out: &mut Vec<String>, names: impl IntoIterator<Item = String>) {
+    for n in names {
+        if !n.is_empty() && !out.iter().any(|o| o.to_lowercase() == n.to_lowercase()) {
+            out.push(n);
+        }
+    }
+}
+
+/// The organisations a sentence names as doing the action of `p`.
+pub(crate) fn actors(s: &Sentence<'_>, p: &Predicate, ctx: &Context<'_>) -> Named {
+    let mut named = Named::default();
+    // The subject of a passive is what is acted on ("Avtal har tecknats"), never an actor.
     if p.passive {
         let clause_end = p.scope.iter().find(|r| r.contains(&p.head)).map_or(s.tokens.len(), |r| r.end);
         if let Some(av) = (p.head + 1..(p.head + 6).min(clause_end)).find(|&j| s.tokens[j].is("av")) {
-            add(chain(s, av + 1, ctx));
+            add_unique(&mut named.doers, chain(s, av + 1, ctx));
         }
+    } else {
+        add_unique(&mut named.doers, subject(s, p, ctx));
     }
     for (i, _) in s.tokens.iter().enumerate() {
         for cue in PARTNER_CUES {
             let fits = cue.iter().enumerate().all(|(o, w)| s.tokens.get(i + o).is_some_and(|t| t.is(w)));
             if fits {
-                add(chain(s, i + cue.len(), ctx));
+                add_unique(&mut named.partners, chain(s, i + cue.len(), ctx));
             }
         }
-        // "Samverkan har etablerats mellan RSS, ... och Socialstyrelsen."
+        // "Samverkan har etablerats mellan RSS, ... och Socialstyrelsen": the parties do it.
         if matches!(s.tokens[i].lower.as_str(), "samverkan" | "samarbete" | "samarbetet") {
             if let Some(m) = (i + 1..(i + 5).min(s.tokens.len())).find(|&j| s.tokens[j].is("mellan")) {
-                add(chain(s, m + 1, ctx));
+                add_unique(&mut named.doers, chain(s, m + 1, ctx));
             }
         }
     }
-    out
+    named
 }
 
 /// Words that open a sentence with an adverbial, so that the subject follows the verb.
@@ -459,7 +484,10 @@ fn subject(s: &Sentence<'_>, p: &Predicate, ctx: &Context<'_>) -> Vec<String> {
         }
         return if start + 1 < p.verb { chain(s, start + 1, ctx) } else { Vec::new() };
     }
-    let Some(first) = s.tokens.iter().position(|t| t.is_word() || t.kind == TokenKind::Number) else {
+    let from = p.clause_start;
+    let Some(first) =
+        (from..s.tokens.len()).find(|&k| s.tokens[k].is_word() || s.tokens[k].kind == TokenKind::Number)
+    else {
         return Vec::new();
     };
     if first < p.verb && !opens_with_adverbial(&s.tokens[first]) {
@@ -492,7 +520,7 @@ mod tests {
             .filter(acting)
             .or_else(|| s.subordinate_predicates().into_iter().find(acting))
             .unwrap();
-        actors(&s, &p, &ctx)
+        actors(&s, &p, &ctx).all()
     }
 
     #[test]
@@ -507,6 +535,7 @@ mod tests {
             vec!["Jönköpings län"]
         );
         assert_eq!(run("Samtliga 21 RSS har anställt en regional utvecklingsledare."), vec!["RSS"]);
+        assert_eq!(run("Tolv kommuner har under året deltagit i nätverket."), vec!["kommuner"]);
         assert_eq!(run("Under hösten 2012 genomför vi de första utbildningarna."), vec!["SKL"]);
     }
 

@@ -34,8 +34,11 @@ pub(crate) struct Predicate {
     pub lemma: &'static str,
     pub passive: bool,
     pub negated: bool,
-    /// True for the main clause.
+    /// True for a main clause.
     pub main: bool,
+    /// Token index where the predicate's clause begins (after "och" for a coordinated clause, at
+    /// the subordinating word for a subordinate one).
+    pub clause_start: usize,
     /// Token ranges of the clause(s) the predicate governs.
     pub scope: Vec<Range<usize>>,
 }
@@ -156,13 +159,36 @@ impl<'a> Sentence<'a> {
 
     /// The main clause's predicate: its first finite verb, auxiliaries resolved.
     pub fn main_predicate(&self) -> Option<Predicate> {
-        let scope: Vec<Range<usize>> =
-            self.segments.iter().filter(|s| !s.subordinate).map(|s| s.range.clone()).collect();
-        let verb = scope.iter().flat_map(|r| r.clone()).find(|&i| self.finite_at(i).is_some())?;
-        let mut p = self.resolve(verb)?;
-        p.main = true;
-        p.scope = scope;
-        Some(p)
+        self.main_predicates().into_iter().next()
+    }
+
+    /// The predicates of the main clause and of the main clauses coordinated with it after a comma
+    /// ("Pandemin har påverkat arbetet, och flera aktiviteter har ställts om").
+    pub fn main_predicates(&self) -> Vec<Predicate> {
+        let mains: Vec<&Segment> = self.segments.iter().filter(|s| !s.subordinate).collect();
+        let scope_from = |k: usize| mains[k..].iter().map(|s| s.range.clone()).collect::<Vec<_>>();
+        let mut out: Vec<Predicate> = Vec::new();
+        let first = mains.iter().flat_map(|s| s.range.clone()).find(|&i| self.finite_at(i).is_some());
+        let Some(first) = first else { return out };
+        if let Some(mut p) = self.resolve(first) {
+            p.main = true;
+            p.scope = scope_from(0);
+            out.push(p);
+        }
+        for (k, seg) in mains.iter().enumerate() {
+            let opener = self.tokens.get(seg.range.start).map(|t| t.lower.as_str());
+            if seg.range.start <= first || !matches!(opener, Some("och" | "men" | "samt" | "utan")) {
+                continue;
+            }
+            let verb = (seg.range.start + 1..seg.range.end).find(|&i| self.finite_at(i).is_some());
+            if let Some(mut p) = verb.and_then(|v| self.resolve(v)) {
+                p.main = true;
+                p.clause_start = seg.range.start + 1;
+                p.scope = scope_from(k);
+                out.push(p);
+            }
+        }
+        out
     }
 
     /// A list item that starts with a non-finite verb continuing its introduction ("har ...:" +
@@ -186,6 +212,7 @@ impl<'a> Sentence<'a> {
             passive: form.passive,
             negated: self.negated_after(first),
             main: true,
+            clause_start: first,
             scope,
         })
     }
@@ -200,6 +227,7 @@ impl<'a> Sentence<'a> {
                     if verbs::is_finite(&form) {
                         if let Some(mut p) = self.resolve(i) {
                             p.scope = vec![seg.range.clone()];
+                            p.clause_start = seg.range.start;
                             out.push(p);
                         }
                         break;
@@ -214,6 +242,7 @@ impl<'a> Sentence<'a> {
                             passive: form.passive,
                             negated: self.negated_after(i),
                             main: false,
+                            clause_start: seg.range.start,
                             scope: vec![seg.range.clone()],
                         });
                         break;
@@ -236,6 +265,7 @@ impl<'a> Sentence<'a> {
             passive: f.passive,
             negated: self.negated_after(i),
             main: false,
+            clause_start: 0,
             scope: Vec::new(),
         };
         let simple = |f: Form| if f.tense == Tense::Past { Time::Past } else { Time::Present };
@@ -477,6 +507,17 @@ mod tests {
             main("Regionen planerar att starta ett nätverk."),
             Some((Time::Future, Class::Beginning, false))
         );
+    }
+
+    #[test]
+    fn coordinated_main_clauses() {
+        let s = Sentence::new(
+            "Pandemin har påverkat genomförandet, och flera aktiviteter har ställts om till digitala format.",
+        );
+        let ps = s.main_predicates();
+        assert_eq!(ps.len(), 2);
+        assert_eq!((ps[0].class, ps[1].class, ps[1].passive), (Class::Descriptive, Class::Action, true));
+        assert_eq!(s.tokens[ps[1].clause_start].text, "flera");
     }
 
     #[test]

@@ -66,6 +66,17 @@ struct Candidate {
     bold: bool,
 }
 
+impl Candidate {
+    /// How high the heading's type ranks (larger is higher); `None` without type information.
+    fn rank(&self) -> Option<u32> {
+        match self.style {
+            Style::Markup(level) => Some(1000 - u32::from(level)),
+            Style::Font(size, bold) => Some(size * 2 + u32::from(bold)),
+            Style::Plain => None,
+        }
+    }
+}
+
 /// The sections found and where every unit belongs.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Outline {
@@ -229,6 +240,14 @@ pub(crate) fn outline(units: &[Unit], start: usize, title: Option<usize>, layout
             weak_run.clear();
             continue;
         };
+        // A heading with no text of its own must head the smaller heading after it; a line set like
+        // a heading before one of the same or a higher rank is a link or a label.
+        let next_rank = cands.get(i + 1).and_then(|n| n.as_ref()).and_then(Candidate::rank);
+        if let (Some(own), Some(next)) = (c.rank(), next_rank) {
+            if c.number.is_none() && own <= next {
+                continue;
+            }
+        }
         if c.strength.weak() && c.number.is_none() {
             let next_is_body = i + 1 < units.len() && is_body(&cands, i + 1);
             if !body_after[i + 1] {
@@ -496,6 +515,23 @@ mod tests {
             ]
         );
         assert_eq!(o.sections[3].parent, Some(1));
+    }
+
+    #[test]
+    fn a_label_before_a_higher_heading_is_not_one() {
+        let layout = Layout { body_size: 9.5, markup: false, typography: true };
+        let units = vec![
+            unit(Kind::Text, "Titel", 19.0, true),
+            unit(Kind::Text, "Utbildning", 13.5, true),
+            unit(Kind::Text, "Under hösten genomförs en utbildning.", 9.5, false),
+            unit(Kind::Text, "Anmälan till utbildningen", 9.5, true),
+            unit(Kind::Text, "Tidigare insatser", 13.5, true),
+            unit(Kind::Text, "Skolresultat", 11.0, true),
+            unit(Kind::Text, "Text om skolresultat.", 9.5, false),
+        ];
+        let o = outline(&units, 0, Some(0), &layout);
+        let names: Vec<&str> = o.sections.iter().map(|s| s.heading.as_str()).collect();
+        assert_eq!(names, vec!["Titel", "Utbildning", "Tidigare insatser", "Skolresultat"]);
     }
 
     #[test]

@@ -248,6 +248,17 @@ const BEGINNING: &[&str] = &["inleda", "påbörja", "starta", "initiera", "komma
 /// Forms that describe, judge or relate rather than act. They still count as finite verbs, so that a
 /// clause's main verb is found, but never make a sentence an activity.
 const DESCRIPTIVE: &[&str] = &[
+    "påverkat",
+    "medfört",
+    "medför",
+    "medförde",
+    "resulterat",
+    "ökat",
+    "minskat",
+    "förändrats",
+    "uppnått",
+    "uppnås",
+    "uppnåddes",
     "är",
     "var",
     "varit",
