@@ -324,10 +324,15 @@ fn date_cells(units: &[Unit], body: &[usize], pos: usize, ctx: &Context<'_>) -> 
             break;
         }
     }
-    cells
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| DATE_CELL.is_match(c))
+    let dated: Vec<(usize, &str)> =
+        cells.iter().enumerate().filter(|(_, c)| DATE_CELL.is_match(c)).map(|(k, c)| (k, *c)).collect();
+    if let [(_, date)] = dated.as_slice() {
+        // One date in the row: the row is the occasion ("Första träffen, 9 februari 2016, Stockholm").
+        return vec![date_activity(i, &cells.join(", "), date, ctx)];
+    }
+    // Several dates: each cell is an occasion of its column's course.
+    dated
+        .into_iter()
         .map(|(col, c)| {
             let text = match header.as_ref().and_then(|h| h.get(col)) {
                 Some(h) => format!("{h}: {c}"),
@@ -526,6 +531,20 @@ mod tests {
         );
         let got: Vec<(Status, Vec<i32>)> = found.into_iter().map(|f| (f.status, f.years)).collect();
         assert_eq!(got, vec![(Status::Done, vec![2020]), (Status::Planned, vec![2021])]);
+    }
+
+    #[test]
+    fn a_row_with_one_date_is_one_occasion() {
+        let found = run_with(
+            &[(Kind::Row, "Träff\tDatum\tOrt"), (Kind::Row, "Första träffen\t9 februari 2016\tStockholm")],
+            DocType::Circular,
+            Day::new(2015, 10, 12).unwrap(),
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (found[0].text.as_str(), found[0].status),
+            ("Första träffen, 9 februari 2016, Stockholm", Status::Planned)
+        );
     }
 
     #[test]

@@ -93,9 +93,10 @@ const BODY_SUFFIXES: &[&str] = &[
     "bolaget",
 ];
 
-/// Lower-case nouns that may follow a name as part of it ("Örnsköldsviks kommun", "Jönköpings län").
+/// Lower-case nouns that may follow a place name as part of an organisation's name
+/// ("Örnsköldsviks kommun", "Jönköpings län", "Malmö stad").
 const NAME_TAILS: &[&str] =
-    &["kommun", "län", "region", "landsting", "stad", "kommuner", "regioner", "välfärd"];
+    &["kommun", "län", "region", "landsting", "stad", "stift", "kommuner", "regioner"];
 
 /// Capitalised words that are never names, whatever the document's vocabulary says.
 const NOT_NAMES: &[&str] = &[
@@ -254,7 +255,8 @@ fn mention(s: &Sentence<'_>, i: usize, ctx: &Context<'_>) -> Option<(String, usi
     } else if is_name(s, k, ctx) {
         end = k + 1;
         while let Some(t) = toks.get(end) {
-            let tail = NAME_TAILS.contains(&t.lower.as_str()) && toks[end - 1].lower.ends_with('s');
+            // "Örnsköldsviks kommun", "Malmö stad": a place name and the body it names.
+            let tail = NAME_TAILS.contains(&t.lower.as_str());
             if is_name(s, end, ctx) || t.acronym() || tail {
                 end += 1;
             } else {
@@ -536,6 +538,7 @@ mod tests {
         );
         assert_eq!(run("Samtliga 21 RSS har anställt en regional utvecklingsledare."), vec!["RSS"]);
         assert_eq!(run("Tolv kommuner har under året deltagit i nätverket."), vec!["kommuner"]);
+        assert_eq!(run("Malmö stad har utvecklat en modell för budgetering."), vec!["Malmö stad"]);
         assert_eq!(run("Under hösten 2012 genomför vi de första utbildningarna."), vec!["SKL"]);
     }
 

@@ -29,7 +29,7 @@ use std::collections::HashSet;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::extract::Document;
+use crate::extract::{Document, SourceFormat};
 
 /// What kind of document this is, judged from its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, clap::ValueEnum)]
@@ -126,10 +126,12 @@ pub fn segment(doc: &Document) -> Segmented {
     let header = metadata::header_block(&all);
     let doc_type = metadata::doc_type(doc.format, &all, header.as_ref());
     if doc_type == DocType::WebPage {
-        // The article starts at the publication line or the main heading, whichever comes first.
+        // A saved page's article starts at the publication line or the main heading, whichever
+        // comes first; a printed page starts with its article.
         let start = all
             .iter()
             .position(|u| metadata::published(&u.text).is_some() || u.kind == units::Kind::Heading(1))
+            .filter(|_| doc.format == SourceFormat::Html)
             .unwrap_or(0);
         all.drain(..start);
         boilerplate::strip_web_chrome(&mut all, 0);
