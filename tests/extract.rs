@@ -127,3 +127,24 @@ fn two_column_pages_read_column_by_column() {
     let wer = word_error_rate(&read(&data("layout/two-columns.txt")), &stdout(&out));
     assert!(wer < 0.01, "WER {wer:.4}");
 }
+
+/// The held-out documents (`tests/data/heldout/`), written apart from the code: the same bounds, except
+/// that Ghostscript broke 13 ligatures of the final report in the file itself.
+#[test]
+fn held_out_documents_match_their_truth() {
+    let mut failures = Vec::new();
+    let truth_dir = data("heldout/truth");
+    for (producer, bound) in BOUNDS {
+        let bound = if producer == "ghostscript" { 0.016 } else { bound };
+        for entry in std::fs::read_dir(data(&format!("heldout/pdf/{producer}"))).unwrap().flatten() {
+            let pdf = entry.path();
+            let name = pdf.file_stem().unwrap().to_string_lossy().into_owned();
+            let out = arkiv(&["extract", pdf.to_str().unwrap()]);
+            let wer = word_error_rate(&read(&truth_dir.join(format!("{name}.txt"))), &stdout(&out));
+            if wer > bound {
+                failures.push(format!("{producer}/{name}: WER {wer:.4} > {bound}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}

@@ -10,6 +10,14 @@ use super::{Block, Line, Page, Role};
 
 /// Normalise a piece of extracted text.
 pub(crate) fn normalize(s: &str) -> String {
+    // Fast path: most lines hold nothing to change (no ligature, invisible or combining character).
+    let special = |c: char| {
+        matches!(c, '\u{ad}' | '\u{a0}' | '\u{200b}'..='\u{200d}' | '\u{feff}' | '\u{fb00}'..='\u{fb06}')
+            || unicode_normalization::char::is_combining_mark(c)
+    };
+    if !s.chars().any(special) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for (i, c) in s.char_indices() {
         match c {
@@ -27,7 +35,7 @@ pub(crate) fn normalize(s: &str) -> String {
             _ => out.push(c),
         }
     }
-    if out.is_ascii() {
+    if unicode_normalization::is_nfc_quick(out.chars()) == unicode_normalization::IsNormalized::Yes {
         return out;
     }
     out.nfc().collect()
