@@ -153,7 +153,23 @@ fn acting(s: &Sentence<'_>, p: &Predicate) -> bool {
         e[0] == p.lemma
             && e[1..].iter().enumerate().all(|(o, w)| s.tokens.get(p.head + 1 + o).is_some_and(|t| t.is(w)))
     });
-    matches!(p.class, Class::Action | Class::Beginning) && p.time != Time::Possible && !effect
+    // "ingå" is an action only with an agreement ("ingick i december 2018 en överenskommelse");
+    // otherwise it says what is part of what ("I projektet ingår tio kommuner").
+    let part_of = p.lemma == "ingå"
+        && !s.tokens.iter().skip(p.head + 1).take(8).any(|t| {
+            [
+                "avtal",
+                "överenskommels",
+                "samarbet",
+                "partnerskap",
+                "kontrakt",
+                "avsiktsförklaring",
+                "samverkansavtal",
+            ]
+            .iter()
+            .any(|w| t.lower.contains(w))
+        });
+    matches!(p.class, Class::Action | Class::Beginning) && p.time != Time::Possible && !effect && !part_of
 }
 
 fn sentence_activity(
@@ -190,7 +206,7 @@ fn sentence_activity(
     if p.negated {
         return None;
     }
-    let times = dates::times(&s.scope_text(&p.scope), ctx.year);
+    let times = own_times(&s.scope_text(&p.scope), ctx.year);
     let named = actors::actors(&s, &p, &ctx.actors);
     let intro_times = intro.map(|i| &i.times).filter(|t| !t.years.is_empty());
     if p.time == Time::Present
@@ -252,6 +268,22 @@ fn verbless_item(
         intro.actors.clone()
     };
     Some(Found { unit, text: text.to_string(), status, years: times.years, actors })
+}
+
+/// The times of an action's clause. When the clause dates its action before a complement ("ingick
+/// i december 2018 en överenskommelse om att utveckla ... under 2019–2020"), the complement's times
+/// are the object's, not the action's.
+fn own_times(clause: &str, year: Option<i32>) -> Times {
+    static COMPLEMENT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:om|för|med|till|på|kring)\s+att\b").expect("valid built-in pattern")
+    });
+    if let Some(m) = COMPLEMENT.find(clause) {
+        let before = dates::times(&clause[..m.start()], year);
+        if !before.is_empty() {
+            return before;
+        }
+    }
+    dates::times(clause, year)
 }
 
 /// Whether the subject of `p` names a piece of work ("Satsningen", "utvecklingsarbeten").
@@ -491,6 +523,12 @@ mod tests {
             None
         );
         assert_eq!(one("Vad har förändrats i det dagliga arbetet?", end2018()), None);
+        assert_eq!(one("I projektet ingår tio kommuner och två regioner.", end2018()), None);
+        assert_eq!(
+            one("SKR och regeringen ingick i december 2018 en överenskommelse om att utveckla arbetet under 2019–2020.", end2018())
+                .map(|a| (a.0, a.1)),
+            Some((Status::Done, vec![2018]))
+        );
     }
 
     #[test]

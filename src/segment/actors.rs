@@ -85,6 +85,10 @@ const BODY_SUFFIXES: &[&str] = &[
     "inspektionen",
     "förmedlingen",
     "kassan",
+    "centret",
+    "centrum",
+    "center",
+    "kontoret",
     "organisationen",
     "organisationerna",
     "föreningen",
@@ -236,13 +240,25 @@ pub(crate) fn chain(s: &Sentence<'_>, start: usize, ctx: &Context<'_>) -> Vec<St
 /// One organisation named at `i`, and the index after it.
 fn mention(s: &Sentence<'_>, i: usize, ctx: &Context<'_>) -> Option<(String, usize)> {
     let toks = &s.tokens;
+    let bracketed = |j: usize| {
+        toks.get(j).is_some_and(|t| t.text == "(")
+            && toks.get(j + 1).is_some_and(Token::acronym)
+            && toks.get(j + 2).is_some_and(|t| t.text == ")")
+    };
     let mut k = i;
-    while k < toks.len() && k < i + 3 && is_modifier(&toks[k]) && !is_head(s, k, ctx) {
+    while k < toks.len() && k < i + 3 && is_modifier(&toks[k]) && !is_head(s, k, ctx) && !bracketed(k + 1) {
         k += 1;
     }
     let head = toks.get(k)?;
     if head.is("vi") || head.is("förbundet") {
         return Some((ctx.org?.to_string(), k + 1));
+    }
+    // "de regionala stödstrukturerna (RSS)": a noun named by the acronym after it.
+    if head.is_word() && !head.capitalized() && bracketed(k + 1) && verbs::lookup(&head.lower).is_none() {
+        let start = (i..k)
+            .find(|&m| !QUANTIFIERS.contains(&toks[m].lower.as_str()) && toks[m].kind != TokenKind::Number)
+            .unwrap_or(k);
+        return Some((s.slice(&(start..k + 4)).to_string(), k + 4));
     }
     let mut end;
     if head.acronym() {
@@ -268,15 +284,22 @@ fn mention(s: &Sentence<'_>, i: usize, ctx: &Context<'_>) -> Option<(String, usi
         return None;
     }
     // "kulturskolan i Eskilstuna", "socialförvaltningen i stadsdelen Enskede-Årsta-Vantör i Stockholm".
+    // "Länsstyrelsen i Västra Götalands län", "socialförvaltningen i stadsdelen X i Stockholm".
     for _ in 0..if is_body_noun(&head.lower) { 2 } else { 0 } {
-        let place = |j: usize| is_name(s, j, ctx);
-        if toks.get(end).is_some_and(|t| t.is("i")) {
-            if place(end + 1) {
-                end += 2;
-            } else if toks.get(end + 1).is_some_and(|t| !t.capitalized() && t.is_word()) && place(end + 2) {
-                end += 3;
-            }
+        if !toks.get(end).is_some_and(|t| t.is("i")) {
+            break;
         }
+        let mut j = end + 1;
+        if toks.get(j).is_some_and(|t| !t.capitalized() && t.is_word()) && is_name(s, j + 1, ctx) {
+            j += 1;
+        }
+        if !is_name(s, j, ctx) {
+            break;
+        }
+        while is_name(s, j, ctx) || toks.get(j).is_some_and(|t| NAME_TAILS.contains(&t.lower.as_str())) {
+            j += 1;
+        }
+        end = j;
     }
     // "länsstyrelsernas utvecklingsledare": a genitive takes the noun it qualifies.
     if end > k
@@ -429,6 +452,17 @@ pub(crate) fn actors(s: &Sentence<'_>, p: &Predicate, ctx: &Context<'_>) -> Name
     } else {
         add_unique(&mut named.doers, subject(s, p, ctx));
     }
+    // "I Örebro kommun har kontaktcentret ...": a body named as the place of the action does it.
+    if p.main && s.tokens.get(p.clause_start).is_some_and(|t| t.is("i")) {
+        if let Some((name, _)) = mention(s, p.clause_start + 1, ctx) {
+            let body = name
+                .split_whitespace()
+                .any(|w| NAME_TAILS.contains(&w.to_lowercase().as_str()) || w == "Region");
+            if body && name.contains(' ') {
+                add_unique(&mut named.doers, [name]);
+            }
+        }
+    }
     for (i, _) in s.tokens.iter().enumerate() {
         for cue in PARTNER_CUES {
             let fits = cue.iter().enumerate().all(|(o, w)| s.tokens.get(i + o).is_some_and(|t| t.is(w)));
@@ -567,6 +601,26 @@ mod tests {
         assert_eq!(
             run("Samverkan har etablerats mellan RSS, länsstyrelsernas utvecklingsledare och Socialstyrelsen."),
             vec!["RSS", "länsstyrelsernas utvecklingsledare", "Socialstyrelsen"]
+        );
+    }
+
+    #[test]
+    fn bodies_in_place_adverbials_and_bracketed_acronyms() {
+        assert_eq!(
+            run("I Örebro kommun har kontaktcentret sedan 2018 analyserat inkommande ärenden."),
+            vec!["kontaktcentret", "Örebro kommun"]
+        );
+        assert_eq!(
+            run("I Västerbotten har FOU välfärd och Länsstyrelsen bildat ett nätverk."),
+            vec!["FOU välfärd", "Länsstyrelsen"]
+        );
+        assert_eq!(
+            run("SKR arbetar tillsammans med de regionala stödstrukturerna (RSS) för att sprida kunskap."),
+            vec!["SKR", "regionala stödstrukturerna (RSS)"]
+        );
+        assert_eq!(
+            run("Länsstyrelsen i Västra Götalands län och Västra Götalandsregionen arbetar sedan 2017 efter en plan."),
+            vec!["Länsstyrelsen i Västra Götalands län", "Västra Götalandsregionen"]
         );
     }
 

@@ -181,6 +181,12 @@ static SEASON_ALONE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(hösten|höstens|i\s+höst|våren|vårens|sommaren|sommarens|i\s+sommar|vintern|vinterns|i\s+vinter)\b",
     )
 });
+/// "för perioden 2021–2023": the period of what the sentence is about, not a time of its action.
+static PERIOD_OF: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)\bför\s+(?:hela\s+)?(?:perioden|tidsperioden|programperioden|projektperioden|åren)\s+{YEAR}(?:\s*[-–—/]\s*(?:19|20)?\d{{2}})?\b"
+    ))
+});
 static PLAIN_YEAR: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\b({YEAR})\b")));
 /// Words after a four-digit number that make it a quantity, not a year ("2000 deltagare").
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
@@ -232,6 +238,7 @@ pub(crate) fn times(s: &str, reference_year: Option<i32>) -> Times {
             used.push((m.start(), m.end()));
         }
     }
+    used.extend(PERIOD_OF.find_iter(s).map(|m| (m.start(), m.end())));
     for c in SINCE.captures_iter(s) {
         let (Some(m), Some(y)) = (c.get(0), year_of(&c[1])) else { continue };
         let last = reference_year.filter(|&r| r >= y).unwrap_or(y);
@@ -381,6 +388,15 @@ mod tests {
         assert_eq!(relation(t.span.unwrap(), Day::end_of_year(2018)), Relation::Includes);
         let later = times("2019 startar också en pilot", Some(2018));
         assert_eq!(relation(later.span.unwrap(), Day::end_of_year(2018)), Relation::After);
+    }
+
+    #[test]
+    fn a_period_named_for_an_object_is_not_a_time() {
+        assert!(years("SKR har ingått en ny överenskommelse för perioden 2021–2023.", 2020).is_empty());
+        assert_eq!(
+            years("Under perioden 2018–2020 genomförde SKL tio konferenser.", 2020),
+            vec![2018, 2019, 2020]
+        );
     }
 
     #[test]
