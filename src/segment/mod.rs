@@ -34,6 +34,8 @@ use crate::extract::{Document, SourceFormat};
 /// What kind of document this is, judged from its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
+// The command line takes the names the records use (`--type web_page`).
+#[value(rename_all = "snake_case")]
 pub enum DocType {
     Circular,
     ResultReport,
