@@ -19,7 +19,7 @@ use regex::Regex;
 use super::actors::{self, Context as ActorContext};
 use super::clauses::{Predicate, Sentence, Time};
 use super::dates::{self, relation, Day, Relation, Times};
-use super::goals::intro_of;
+use super::goals::{self, intro_of};
 use super::text::{sentences, TokenKind};
 use super::units::{Kind, Unit};
 use super::verbs::{self, Class};
@@ -97,6 +97,8 @@ struct Intro {
     actors: Vec<String>,
     /// The introduction ends in a future ("Under 2021 kommer SKR att:").
     future: bool,
+    /// The introduction announces aims ("Målen är att:").
+    aims: bool,
 }
 
 /// The activities among the body units (indices into `units`, in reading order).
@@ -141,17 +143,23 @@ fn intro(text: &str, ctx: &Context<'_>) -> Intro {
             .collect(),
     };
     let future = s.main_predicate().is_some_and(|p| p.time == Time::Future);
-    Intro { times: dates::times(last, ctx.year), actors: named, future }
+    Intro { times: dates::times(last, ctx.year), actors: named, future, aims: goals::introduces_goals(last) }
 }
 
 /// Verb phrases that state an expected effect, not an action ("ska skapa förutsättningar för").
-const EFFECTS: &[&[&str]] =
-    &[&["skapa", "förutsättningar"], &["ge", "förutsättningar"], &["ge", "bättre", "förutsättningar"]];
+/// Verbs with a word after them that state an effect or a basis, not an action ("har gett kommuner
+/// bättre förutsättningar", "bygger på").
+const NOT_ACTIONS: &[(&str, &[&str], usize)] = &[
+    ("skapa", &["förutsättningar"], 6),
+    ("ge", &["förutsättningar", "möjligheter", "effekt", "effekter", "resultat"], 6),
+    ("bygga", &["på", "vidare"], 1),
+    ("utgå", &["från"], 1),
+];
 
 fn acting(s: &Sentence<'_>, p: &Predicate) -> bool {
-    let effect = EFFECTS.iter().any(|e| {
-        e[0] == p.lemma
-            && e[1..].iter().enumerate().all(|(o, w)| s.tokens.get(p.head + 1 + o).is_some_and(|t| t.is(w)))
+    let effect = NOT_ACTIONS.iter().any(|(lemma, words, window)| {
+        *lemma == p.lemma
+            && s.tokens.iter().skip(p.head + 1).take(*window).any(|t| words.contains(&t.lower.as_str()))
     });
     // "ingå" is an action only with an agreement ("ingick i december 2018 en överenskommelse");
     // otherwise it says what is part of what ("I projektet ingår tio kommuner").
@@ -179,8 +187,12 @@ fn sentence_activity(
     intro: Option<&Intro>,
     ctx: &Context<'_>,
 ) -> Option<Found> {
-    if text.trim_end().ends_with('?') {
-        // A question reports nothing.
+    if text.trim_end().ends_with('?') || is_contact(text) {
+        // A question or a contact line reports nothing.
+        return None;
+    }
+    // An item of a list of aims is an aim, not an activity.
+    if item && intro.is_some_and(|i| i.aims) {
         return None;
     }
     let s = Sentence::new(text);
@@ -192,7 +204,9 @@ fn sentence_activity(
     }
     let chosen = match mains.into_iter().find(|p| acting(&s, p)) {
         Some(p) => Some(p),
-        // The main clause only describes: a relative clause with its own time, agent or subject.
+        // The main clause only describes: a relative clause with its own time, agent or subject
+        // (not inside an aim: "Vår ambition är att de nätverk som byggts upp ...").
+        None if goals::is_goal(text) => None,
         None => s.subordinate_predicates().into_iter().find(|p| {
             acting(&s, p)
                 && (!dates::times(&s.scope_text(&p.scope), ctx.year).years.is_empty()
@@ -268,6 +282,12 @@ fn verbless_item(
         intro.actors.clone()
     };
     Some(Found { unit, text: text.to_string(), status, years: times.years, actors })
+}
+
+/// A line that gives contact details ("besvaras av Anna Ek, anna.ek@skl.se, 08-452 70 00").
+fn is_contact(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower.contains('@') || lower.contains("e-post") || lower.contains("tfn") || lower.contains("telefon")
 }
 
 /// The times of an action's clause. When the clause dates its action before a complement ("ingick
@@ -524,6 +544,18 @@ mod tests {
         );
         assert_eq!(one("Vad har förändrats i det dagliga arbetet?", end2018()), None);
         assert_eq!(one("I projektet ingår tio kommuner och två regioner.", end2018()), None);
+        assert_eq!(
+            one(
+                "Sammantaget har överenskommelsen gett kommuner bättre förutsättningar att arbeta.",
+                end2018()
+            ),
+            None
+        );
+        assert_eq!(
+            one("Vår ambition är att de nätverk som byggts upp under 2019–2020 ska leva vidare.", end2018()),
+            None
+        );
+        assert_eq!(one("Frågor besvaras av Karin Ek, karin.ek@skl.se, 08-452 77 41.", end2018()), None);
         assert_eq!(
             one("SKR och regeringen ingick i december 2018 en överenskommelse om att utveckla arbetet under 2019–2020.", end2018())
                 .map(|a| (a.0, a.1)),

@@ -280,6 +280,7 @@ fn mention(s: &Sentence<'_>, i: usize, ctx: &Context<'_>) -> Option<(String, usi
             }
         }
         end = extend_descriptive(s, end);
+        end = extend_by_acronym(s, k, end, ctx);
     } else {
         return None;
     }
@@ -332,6 +333,29 @@ fn mention(s: &Sentence<'_>, i: usize, ctx: &Context<'_>) -> Option<(String, usi
     let name = s.slice(&(k..end));
     let name = name.strip_suffix(":s").unwrap_or(name);
     Some((name.to_string(), end))
+}
+
+/// "Sveriges Kommuner och Regioner (SKR)": a name that goes on over "och" when the acronym after it
+/// spells the initials of the whole.
+fn extend_by_acronym(s: &Sentence<'_>, k: usize, end: usize, ctx: &Context<'_>) -> usize {
+    let toks = &s.tokens;
+    if !toks.get(end).is_some_and(|t| t.is("och")) {
+        return end;
+    }
+    let mut j = end + 1;
+    while is_name(s, j, ctx) {
+        j += 1;
+    }
+    let bracketed =
+        toks.get(j).is_some_and(|t| t.text == "(") && toks.get(j + 2).is_some_and(|t| t.text == ")");
+    let Some(acronym) = toks.get(j + 1).filter(|t| bracketed && t.acronym()) else { return end };
+    let initials: String =
+        toks[k..j].iter().filter(|t| t.capitalized()).filter_map(|t| t.text.chars().next()).collect();
+    if j > end + 1 && initials == acronym.text {
+        j
+    } else {
+        end
+    }
 }
 
 /// Whether token `k` can start a mention without modifiers.
@@ -621,6 +645,18 @@ mod tests {
         assert_eq!(
             run("Länsstyrelsen i Västra Götalands län och Västra Götalandsregionen arbetar sedan 2017 efter en plan."),
             vec!["Länsstyrelsen i Västra Götalands län", "Västra Götalandsregionen"]
+        );
+    }
+
+    #[test]
+    fn a_full_name_with_och_before_its_acronym() {
+        assert_eq!(
+            run("Sveriges Kommuner och Regioner (SKR) och regeringen ingick i december 2018 en överenskommelse."),
+            vec!["Sveriges Kommuner och Regioner (SKR)", "regeringen"]
+        );
+        assert_eq!(
+            run("Botkyrka och Örnsköldsviks kommun driver projektet."),
+            vec!["Botkyrka", "Örnsköldsviks kommun"]
         );
     }
 

@@ -153,6 +153,21 @@ impl<'a> Sentence<'a> {
         Some(form)
     }
 
+    /// Whether a finite verb at `i` stands in a finite "att" clause of its run ("ansvarar för att
+    /// vården uppmärksammar våldet"): such a verb is not the main clause's. An infinitive phrase
+    /// ("För att inspirera myndigheterna deltog SKL") ends before the main verb.
+    fn after_att(&self, i: usize) -> bool {
+        let run_start = self.segments.iter().find(|s| s.range.contains(&i)).map_or(0, |s| s.range.start);
+        (run_start..i).any(|j| {
+            let infinitive = self.tokens.get(j + 1).is_some_and(|n| {
+                n.kind == TokenKind::Word
+                    && (n.lower.ends_with('a')
+                        || verbs::lookup(&n.lower).is_some_and(|f| f.tense == Tense::Infinitive))
+            });
+            self.tokens[j].is("att") && !infinitive
+        })
+    }
+
     fn finite_at(&self, i: usize) -> Option<Form> {
         self.form(i).filter(verbs::is_finite)
     }
@@ -168,7 +183,10 @@ impl<'a> Sentence<'a> {
         let mains: Vec<&Segment> = self.segments.iter().filter(|s| !s.subordinate).collect();
         let scope_from = |k: usize| mains[k..].iter().map(|s| s.range.clone()).collect::<Vec<_>>();
         let mut out: Vec<Predicate> = Vec::new();
-        let first = mains.iter().flat_map(|s| s.range.clone()).find(|&i| self.finite_at(i).is_some());
+        let first = mains
+            .iter()
+            .flat_map(|s| s.range.clone())
+            .find(|&i| self.finite_at(i).is_some() && !self.after_att(i));
         let Some(first) = first else { return out };
         if let Some(mut p) = self.resolve(first) {
             p.main = true;
@@ -518,6 +536,20 @@ mod tests {
         assert_eq!(ps.len(), 2);
         assert_eq!((ps[0].class, ps[1].class, ps[1].passive), (Class::Descriptive, Class::Action, true));
         assert_eq!(s.tokens[ps[1].clause_start].text, "flera");
+    }
+
+    #[test]
+    fn a_finite_verb_after_att_is_not_the_main_one() {
+        let s = Sentence::new(
+            "För att inspirera myndigheter till att använda konceptet deltog SKL i en konferens.",
+        );
+        assert_eq!(s.main_predicate().map(|p| (p.time, p.lemma)), Some((Time::Past, "delta")));
+        assert_eq!(
+            Sentence::new("Landstingen ansvarar för att vården uppmärksammar våldet.")
+                .main_predicate()
+                .map(|p| p.lemma),
+            Some("")
+        );
     }
 
     #[test]

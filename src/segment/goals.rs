@@ -48,7 +48,7 @@ pub(crate) fn is_goal(sentence: &str) -> bool {
 }
 
 /// Whether a sentence introduces a list of aims ("Målen med överenskommelsen är att:").
-fn introduces_goals(sentence: &str) -> bool {
+pub(crate) fn introduces_goals(sentence: &str) -> bool {
     let t = sentence.trim_end();
     is_goal(t) && (t.ends_with(':') || t.to_lowercase().ends_with(" att"))
 }

@@ -249,6 +249,9 @@ const BEGINNING: &[&str] = &["inleda", "påbörja", "starta", "initiera", "komma
 /// Forms that describe, judge or relate rather than act. They still count as finite verbs, so that a
 /// clause's main verb is found, but never make a sentence an activity.
 const DESCRIPTIVE: &[&str] = &[
+    "ansvarar",
+    "ansvarade",
+    "ansvarat",
     "påverkat",
     "medfört",
     "medför",
