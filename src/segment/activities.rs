@@ -187,8 +187,8 @@ fn sentence_activity(
     intro: Option<&Intro>,
     ctx: &Context<'_>,
 ) -> Option<Found> {
-    if text.trim_end().ends_with('?') || is_contact(text) {
-        // A question or a contact line reports nothing.
+    if text.trim_end().ends_with('?') || is_contact(text) || about_the_page(text) {
+        // A question, a contact line or a note about the page reports nothing.
         return None;
     }
     // An item of a list of aims is an aim, not an activity.
@@ -282,6 +282,23 @@ fn verbless_item(
         intro.actors.clone()
     };
     Some(Found { unit, text: text.to_string(), status, years: times.years, actors })
+}
+
+/// A sentence about the page itself ("På den här sidan har vi samlat ...", "Här beskriver vi ...").
+fn about_the_page(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    [
+        "den här sidan",
+        "de här sidorna",
+        "denna sida",
+        "dessa sidor",
+        "här beskriver",
+        "här har vi",
+        "här hittar",
+        "här kan du",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
 }
 
 /// A line that gives contact details ("besvaras av Anna Ek, anna.ek@skl.se, 08-452 70 00").
@@ -556,6 +573,10 @@ mod tests {
             None
         );
         assert_eq!(one("Frågor besvaras av Karin Ek, karin.ek@skl.se, 08-452 77 41.", end2018()), None);
+        assert_eq!(
+            one("På den här sidan har vi samlat information om hur SKL stöder arbetet.", end2018()),
+            None
+        );
         assert_eq!(
             one("SKR och regeringen ingick i december 2018 en överenskommelse om att utveckla arbetet under 2019–2020.", end2018())
                 .map(|a| (a.0, a.1)),

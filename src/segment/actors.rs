@@ -176,6 +176,9 @@ const PARTNER_CUES: &[&[&str]] = &[
     &["i", "samarbete", "med"],
     &["i", "samverkan", "med"],
     &["i", "nära", "samarbete", "med"],
+    &["i", "nära", "samverkan", "med"],
+    &["i", "bred", "samverkan", "med"],
+    &["i", "dialog", "och", "samverkan", "med"],
     &["tillsammans", "med"],
     &["med", "stöd", "av"],
     &["med", "stöd", "från"],
@@ -470,7 +473,17 @@ pub(crate) fn actors(s: &Sentence<'_>, p: &Predicate, ctx: &Context<'_>) -> Name
     // The subject of a passive is what is acted on ("Avtal har tecknats"), never an actor.
     if p.passive {
         let clause_end = p.scope.iter().find(|r| r.contains(&p.head)).map_or(s.tokens.len(), |r| r.end);
-        if let Some(av) = (p.head + 1..(p.head + 6).min(clause_end)).find(|&j| s.tokens[j].is("av")) {
+        // The agent's "av" follows the verb, past adverbs only: "drivs av SKL", not "genomförs med
+        // stöd av regeringen" (a partner).
+        let av = (p.head + 1..(p.head + 6).min(clause_end))
+            .take_while(|&j| {
+                !matches!(
+                    s.tokens[j].lower.as_str(),
+                    "med" | "i" | "på" | "till" | "för" | "inom" | "genom" | "under"
+                )
+            })
+            .find(|&j| s.tokens[j].is("av"));
+        if let Some(av) = av {
             add_unique(&mut named.doers, chain(s, av + 1, ctx));
         }
     } else {
@@ -658,6 +671,17 @@ mod tests {
             run("Botkyrka och Örnsköldsviks kommun driver projektet."),
             vec!["Botkyrka", "Örnsköldsviks kommun"]
         );
+    }
+
+    #[test]
+    fn a_supporter_is_a_partner_not_an_agent() {
+        let words = HashSet::new();
+        let ctx = Context { org: Some("SKR"), lowercase_words: &words };
+        let s = Sentence::new("Satsningen genomförs med stöd av regeringen och i nära samverkan med Länsstyrelsen Östergötland.");
+        let p = s.main_predicate().unwrap();
+        let named = actors(&s, &p, &ctx);
+        assert!(named.doers.is_empty());
+        assert_eq!(named.partners, vec!["regeringen", "Länsstyrelsen Östergötland"]);
     }
 
     #[test]
