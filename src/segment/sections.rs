@@ -256,13 +256,12 @@ pub(crate) fn outline(units: &[Unit], start: usize, title: Option<usize>, layout
             }
             if !next_is_body {
                 let h = norm(&c.heading);
-                let prev = i
-                    .checked_sub(1)
-                    .filter(|&p| p >= scan_from && is_body(&cands, p))
-                    .map(|p| norm(&units[p].text));
-                let repeats = h == current
-                    || contains_words(&h, &current)
-                    || prev.is_some_and(|p| contains_words(&p, &h));
+                // The text of the current section so far: a link names something it mentions.
+                let since = accepted.last().map_or(scan_from, |&a| a + 1);
+                let mentioned = (since..i)
+                    .filter(|&p| is_body(&cands, p))
+                    .any(|p| contains_words(&norm(&units[p].text), &h));
+                let repeats = h == current || contains_words(&h, &current) || mentioned;
                 if repeats {
                     // A link line under the section it belongs to.
                     continue;
@@ -454,6 +453,7 @@ mod tests {
             "Omställning till en nära vård",
             "Patientkontrakt",
             "En viktig del av omställningen är projektet Arbetsmiljö i fokus.",
+            "Det förväntade resultatet är en bättre vård.",
             "Arbetsmiljö i fokus",
             "Tidigare insatser",
             "Om skolresultat",
