@@ -197,3 +197,176 @@ pub fn segment(doc: &Document) -> Segmented {
         activities,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::extract::{Block, Line, Page, Role};
+
+    fn doc(pages: Vec<Vec<Block>>, format: SourceFormat) -> Document {
+        Document {
+            format,
+            pages: pages
+                .into_iter()
+                .enumerate()
+                .map(|(i, blocks)| Page { number: i as u32 + 1, blocks })
+                .collect(),
+            pages_without_text: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn block(role: Role, lines: &[(&str, f32, bool)]) -> Block {
+        Block {
+            role,
+            lines: lines
+                .iter()
+                .map(|(t, size, bold)| Line { text: t.to_string(), size: *size, bold: *bold })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_small_report_end_to_end() {
+        let d = doc(
+            vec![vec![
+                block(Role::Paragraph, &[("Resultatrapport 2018 för satsningen", 18.0, true)]),
+                block(Role::Paragraph, &[("1. Inledning", 14.0, true)]),
+                block(Role::Paragraph, &[("Syftet är att stärka arbetet. Målen är att:", 11.0, false)]),
+                block(Role::ListItem, &[("• öka kunskapen", 11.0, false)]),
+                block(Role::ListItem, &[("• sprida metoder", 11.0, false)]),
+                block(Role::Paragraph, &[("1.1 Aktiviteter", 12.0, true)]),
+                block(
+                    Role::Paragraph,
+                    &[
+                        ("Under 2018 har SKL anordnat tre konferenser. Stödet kommer att", 11.0, false),
+                        ("genomföras 2019–2020.", 11.0, false),
+                    ],
+                ),
+            ]],
+            SourceFormat::Pdf,
+        );
+        let seg = segment(&d);
+        assert_eq!(seg.meta.doc_type, DocType::ResultReport);
+        assert_eq!(seg.meta.year, Some(2018));
+        assert_eq!(seg.meta.org.as_deref(), Some("SKL"));
+        let heads: Vec<(Option<&str>, &str, u32, Option<usize>)> = seg
+            .sections
+            .iter()
+            .map(|s| (s.number.as_deref(), s.heading.as_str(), s.level, s.parent))
+            .collect();
+        assert_eq!(
+            heads,
+            vec![
+                (None, "Resultatrapport 2018 för satsningen", 1, None),
+                (Some("1"), "Inledning", 1, None),
+                (Some("1.1"), "Aktiviteter", 2, Some(1))
+            ]
+        );
+        let goals: Vec<&str> = seg.goals.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(goals, vec!["Syftet är att stärka arbetet.", "öka kunskapen", "sprida metoder"]);
+        assert!(seg.goals.iter().all(|g| g.section == Some(1)));
+        let acts: Vec<(Status, Vec<i32>)> =
+            seg.activities.iter().map(|a| (a.status, a.years.clone())).collect();
+        assert_eq!(acts, vec![(Status::Done, vec![2018]), (Status::Planned, vec![2019, 2020])]);
+        assert!(seg.activities.iter().all(|a| a.section == Some(2) && a.page == Some(1)));
+    }
+
+    #[test]
+    fn an_empty_document() {
+        let seg = segment(&doc(Vec::new(), SourceFormat::Pdf));
+        assert_eq!(seg.meta.doc_type, DocType::Other);
+        assert!(seg.sections.is_empty() && seg.goals.is_empty() && seg.activities.is_empty());
+    }
+
+    fn arb_line() -> impl Strategy<Value = (String, f32, bool)> {
+        let words = prop::sample::select(vec![
+            "SKL",
+            "har",
+            "genomfört",
+            "2019–2020",
+            "Målet",
+            "är",
+            "att",
+            "hösten",
+            "2018",
+            "•",
+            "1.",
+            "3.1",
+            "Cirkulärnr:",
+            "Datum:",
+            "Publicerad:",
+            "19",
+            "september",
+            "(RKA)",
+            "i",
+            "samarbete",
+            "med",
+            "Kontakt",
+            "kommer",
+            ",",
+            ".",
+            ":",
+            ";",
+            "\t",
+            "å",
+            "Ö",
+            "som",
+            "sedan",
+            "den",
+            "21",
+            "maj",
+            "–",
+            "-",
+            "?",
+            "?!",
+            "12:13",
+            "Rubrik:",
+        ]);
+        (
+            prop::collection::vec(words, 0..12),
+            prop::sample::select(vec![8.0f32, 9.5, 11.0, 13.5, 19.0]),
+            any::<bool>(),
+        )
+            .prop_map(|(w, size, bold)| (w.join(" "), size, bold))
+    }
+
+    fn arb_block() -> impl Strategy<Value = Block> {
+        let role = prop::sample::select(vec![
+            Role::Paragraph,
+            Role::ListItem,
+            Role::TableRow,
+            Role::Heading(1),
+            Role::Heading(3),
+        ]);
+        (role, prop::collection::vec(arb_line(), 0..4)).prop_map(|(role, lines)| Block {
+            role,
+            lines: lines.into_iter().map(|(text, size, bold)| Line { text, size, bold }).collect(),
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// Whatever the reader delivers, segmenting never panics and references stay in range.
+        #[test]
+        fn never_panics_and_references_hold(
+            pages in prop::collection::vec(prop::collection::vec(arb_block(), 0..12), 0..4),
+            html in any::<bool>(),
+        ) {
+            let d = doc(pages, if html { SourceFormat::Html } else { SourceFormat::Pdf });
+            let seg = segment(&d);
+            let n = seg.sections.len();
+            for (i, s) in seg.sections.iter().enumerate() {
+                prop_assert!(s.level >= 1);
+                prop_assert!(s.parent.is_none_or(|p| p < i));
+            }
+            prop_assert!(seg.goals.iter().all(|g| g.section.is_none_or(|s| s < n)));
+            prop_assert!(seg.activities.iter().all(|a| a.section.is_none_or(|s| s < n)));
+            if let Some(date) = &seg.meta.date {
+                prop_assert_eq!(date.len(), 10);
+            }
+        }
+    }
+}
