@@ -73,6 +73,15 @@ pub(crate) fn month_number(name: &str) -> Option<u32> {
     MONTHS.iter().position(|m| *m == lower).map(|i| i as u32 + 1)
 }
 
+/// The number of a month name or its usual abbreviation ("sep", "okt").
+fn month_or_abbreviation(name: &str) -> Option<u32> {
+    let lower = name.to_lowercase();
+    month_number(&lower).or_else(|| {
+        let short = if lower == "sept" { "sep" } else { lower.as_str() };
+        MONTHS.iter().position(|m| m.starts_with(short) && short.len() == 3).map(|i| i as u32 + 1)
+    })
+}
+
 const MONTH_ALT: &str =
     "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december";
 const YEAR: &str = r"(?:19|20)\d{2}";
@@ -83,8 +92,12 @@ fn re(pattern: &str) -> Regex {
 }
 
 static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| re(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b"));
-static TEXT_DATE: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"(?i)\b(\d{{1,2}})\s+({MONTH_ALT})\s+({YEAR})\b")));
+/// A full date in words; in a date line the month may be abbreviated ("19 sep. 2019").
+static TEXT_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)\b(\d{{1,2}})\s+({MONTH_ALT}|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec)\.?\s+({YEAR})\b"
+    ))
+});
 
 /// The first full date in `s`: ISO ("2012-04-04") or Swedish ("19 september 2019", "den 15 mars 2019").
 pub(crate) fn parse_date(s: &str) -> Option<Day> {
@@ -93,7 +106,7 @@ pub(crate) fn parse_date(s: &str) -> Option<Day> {
         Some((c.get(0)?.start(), day))
     });
     let text = TEXT_DATE.captures(s).and_then(|c| {
-        let day = Day::new(c[3].parse().ok()?, month_number(&c[2])?, c[1].parse().ok()?)?;
+        let day = Day::new(c[3].parse().ok()?, month_or_abbreviation(&c[2])?, c[1].parse().ok()?)?;
         Some((c.get(0)?.start(), day))
     });
     match (iso, text) {
@@ -348,6 +361,8 @@ mod tests {
         assert_eq!(parse_date("Publicerad 26 Mars 2021").map(Day::iso).as_deref(), Some("2021-03-26"));
         assert_eq!(parse_date("Stockholm den 15 mars 2019").map(Day::iso).as_deref(), Some("2019-03-15"));
         assert_eq!(parse_date("den 31 februari 2019"), None);
+        assert_eq!(parse_date("Publicerad 19 sep. 2019").map(Day::iso).as_deref(), Some("2019-09-19"));
+        assert_eq!(parse_date("3 okt 2020").map(Day::iso).as_deref(), Some("2020-10-03"));
         assert_eq!(parse_date("under 2019"), None);
     }
 

@@ -297,8 +297,18 @@ pub(crate) fn title_unit(
 ) -> Option<usize> {
     let window = from..units.len().min(from + 12);
     if let Some(subject) = header.and_then(|h| h.get(Field::Subject)) {
+        // The subject line as printed; a title wrapped or cut differently still starts the same.
         let subject = norm(subject);
-        return units.iter().enumerate().skip(from).find(|(_, u)| norm(&u.text) == subject).map(|(i, _)| i);
+        let same = |t: &str| {
+            let t = norm(t);
+            t == subject || (t.chars().count() >= 15 && (subject.starts_with(&t) || t.starts_with(&subject)))
+        };
+        return units
+            .iter()
+            .enumerate()
+            .skip(from)
+            .find(|(_, u)| u.kind != Kind::Row && same(&u.text))
+            .map(|(i, _)| i);
     }
     if layout.markup {
         let headings = || window.clone().filter(|&i| matches!(units[i].kind, Kind::Heading(_)));

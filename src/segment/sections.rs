@@ -21,7 +21,7 @@ use super::Section;
 /// Table and figure captions, sources and dated closing lines: short lines that are never headings.
 static NOT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:(?:tabell|figur|diagram|bild|karta|bilaga|källa|källor|not|foto)\s*\d*\s*[.:]|(?:[\p{Lu}][\p{L}-]+,?\s+)?(?:den\s+)?\d{1,2}\s+(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+\d{4}$|\d{4}-\d{2}-\d{2}$|(?:med\s+)?vänliga\s+hälsningar$)",
+        r"(?i)^(?:(?:tabell|figur|diagram|bild|karta|bilaga|källa|källor|not|foto)\s*\d*\s*[.:]|(?:[\p{Lu}][\p{L}-]+,?\s+)?(?:den\s+)?\d{1,2}\s+(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+\d{4}$|\d{4}-\d{2}-\d{2}$|(?:med\s+)?vänliga\s+hälsningar$|(?:senast\s+)?(?:uppdaterad|ändrad|granskad)\b)",
     )
     .expect("valid built-in pattern")
 });
