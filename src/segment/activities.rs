@@ -9,8 +9,9 @@
 //!
 //! Status is judged against the document's date (or the end of its year): the main clause decides.
 //! Years are those of the activity's own clause; a list item without a year takes its introduction's.
-//! This module never invents an actor: with none named, the caller's fallback (the introduction's
-//! actors, then the document's organisation) applies.
+//! With no doer named, a list item takes its introduction's actors, anything else the document's
+//! organisation. This module never records aims (`goals`), questions, contact lines or notes about
+//! the page itself as activities.
 
 use std::sync::LazyLock;
 

@@ -43,11 +43,11 @@ fn is_banner(u: &Unit) -> bool {
     BANNERS.iter().any(|b| t.contains(b))
 }
 
-/// Remove a web page's chrome: banners anywhere, and the tail from the first chrome line after
-/// `article_start` (the page's title or publication line).
-pub(crate) fn strip_web_chrome(units: &mut Vec<Unit>, article_start: usize) {
-    if let Some(cut) = units.iter().skip(article_start + 1).position(is_chrome_start) {
-        units.truncate(article_start + 1 + cut);
+/// Remove a web page's chrome: banners anywhere, and the tail from the first chrome line after the
+/// first unit (the page's title or publication line).
+pub(crate) fn strip_web_chrome(units: &mut Vec<Unit>) {
+    if let Some(cut) = units.iter().skip(1).position(is_chrome_start) {
+        units.truncate(1 + cut);
     }
     units.retain(|u| !is_banner(u));
 }
@@ -80,7 +80,7 @@ mod tests {
         .into_iter()
         .map(unit)
         .collect();
-        strip_web_chrome(&mut u, 1);
+        strip_web_chrome(&mut u);
         let texts: Vec<&str> = u.iter().map(|u| u.text.as_str()).collect();
         assert_eq!(texts, vec!["Jämställdhet", "Text om SKR."]);
     }
@@ -89,7 +89,7 @@ mod tests {
     fn a_sentence_mentioning_contact_is_content() {
         let mut u: Vec<Unit> =
             ["Titel", "Kontakt med kommunerna har tagits.", "Mer text."].into_iter().map(unit).collect();
-        strip_web_chrome(&mut u, 0);
+        strip_web_chrome(&mut u);
         assert_eq!(u.len(), 3);
     }
 }

@@ -122,24 +122,7 @@ pub struct Segmented {
 
 /// Segment one document.
 pub fn segment(doc: &Document) -> Segmented {
-    let mut all = units::flatten(doc);
-    let flat_layout = units::Layout::of(&all);
-    units::repair(&mut all, &flat_layout);
-    let header = metadata::header_block(&all);
-    let doc_type = metadata::doc_type(doc.format, &all, header.as_ref());
-    if doc_type == DocType::WebPage {
-        // A saved page's article starts at the publication line or the main heading, whichever
-        // comes first; a printed page starts with its article.
-        let start = all
-            .iter()
-            .position(|u| metadata::published(&u.text).is_some() || u.kind == units::Kind::Heading(1))
-            .filter(|_| doc.format == SourceFormat::Html)
-            .unwrap_or(0);
-        all.drain(..start);
-        boilerplate::strip_web_chrome(&mut all, 0);
-    }
-    let units = all;
-    let header = metadata::header_block(&units).filter(|_| doc_type == DocType::Circular);
+    let (units, doc_type, header) = read_units(doc);
     let layout = units::Layout::of(&units);
     let body_start = header.as_ref().map_or(0, |h| h.end);
     let title = metadata::title_unit(&units, body_start, doc_type, header.as_ref(), &layout);
@@ -150,12 +133,7 @@ pub fn segment(doc: &Document) -> Segmented {
     let body: Vec<usize> = (body_start..units.len())
         .filter(|&i| !outline.is_heading(i) && metadata::published(&units[i].text).is_none())
         .collect();
-    let lowercase_words: HashSet<String> = units
-        .iter()
-        .flat_map(|u| {
-            text::tokens(&u.text).into_iter().filter(|t| t.is_word() && !t.capitalized()).map(|t| t.lower)
-        })
-        .collect();
+    let lowercase_words = lowercase_words(&units);
     let reference = found.date.or(found.year.map(dates::Day::end_of_year));
     let ctx = activities::Context {
         doc_type,
@@ -196,6 +174,40 @@ pub fn segment(doc: &Document) -> Segmented {
         goals,
         activities,
     }
+}
+
+/// The document's units, repaired, with a web page's chrome removed; its type; and a circular's
+/// header block.
+fn read_units(doc: &Document) -> (Vec<units::Unit>, DocType, Option<metadata::Header>) {
+    let mut all = units::flatten(doc);
+    let layout = units::Layout::of(&all);
+    units::repair(&mut all, &layout);
+    let header = metadata::header_block(&all);
+    let doc_type = metadata::doc_type(doc.format, &all, header.as_ref());
+    if doc_type == DocType::WebPage {
+        // A saved page's article starts at the publication line or the main heading, whichever
+        // comes first; a printed page starts with its article.
+        let start = all
+            .iter()
+            .position(|u| metadata::published(&u.text).is_some() || u.kind == units::Kind::Heading(1))
+            .filter(|_| doc.format == SourceFormat::Html)
+            .unwrap_or(0);
+        all.drain(..start);
+        boilerplate::strip_web_chrome(&mut all);
+    }
+    let header = if doc_type == DocType::Circular { metadata::header_block(&all) } else { None };
+    (all, doc_type, header)
+}
+
+/// The words the document writes in lower case somewhere (to tell a sentence's first word, a common
+/// noun, from a name).
+fn lowercase_words(units: &[units::Unit]) -> HashSet<String> {
+    units
+        .iter()
+        .flat_map(|u| {
+            text::tokens(&u.text).into_iter().filter(|t| t.is_word() && !t.capitalized()).map(|t| t.lower)
+        })
+        .collect()
 }
 
 #[cfg(test)]
