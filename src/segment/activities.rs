@@ -155,6 +155,7 @@ const NOT_ACTIONS: &[(&str, &[&str], usize)] = &[
     ("ge", &["förutsättningar", "möjligheter", "effekt", "effekter", "resultat"], 6),
     ("bygga", &["på", "vidare"], 1),
     ("utgå", &["från"], 1),
+    ("leda", &["till"], 1),
 ];
 
 fn acting(s: &Sentence<'_>, p: &Predicate) -> bool {
@@ -577,6 +578,14 @@ mod tests {
         assert_eq!(
             one("På den här sidan har vi samlat information om hur SKL stöder arbetet.", end2018()),
             None
+        );
+        assert_eq!(
+            one("Satsningen har lett till att fler kommuner analyserar sin statistik.", end2018()),
+            None
+        );
+        assert_eq!(
+            one("SKL leder arbetet med den nationella strategin.", end2018()).map(|a| a.0),
+            Some(Status::Ongoing)
         );
         assert_eq!(
             one("SKR och regeringen ingick i december 2018 en överenskommelse om att utveckla arbetet under 2019–2020.", end2018())

@@ -58,6 +58,15 @@ pub(crate) struct Form {
 
 /// Verbs of the first conjugation (-ar, -ade, -at) that report actions.
 const FIRST: &[&str] = &[
+    "dela",
+    "upprätta",
+    "utarbeta",
+    "sammankalla",
+    "coacha",
+    "pausa",
+    "flytta",
+    "utforma",
+    "formge",
     "arbeta",
     "jobba",
     "starta",
@@ -158,6 +167,12 @@ const FIRST: &[&str] = &[
 
 /// Verbs of the second conjugation (-er, -de/-te, -t) that report actions.
 const SECOND: &[&str] = &[
+    "slutföra",
+    "förlänga",
+    "söka",
+    "trycka",
+    "stänga",
+    "förstärka",
     "bygga",
     "anställa",
     "använda",
@@ -234,7 +249,10 @@ const IRREGULAR: &[[&str; 7]] = &[
     ["sprida", "", "", "", "", "", ""],
     ["besluta", "", "beslöt", "", "", "", ""],
     ["komma", "", "kom", "kommit", "", "", ""],
-    ["leda", "", "", "", "leds", "leddes", ""],
+    ["leda", "leder", "ledde", "lett", "leds", "leddes", "letts"],
+    ["avsätta", "avsätter", "avsatte", "avsatt", "avsätts", "avsattes", "avsatts"],
+    ["ersätta", "ersätter", "ersatte", "ersatt", "ersätts", "ersattes", "ersatts"],
+    ["skjuta", "skjuter", "sköt", "skjutit", "skjuts", "sköts", "skjutits"],
     ["inleda", "inleder", "inledde", "inlett", "inleds", "inleddes", "inletts"],
     ["påbörja", "", "", "", "", "", ""],
     ["mäta", "mäter", "mätte", "mätt", "mäts", "mättes", "mätts"],
@@ -326,9 +344,6 @@ const DESCRIPTIVE: &[&str] = &[
     "bidrar",
     "bidrog",
     "bidragit",
-    "leder",
-    "ledde",
-    "lett",
     "resulterar",
     "resulterade",
     "påverkar",
@@ -380,7 +395,6 @@ const DESCRIPTIVE: &[&str] = &[
     "växer",
     "används",
     "riskerar",
-    "förstärker",
 ];
 
 const AUXILIARIES: &[(&str, Aux)] = &[
@@ -396,7 +410,7 @@ const AUXILIARIES: &[(&str, Aux)] = &[
 
 /// Forms left out because another word is spelt the same: "för" (preposition), "var" (where),
 /// "lär", "satt" (sat/set), "drog" (drug).
-const AMBIGUOUS: &[&str] = &["för", "inför", "lär", "drog", "satt", "låg"];
+const AMBIGUOUS: &[&str] = &["för", "inför", "lär", "drog", "satt", "låg", "delar", "delat", "söker"];
 
 static LEXICON: LazyLock<HashMap<String, Form>> = LazyLock::new(build);
 
