@@ -25,7 +25,7 @@ static TRIGGERS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         // "Målet är att", "Syftet med satsningen är att", "Vår ambition är att", "Målet var att".
         r"(?i)\b\w*(?:mål(?:et|en)?|målsättning(?:en|arna)?|syfte(?:t)?|ambition(?:en)?|avsikt(?:en)?|vision(?:en)?)\b(?:\s+[^\s.;:]+){0,10}?\s+(?:är|var|har\s+varit|blir)\s+att\b",
         // "Vi har som mål att", "... med syfte att".
-        r"(?i)\b(?:som|med|i)\s+(?:mål|syfte|målsättning|ambition|uppgift)\s+att\b",
+        r"(?i)\b(?:som|med|i)\s+(?:mål|syfte|målsättning|ambition|uppgift|målet|syftet|ambitionen)\s+att\b",
         // "Ett särskilt strategiskt mål lyder:", "Målet är:".
         r"(?i)\b\w*(?:mål(?:et|en)?|målsättning\w*|syfte(?:t)?)\b(?:\s+[^\s.;:]+){0,10}?\s+(?:är|var|lyder)\s*:",
         r"(?i)\bmålsättning(?:en)?\s+(?:är|var)\b",
@@ -134,6 +134,7 @@ mod tests {
         assert!(is_goal("Projektets mål är att fler kommuner ska delta."));
         assert!(is_goal("Vi har som mål att alla nämnder ska ha jämställdhetsmål."));
         assert!(is_goal("Nätverket bildades i syfte att sprida kunskap."));
+        assert!(is_goal("Projektet startade med målet att halvera sjukfrånvaron."));
     }
 
     #[test]
