@@ -19,5 +19,6 @@ pub mod index;
 pub mod ingest;
 pub mod records;
 pub mod segment;
+pub mod serve;
 
 pub use error::Error;

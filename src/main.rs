@@ -79,6 +79,14 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Serve a search page (and a JSON API and export) over HTTP, for staff with a browser.
+    Serve {
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// The address to listen on; port 0 picks a free port. Use 0.0.0.0:PORT to serve the network.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+    },
     /// Print the JSON Schema of the records.
     Schema,
     /// Measure extraction speed beside pdftotext (pages per second, 1 thread and all cores).
@@ -185,16 +193,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for (rank, hit) in hits.iter().enumerate() {
                 let text = if json {
-                    let mut value = serde_json::to_value(&hit.record).map_err(|e| e.to_string())?;
-                    if let Some(obj) = value.as_object_mut() {
-                        obj.insert("score".into(), serde_json::json!(hit.score));
-                        obj.insert("snippet".into(), serde_json::json!(hit.snippet));
-                        obj.insert("year".into(), serde_json::json!(hit.context.year));
-                        obj.insert("doc_title".into(), serde_json::json!(hit.context.title));
-                        obj.insert("doc_type".into(), serde_json::json!(hit.context.doc_type));
-                        obj.insert("section_path".into(), serde_json::json!(hit.context.section_path));
-                    }
-                    format!("{value}\n")
+                    format!("{}\n", hit.to_json())
                 } else {
                     let year = hit.context.year.map_or("----".to_string(), |y| y.to_string());
                     let path = if hit.context.section_path.is_empty() {
@@ -270,6 +269,15 @@ fn run(command: Command) -> Result<ExitCode, String> {
             if let Some(kib) = arkiv::bench::peak_rss_kib() {
                 println!("peak memory of arkiv (all runs): {:.1} MiB", kib as f64 / 1024.0);
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { index, addr } => {
+            let index = Index::open(&index).map_err(|e| e.to_string())?;
+            let server = arkiv::serve::Server::bind(index, addr.as_str())
+                .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+            let bound = server.local_addr().map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+            println!("listening on http://{bound}/");
+            server.run().map_err(|e| format!("cannot serve: {e}"))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema => {

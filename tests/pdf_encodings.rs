@@ -279,3 +279,21 @@ fn soft_hyphens_and_line_end_hyphens() {
         "arbetet med jämställdhetsintegrering och hälso- och sjukvård"
     );
 }
+
+#[test]
+fn actual_text_replaces_the_glyphs_it_spans() {
+    let mut b = PdfBuilder::new();
+    b.font("F1", helvetica("WinAnsiEncoding"));
+    let pdf =
+        b.build(b"BT /F1 12 Tf 72 700 Td /Span <</ActualText (fi)>> BDC (\x01) Tj EMC (nns h\xe4r) Tj ET");
+    assert_eq!(text(&pdf), "finns här");
+}
+
+#[test]
+fn text_outside_the_crop_box_is_dropped() {
+    let mut b = PdfBuilder::new();
+    b.font("F1", helvetica("WinAnsiEncoding"));
+    b.page_extra.set("CropBox", vec![0.into(), 0.into(), 595.into(), 842.into()]);
+    let pdf = b.build(b"BT /F1 12 Tf 72 700 Td (synlig) Tj 900 0 Td (dold) Tj ET");
+    assert_eq!(text(&pdf), "synlig");
+}

@@ -32,8 +32,6 @@ pub struct Glyph {
     /// Font size on the page, in points.
     pub size: f32,
     pub bold: bool,
-    /// Which font drew it (an id unique within the document).
-    pub font: u32,
     /// Baseline direction in quarter turns counter-clockwise (0 = normal).
     pub rotation: u8,
 }
@@ -579,7 +577,6 @@ mod tests {
                     width: 0.5 * size,
                     size,
                     bold: false,
-                    font: 1,
                     rotation: 0,
                 });
             }
@@ -670,7 +667,6 @@ mod tests {
             width: 4.0,
             size: 10.0,
             bold: false,
-            font: 1,
             rotation: 0,
         });
         let text = texts(&layout_page(glyphs)).join("");

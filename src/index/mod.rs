@@ -60,6 +60,23 @@ pub struct Hit {
     pub snippet: String,
 }
 
+impl Hit {
+    /// The hit as one JSON object: the record's own fields plus `score`, `snippet`, `year`, `doc_title`,
+    /// `doc_type` and `section_path` (what `arkiv search --json` and the web API print).
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut value = serde_json::to_value(&self.record).unwrap_or(serde_json::Value::Null);
+        if let Some(obj) = value.as_object_mut() {
+            obj.insert("score".into(), serde_json::json!(self.score));
+            obj.insert("snippet".into(), serde_json::json!(self.snippet));
+            obj.insert("year".into(), serde_json::json!(self.context.year));
+            obj.insert("doc_title".into(), serde_json::json!(self.context.title));
+            obj.insert("doc_type".into(), serde_json::json!(self.context.doc_type));
+            obj.insert("section_path".into(), serde_json::json!(self.context.section_path));
+        }
+        value
+    }
+}
+
 /// Indexing memory: enough for a large batch between flushes, small enough for a shared machine.
 const WRITER_HEAP_BYTES: usize = 50_000_000;
 /// Indexing threads; tantivy needs at least 15 MB of the heap for each.

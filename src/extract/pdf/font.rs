@@ -37,8 +37,6 @@ enum Kind {
 /// A font resolved from its dictionary, ready to decode strings.
 #[derive(Debug)]
 pub(crate) struct Font {
-    /// Unique within the document, for telling glyphs of different fonts apart.
-    pub id: u32,
     pub name: String,
     pub bold: bool,
     kind: Kind,
@@ -50,7 +48,7 @@ pub(crate) struct Font {
 impl Font {
     /// Resolve a font dictionary. Never fails: missing parts fall back to defaults, so that text can
     /// still be placed even when it cannot all be mapped.
-    pub(crate) fn load(doc: &Document, dict: &Dictionary, id: u32) -> Font {
+    pub(crate) fn load(doc: &Document, dict: &Dictionary) -> Font {
         let subtype = dict_get(doc, dict, b"Subtype").and_then(name_of).unwrap_or_default();
         let base_font = dict_get(doc, dict, b"BaseFont").and_then(name_of).unwrap_or_default();
         let to_unicode = dict_get(doc, dict, b"ToUnicode")
@@ -101,7 +99,7 @@ impl Font {
         let bold = ["bold", "black", "heavy", "semibold", "demi"].iter().any(|w| lower.contains(w))
             || weight >= 600.0
             || flags & (1 << 18) != 0;
-        Font { id, name: base_font, bold, kind, to_unicode, scale }
+        Font { name: base_font, bold, kind, to_unicode, scale }
     }
 
     /// Split `bytes` into codes.

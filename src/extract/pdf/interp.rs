@@ -92,7 +92,6 @@ pub(crate) struct RunStats {
 pub(crate) struct Interpreter<'a> {
     doc: &'a Document,
     fonts: HashMap<ObjectId, Arc<Font>>,
-    next_font: u32,
 }
 
 struct Run<'r> {
@@ -103,7 +102,7 @@ struct Run<'r> {
 
 impl<'a> Interpreter<'a> {
     pub(crate) fn new(doc: &'a Document) -> Self {
-        Interpreter { doc, fonts: HashMap::new(), next_font: 0 }
+        Interpreter { doc, fonts: HashMap::new() }
     }
 
     /// Run a page's content (already decoded and concatenated) with its resources; `base` maps user space
@@ -148,6 +147,8 @@ impl<'a> Interpreter<'a> {
         // Depth of marked content, and the depth at which an /Artifact began (its content is skipped).
         let mut marked_depth = 0usize;
         let mut artifact_at: Option<usize> = None;
+        // An open /ActualText span: its depth, its text, and the index of its first glyph.
+        let mut actual: Option<(usize, String, usize)> = None;
         let mut codes = Vec::new();
         for op in &ops {
             let operands = &op.operands;
@@ -249,10 +250,20 @@ impl<'a> Interpreter<'a> {
                     if tag == Some(b"Artifact".as_slice()) && artifact_at.is_none() {
                         artifact_at = Some(marked_depth);
                     }
+                    if actual.is_none() {
+                        if let Some(text) = operands.get(1).and_then(|p| self.actual_text(resources, p)) {
+                            actual = Some((marked_depth, text, run.glyphs.len()));
+                        }
+                    }
                 }
                 "EMC" => {
                     if artifact_at == Some(marked_depth) {
                         artifact_at = None;
+                    }
+                    if actual.as_ref().is_some_and(|(depth, _, _)| *depth == marked_depth) {
+                        if let Some((_, text, first)) = actual.take() {
+                            replace_with_actual_text(run.glyphs, first, &text);
+                        }
                     }
                     marked_depth = marked_depth.saturating_sub(1);
                 }
@@ -305,13 +316,30 @@ impl<'a> Interpreter<'a> {
                     width,
                     size,
                     bold: font.bold,
-                    font: font.id,
                     // Direction of the baseline, in quarter turns, for grouping rotated text apart.
                     rotation: quarter_turns(a, b),
                 });
             }
         }
         next
+    }
+
+    /// The /ActualText of marked-content properties, inline or named in the resources' /Properties.
+    fn actual_text(&self, resources: Option<&Dictionary>, properties: &Object) -> Option<String> {
+        let doc = self.doc;
+        let dict = match properties {
+            Object::Dictionary(d) => d,
+            Object::Name(name) => dict_get(doc, resources?, b"Properties")?
+                .as_dict()
+                .ok()?
+                .get(name)
+                .ok()
+                .map(|o| deref(doc, o))?
+                .as_dict()
+                .ok()?,
+            _ => return None,
+        };
+        lopdf::decode_text_string(dict_get(doc, dict, b"ActualText")?).ok()
     }
 
     fn font(&mut self, resources: Option<&Dictionary>, name: &[u8]) -> Option<Arc<Font>> {
@@ -322,13 +350,11 @@ impl<'a> Interpreter<'a> {
             if let Some(f) = self.fonts.get(id) {
                 return Some(f.clone());
             }
-            self.next_font += 1;
-            let font = Arc::new(Font::load(doc, deref(doc, entry).as_dict().ok()?, self.next_font));
+            let font = Arc::new(Font::load(doc, deref(doc, entry).as_dict().ok()?));
             self.fonts.insert(*id, font.clone());
             return Some(font);
         }
-        self.next_font += 1;
-        Some(Arc::new(Font::load(doc, entry.as_dict().ok()?, self.next_font)))
+        Some(Arc::new(Font::load(doc, entry.as_dict().ok()?)))
     }
 
     fn draw_xobject(
@@ -378,6 +404,18 @@ impl<'a> Interpreter<'a> {
             }
             _ => {}
         }
+    }
+}
+
+/// Replace the glyphs drawn since `first` by one glyph carrying the span's /ActualText (what the producer
+/// says the glyphs stand for: a ligature's letters, a hyphen that is not one), spanning their extent.
+fn replace_with_actual_text(glyphs: &mut Vec<Glyph>, first: usize, text: &str) {
+    let Some(start) = glyphs.get(first).cloned() else { return };
+    let end = glyphs.iter().skip(first).map(|g| g.x + g.width).fold(start.x, f32::max);
+    glyphs.truncate(first);
+    let text = text.trim();
+    if !text.is_empty() {
+        glyphs.push(Glyph { text: text.into(), width: end - start.x, ..start });
     }
 }
 

@@ -17,6 +17,7 @@ mod tables;
 use std::collections::HashSet;
 
 use lopdf::{Dictionary, Document as PdfDocument, LoadOptions, Object, ObjectId};
+use rayon::prelude::*;
 
 use super::clean;
 use super::layout::{self, LaidBlock};
@@ -42,53 +43,94 @@ pub(crate) fn extract(bytes: &[u8], options: &Options) -> Result<Document, Error
     }
     let (doc, mut warnings) = open(bytes, options)?;
     let pages = page_tree(&doc, &mut warnings)?;
-    let mut interpreter = Interpreter::new(&doc);
+    // Pages are read in parallel in runs, each run with its own interpreter (and font cache), so a long
+    // document uses every core; the runs are long enough that fonts are parsed rarely.
+    let runs: Vec<Result<Vec<PageText>, Error>> = pages
+        .par_chunks(PAGES_PER_RUN)
+        .enumerate()
+        .map(|(run, chunk)| {
+            let mut interpreter = Interpreter::new(&doc);
+            let first = (run * PAGES_PER_RUN) as u32 + 1;
+            chunk
+                .iter()
+                .zip(first..)
+                .map(|(page, number)| read_page(&mut interpreter, &doc, page, number))
+                .collect()
+        })
+        .collect();
     let mut laid: Vec<(Vec<LaidBlock>, f32)> = Vec::with_capacity(pages.len());
     let mut pages_without_text = Vec::new();
-    for (index, page) in pages.iter().enumerate() {
-        let number = index as u32 + 1;
-        let mut content = Vec::new();
-        for c in &page.contents {
-            if let Object::Stream(s) = deref(&doc, c) {
-                match decoded(s) {
-                    Ok(data) => {
-                        content.extend_from_slice(&data);
-                        content.push(b'\n');
-                    }
-                    Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
-                        return Err(Error::StreamTooLarge(MAX_STREAM_BYTES >> 20));
-                    }
-                    Err(e) => {
-                        warnings.push(format!("page {number}: a content stream cannot be decoded ({e})"))
-                    }
-                }
-            }
-            if content.len() > MAX_STREAM_BYTES {
-                return Err(Error::StreamTooLarge(MAX_STREAM_BYTES >> 20));
-            }
+    for page in runs.into_iter().collect::<Result<Vec<_>, _>>()?.into_iter().flatten() {
+        warnings.extend(page.warnings);
+        if page.without_text {
+            pages_without_text.push(page.number);
         }
-        let mut glyphs = Vec::new();
-        let mut stats = RunStats::default();
-        interpreter.run_page(&content, page.resources, page_matrix(page), &mut glyphs, &mut stats);
-        for problem in stats.problems {
-            warnings.push(format!("page {number}: {problem}"));
-        }
-        for (font, count) in stats.unmapped {
-            warnings.push(format!(
-                "page {number}: font {font}: {count} glyphs have no Unicode mapping (shown as U+FFFD)"
-            ));
-        }
-        if glyphs.is_empty() && stats.images > 0 {
-            pages_without_text.push(number);
-        }
-        let height = if page.rotate.rem_euclid(180) == 90 {
-            page.crop[2] - page.crop[0]
-        } else {
-            page.crop[3] - page.crop[1]
-        };
-        laid.push((layout::layout_page(glyphs), height));
+        laid.push((page.blocks, page.height));
     }
     Ok(Document { format: SourceFormat::Pdf, pages: clean::clean_pages(laid), pages_without_text, warnings })
+}
+
+/// How many pages one parallel task reads.
+const PAGES_PER_RUN: usize = 32;
+
+/// One page's laid-out text and what went wrong on it.
+struct PageText {
+    number: u32,
+    blocks: Vec<LaidBlock>,
+    /// Page height in points, after rotation.
+    height: f32,
+    /// Images but no text: a scanned page.
+    without_text: bool,
+    warnings: Vec<String>,
+}
+
+/// Decode, interpret and lay out one page.
+fn read_page(
+    interpreter: &mut Interpreter<'_>,
+    doc: &PdfDocument,
+    page: &PageRef<'_>,
+    number: u32,
+) -> Result<PageText, Error> {
+    let mut warnings = Vec::new();
+    let mut content = Vec::new();
+    for c in &page.contents {
+        if let Object::Stream(s) = deref(doc, c) {
+            match decoded(s) {
+                Ok(data) => {
+                    content.extend_from_slice(&data);
+                    content.push(b'\n');
+                }
+                Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
+                    return Err(Error::StreamTooLarge(MAX_STREAM_BYTES >> 20));
+                }
+                Err(e) => warnings.push(format!("page {number}: a content stream cannot be decoded ({e})")),
+            }
+        }
+        if content.len() > MAX_STREAM_BYTES {
+            return Err(Error::StreamTooLarge(MAX_STREAM_BYTES >> 20));
+        }
+    }
+    let mut glyphs = Vec::new();
+    let mut stats = RunStats::default();
+    interpreter.run_page(&content, page.resources, page_matrix(page), &mut glyphs, &mut stats);
+    for problem in stats.problems {
+        warnings.push(format!("page {number}: {problem}"));
+    }
+    let mut unmapped: Vec<_> = stats.unmapped.into_iter().collect();
+    unmapped.sort();
+    for (font, count) in unmapped {
+        warnings.push(format!(
+            "page {number}: font {font}: {count} glyphs have no Unicode mapping (shown as U+FFFD)"
+        ));
+    }
+    let (mut width, mut height) = (page.crop[2] - page.crop[0], page.crop[3] - page.crop[1]);
+    if page.rotate.rem_euclid(180) == 90 {
+        std::mem::swap(&mut width, &mut height);
+    }
+    // Text placed off the visible page (outside the crop box) is not part of what a reader sees.
+    glyphs.retain(|g| g.x > -g.size && g.x < width + g.size && g.y > -g.size && g.y < height + g.size);
+    let without_text = glyphs.is_empty() && stats.images > 0;
+    Ok(PageText { number, blocks: layout::layout_page(glyphs), height, without_text, warnings })
 }
 
 /// Load the document, decrypting it when it opens with the given (or the empty) password.

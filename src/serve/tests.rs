@@ -1,0 +1,169 @@
+//! Routing and answers, on a small index in a temporary folder; no sockets.
+
+use super::*;
+use crate::records::{DocumentRecord, GoalRecord, Provenance, Record, Source, SCHEMA_VERSION};
+use crate::segment::DocType;
+
+fn document(sha: &str, title: &str, doc_type: DocType, year: i32) -> Record {
+    Record::Document(DocumentRecord {
+        id: format!("doc-{sha}"),
+        doc_id: format!("doc-{sha}"),
+        schema_version: SCHEMA_VERSION,
+        doc_type,
+        title: title.into(),
+        date: None,
+        year: Some(year),
+        org: Some("SKL".into()),
+        circular_number: None,
+        diary_number: None,
+        keywords: Vec::new(),
+        recipients: Vec::new(),
+        source: Source { path: format!("arkiv/{sha}.pdf"), sha256: sha.into(), pages: Some(3) },
+        needs_ocr: false,
+        ocr_pages: Vec::new(),
+        warnings: Vec::new(),
+    })
+}
+
+fn goal(sha: &str, text: &str) -> Record {
+    Record::Goal(GoalRecord {
+        id: format!("doc-{sha}-g001"),
+        doc_id: format!("doc-{sha}"),
+        schema_version: SCHEMA_VERSION,
+        section_id: None,
+        text: text.into(),
+        source: Provenance { path: format!("arkiv/{sha}.pdf"), sha256: sha.into(), page: Some(2) },
+    })
+}
+
+/// An index of two documents: a 2012 circular about *kvinnofrid* with one goal, and a 2018 report.
+fn fixture() -> (tempfile::TempDir, Index) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut index = Index::open_or_create(&dir.path().join("index")).expect("index");
+    let circular = [
+        document("aa", "Kvinnofrid och våld i nära relationer", DocType::Circular, 2012),
+        goal("aa", "Alla kommuner ska ha en handlingsplan för kvinnofrid <senast 2014>."),
+    ];
+    index.replace_document("arkiv/aa.pdf", &circular).expect("add");
+    let report = [document("bb", "Resultatrapport jämställdhet", DocType::ResultReport, 2018)];
+    index.replace_document("arkiv/bb.pdf", &report).expect("add");
+    index.commit().expect("commit");
+    (dir, index)
+}
+
+fn get(index: &Index, target: &str) -> Response {
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    respond(index, &Request { method: "GET".into(), path: path.into(), query: query.into() })
+}
+
+fn body(response: &Response) -> String {
+    String::from_utf8(response.body.clone()).expect("utf-8 body")
+}
+
+fn header<'a>(response: &'a Response, name: &str) -> Option<&'a str> {
+    response.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+}
+
+#[test]
+fn the_start_page_is_the_form() {
+    let (_dir, index) = fixture();
+    let response = get(&index, "/");
+    assert_eq!((response.status, response.content_type), (200, http::HTML));
+    let html = body(&response);
+    assert!(html.contains("<form action=\"/search\""));
+    assert!(!html.contains("class=\"hit\""));
+}
+
+#[test]
+fn the_search_page_ranks_marks_and_filters() {
+    let (_dir, index) = fixture();
+    let html = body(&get(&index, "/search?q=kvinnofrid"));
+    assert!(html.contains("<mark>"), "{html}");
+    assert!(html.contains("2 träffar"));
+    assert!(html.contains("&lt;senast 2014&gt;"), "goal text escaped");
+    assert!(html.contains("<code>arkiv/aa.pdf</code>, s. 2"));
+
+    let html = body(&get(&index, "/search?q=kvinnofrid&kind=goal"));
+    assert!(html.contains("1 träff") && html.contains("doc-aa-g001"), "{html}");
+    let html = body(&get(&index, "/search?q=kvinnofrid&from=2013"));
+    assert!(html.contains("Inga träffar för <q>kvinnofrid</q>"), "{html}");
+    // Stemming and folding reach the index through the page too.
+    let html = body(&get(&index, "/search?q=jamstalldhet&type=result_report"));
+    assert!(html.contains("<h2>Resultatrapport <mark>jämställdhet</mark></h2>"), "{html}");
+}
+
+#[test]
+fn an_empty_query_lists_the_filtered_records() {
+    let (_dir, index) = fixture();
+    let html = body(&get(&index, "/search?q=&to=2015"));
+    assert!(html.contains("doc-aa") && !html.contains("doc-bb"), "{html}");
+}
+
+#[test]
+fn bad_parameters_are_a_400_with_the_form_kept() {
+    let (_dir, index) = fixture();
+    let response = get(&index, "/search?q=%3Cb%3E&from=20x8");
+    assert_eq!(response.status, 400);
+    let html = body(&response);
+    assert!(html.contains("”20x8” är inte ett årtal"), "{html}");
+    assert!(html.contains("value=\"&lt;b&gt;\""));
+
+    let response = get(&index, "/api/search?q=x&kind=chapter");
+    assert_eq!((response.status, response.content_type), (400, http::JSON));
+    let error: serde_json::Value = serde_json::from_slice(&response.body).expect("JSON");
+    assert!(error["error"].as_str().is_some_and(|m| m.contains("chapter")));
+
+    let response = get(&index, "/export?format=pdf");
+    assert_eq!(response.status, 400);
+    assert!(body(&response).contains("csv, json eller jsonl"));
+}
+
+#[test]
+fn the_api_returns_the_fields_of_search_json() {
+    let (_dir, index) = fixture();
+    let response = get(&index, "/api/search?q=kvinnofrid&limit=1");
+    assert_eq!(response.status, 200);
+    let hits: Vec<serde_json::Value> = serde_json::from_slice(&response.body).expect("JSON array");
+    assert_eq!(hits.len(), 1);
+    let hit = &hits[0];
+    for field in ["id", "kind", "score", "snippet", "year", "doc_title", "doc_type", "section_path"] {
+        assert!(!hit[field].is_null(), "{field} in {hit}");
+    }
+    assert_eq!(hit["doc_type"], "circular");
+    assert_eq!(hit["year"], 2012);
+}
+
+#[test]
+fn export_downloads_every_match() {
+    let (_dir, index) = fixture();
+    let response = get(&index, "/export?format=csv");
+    assert_eq!(response.status, 200);
+    assert!(response.content_type.starts_with("text/csv"));
+    assert_eq!(header(&response, "Content-Disposition"), Some("attachment; filename=\"arkiv-export.csv\""));
+    let csv = body(&response);
+    assert!(csv.starts_with("id,kind,doc_id,"));
+    assert_eq!(csv.lines().count(), 4, "header and three records: {csv}");
+
+    // With a query, only its matches, past the page's limit.
+    let response = get(&index, "/export?format=jsonl&q=kvinnofrid&limit=1");
+    let lines: Vec<serde_json::Value> =
+        body(&response).lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines.iter().all(|r| r["doc_id"] == "doc-aa"));
+
+    let response = get(&index, "/export?format=json&type=result_report");
+    let all: Vec<serde_json::Value> = serde_json::from_slice(&response.body).expect("JSON");
+    assert_eq!(all.len(), 1);
+    assert_eq!(header(&response, "Content-Disposition"), Some("attachment; filename=\"arkiv-export.json\""));
+}
+
+#[test]
+fn unknown_paths_and_methods() {
+    let (_dir, index) = fixture();
+    assert_eq!(get(&index, "/index.html").status, 404);
+    assert_eq!(get(&index, "/search/").status, 404);
+    let post = Request { method: "POST".into(), path: "/search".into(), query: String::new() };
+    let response = respond(&index, &post);
+    assert_eq!(response.status, 405);
+    assert_eq!(header(&response, "Allow"), Some("GET, HEAD"));
+}

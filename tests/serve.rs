@@ -1,0 +1,174 @@
+//! `arkiv serve` over a real socket: ingest the fixtures into a temporary index, start the server on a
+//! free loopback port, and ask it a bounded number of plain HTTP/1.0 requests.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::{arkiv, stderr};
+use serde_json::Value;
+
+/// How long the server may take to start, and a request to be answered.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// A running `arkiv serve`, killed when dropped, also when a test panics.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Server {
+    fn start(index: &Path) -> Server {
+        let child = Command::new(env!("CARGO_BIN_EXE_arkiv"))
+            .args(["serve", "--addr", "127.0.0.1:0", "--index"])
+            .arg(index)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start arkiv serve");
+        let mut server = Server { child, addr: SocketAddr::from(([127, 0, 0, 1], 0)) };
+        let stdout = server.child.stdout.take().expect("piped stdout");
+        // Read the first line on a thread, so a server that never prints fails the test, not hangs it.
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        let line = rx.recv_timeout(PATIENCE).expect("the server prints its address");
+        let addr = line
+            .trim()
+            .strip_prefix("listening on http://")
+            .and_then(|rest| rest.strip_suffix('/'))
+            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"));
+        server.addr = addr.parse().expect("a socket address");
+        assert!(server.addr.ip().is_loopback());
+        server
+    }
+
+    /// `GET target` over HTTP/1.0: the status, the head and the body.
+    fn get(&self, target: &str) -> (u16, String, Vec<u8>) {
+        let mut stream = TcpStream::connect_timeout(&self.addr, PATIENCE).expect("connect");
+        stream.set_read_timeout(Some(PATIENCE)).expect("timeout");
+        write!(stream, "GET {target} HTTP/1.0\r\nHost: {}\r\n\r\n", self.addr).expect("send");
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).expect("read the response");
+        let split = response.windows(4).position(|w| w == b"\r\n\r\n").expect("a head and a body");
+        let head = String::from_utf8(response[..split].to_vec()).expect("head is text");
+        let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("a status code");
+        (status, head, response[split + 4..].to_vec())
+    }
+
+    fn get_text(&self, target: &str) -> (u16, String) {
+        let (status, _, body) = self.get(target);
+        (status, String::from_utf8(body).expect("UTF-8 body"))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An index of the fixtures and one short note about *kvinnofrid*, so a search has hits whatever
+/// parts of the documents are indexed.
+fn ingest(dir: &Path) -> std::path::PathBuf {
+    let note = dir.join("kvinnofrid.md");
+    std::fs::write(
+        &note,
+        "# Kvinnofrid i kommunerna\n\nKommunernas arbete för kvinnofrid följs upp varje år.\n",
+    )
+    .expect("write the note");
+    let index = dir.join("index");
+    let (index_arg, note_arg) = (index.to_string_lossy(), note.to_string_lossy());
+    let out = arkiv(&["ingest", "fixtures", &note_arg, "--index", &index_arg]);
+    assert!(out.status.success(), "ingest: {}", stderr(&out));
+    index
+}
+
+#[test]
+fn serves_the_page_the_api_and_exports() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = Server::start(&ingest(dir.path()));
+
+    let (status, html) = server.get_text("/");
+    assert_eq!(status, 200);
+    assert!(html.contains("<form action=\"/search\" method=\"get\""), "{html}");
+    assert!(html.contains("name=\"q\"") && html.contains("name=\"from\"") && html.contains("name=\"kind\""));
+
+    let (status, html) = server.get_text("/search?q=kvinnofrid");
+    assert_eq!(status, 200);
+    assert!(html.contains("<mark>"), "{html}");
+    assert!(html.contains("kvinnofrid.md"), "the hit's source path is shown");
+
+    // Percent-encoded UTF-8, and folding: both spellings find the report's title.
+    for q in ["j%C3%A4mst%C3%A4lldhetsarbetet", "jamstalldhetsarbetet"] {
+        let (status, html) = server.get_text(&format!("/search?q={q}&type=&kind=document"));
+        assert_eq!(status, 200);
+        assert!(html.contains("resultatrapport-2018.pdf") && html.contains("<mark>"), "{q}: {html}");
+    }
+
+    let (status, json) = server.get_text("/api/search?q=kvinnofrid&limit=5");
+    assert_eq!(status, 200);
+    let hits: Vec<Value> = serde_json::from_str(&json).expect("a JSON array");
+    assert!(!hits.is_empty() && hits.len() <= 5);
+    for hit in &hits {
+        assert!(hit["id"].is_string() && hit["snippet"].is_string() && hit["doc_title"].is_string(), "{hit}");
+    }
+
+    let (status, head, csv) = server.get("/export?format=csv");
+    assert_eq!(status, 200);
+    assert!(head.contains("Content-Disposition: attachment; filename=\"arkiv-export.csv\""), "{head}");
+    let csv = String::from_utf8(csv).expect("UTF-8 CSV");
+    assert!(csv.starts_with("id,kind,doc_id,"), "{csv}");
+    for fixture in ["cirkular-12-13-2012.pdf", "resultatrapport-2018.pdf", "webb-2021-jamstalldhet.html"] {
+        assert!(csv.contains(fixture), "{fixture} exported");
+    }
+
+    let (status, html) = server.get_text("/search?q=kvinnofrid&from=tjugo");
+    assert_eq!(status, 400);
+    assert!(html.contains("inte ett årtal"), "{html}");
+
+    let (status, html) = server.get_text("/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+    assert_eq!(status, 200);
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+
+    assert_eq!(server.get("/etc/passwd").0, 404);
+}
+
+#[test]
+fn a_missing_index_is_a_clear_error_at_startup() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let missing = dir.path().join("none");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_arkiv"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--index"])
+        .arg(&missing)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start arkiv serve");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > PATIENCE {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("arkiv serve kept running without an index");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut message = String::new();
+    child.stderr.take().expect("piped stderr").read_to_string(&mut message).expect("stderr");
+    assert_eq!(status.code(), Some(2));
+    assert!(message.contains("no index in") && message.contains("run `arkiv ingest` first"), "{message}");
+}
