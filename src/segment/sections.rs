@@ -4,9 +4,14 @@
 //! A heading is a numbered line ("3.1 Jämställd hälsa") that continues the numbering, a marked-up
 //! heading (HTML, Markdown), or a short line on its own set larger or bolder than the body (PDF). When
 //! the source has no type information at all, a short line on its own without closing punctuation
-//! is one, provided body text follows it. Link lines that repeat a heading or the paragraph before,
-//! and runs of short lines with no text after them (navigation), are not headings. List items, table
-//! rows and anything before the title (letterhead, header block, labels) never are.
+//! is one, provided body text follows it. Not headings: link lines that repeat their section's
+//! heading or name something its text mentions; a line with no text of its own before a heading of
+//! the same or a higher rank (a label); runs of short lines with no text after them (navigation, a
+//! signature); captions, dated closing lines and greetings. List items, table rows and anything
+//! before the title (letterhead, header block, labels) never are.
+//!
+//! Levels: a number's depth; otherwise the level of the numbered headings set in the same type; on a
+//! web page `<h2>` → 1, `<h3>` → 2. This module never looks at a heading's words to decide its level.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
