@@ -196,7 +196,8 @@ fn distribute(toks: &[Tok]) -> Vec<(Field, String)> {
 
 /// Find a circular's header block among the first units.
 pub(crate) fn header_block(units: &[Unit]) -> Option<Header> {
-    let limit = units.len().min(40);
+    // The block opens the document (after a logo or a "CIRKULÄR" line at most).
+    let limit = units.len().min(8);
     let has_label = |u: &Unit| {
         matches!(u.kind, Kind::Text | Kind::Row)
             && tokenize_unit(u).iter().any(|t| matches!(t, Tok::Label(_)))
@@ -256,8 +257,20 @@ pub(crate) fn published(text: &str) -> Option<Day> {
 /// Decide the document type from its content.
 pub(crate) fn doc_type(format: SourceFormat, units: &[Unit], header: Option<&Header>) -> DocType {
     let head = &units[..units.len().min(12)];
-    let circular_number = header.is_some_and(|h| h.get(Field::Number).is_some() || h.fields.len() >= 3);
-    if circular_number || head.iter().any(|u| circular_line(&u.text).is_some()) {
+    // A circular's block has its number, or at least three of the circular's own labels (a memo's
+    // "Datum:" and "Telefon:" do not make it one).
+    let circular_block = header.is_some_and(|h| {
+        let own = [
+            Field::Keywords,
+            Field::Officer,
+            Field::Department,
+            Field::Section,
+            Field::Recipients,
+            Field::Subject,
+        ];
+        h.get(Field::Number).is_some() || own.iter().filter(|f| h.get(**f).is_some()).count() >= 3
+    });
+    if circular_block || head.iter().any(|u| circular_line(&u.text).is_some()) {
         return DocType::Circular;
     }
     if format == SourceFormat::Html || head.iter().any(|u| published(&u.text).is_some()) {
@@ -642,6 +655,20 @@ mod tests {
         assert_eq!(doc_type(SourceFormat::Pdf, &circ, None), DocType::Circular);
         let other = vec![unit(Kind::Text, &["En promemoria om resultatrapporter i allmänhet."])];
         assert_eq!(doc_type(SourceFormat::Pdf, &other, None), DocType::Other);
+    }
+
+    #[test]
+    fn a_memo_with_a_date_and_a_phone_is_no_circular() {
+        let units = vec![
+            unit(Kind::Row, &["Datum:\t2019-03-15"]),
+            unit(Kind::Row, &["Dnr:\t19/00123"]),
+            unit(Kind::Row, &["Telefon:\t08-452 70 00"]),
+            unit(Kind::Text, &["Slutrapport för satsningen"]),
+        ];
+        let h = header_block(&units);
+        assert_eq!(doc_type(SourceFormat::Pdf, &units, h.as_ref()), DocType::ResultReport);
+        let found = metadata(&units, DocType::ResultReport, h.as_ref(), Some(3));
+        assert_eq!(found.date.map(Day::iso).as_deref(), Some("2019-03-15"));
     }
 
     #[test]

@@ -195,7 +195,8 @@ fn read_units(doc: &Document) -> (Vec<units::Unit>, DocType, Option<metadata::He
         all.drain(..start);
         boilerplate::strip_web_chrome(&mut all);
     }
-    let header = if doc_type == DocType::Circular { metadata::header_block(&all) } else { None };
+    // Any document may open with a label block ("Datum:", "Dnr:"); a circular always does.
+    let header = metadata::header_block(&all);
     (all, doc_type, header)
 }
 
