@@ -245,16 +245,24 @@ pub(crate) fn chain(s: &Sentence<'_>, start: usize, ctx: &Context<'_>) -> Vec<St
     out
 }
 
+/// Whether tokens `j..j + 3` are a bracketed acronym: "(RKA)".
+fn bracketed_acronym(s: &Sentence<'_>, j: usize) -> bool {
+    let toks = &s.tokens;
+    toks.get(j).is_some_and(|t| t.text == "(")
+        && toks.get(j + 1).is_some_and(Token::acronym)
+        && toks.get(j + 2).is_some_and(|t| t.text == ")")
+}
+
 /// One organisation named at `i`, and the index after it.
 fn mention(s: &Sentence<'_>, i: usize, ctx: &Context<'_>) -> Option<(String, usize)> {
     let toks = &s.tokens;
-    let bracketed = |j: usize| {
-        toks.get(j).is_some_and(|t| t.text == "(")
-            && toks.get(j + 1).is_some_and(Token::acronym)
-            && toks.get(j + 2).is_some_and(|t| t.text == ")")
-    };
     let mut k = i;
-    while k < toks.len() && k < i + 3 && is_modifier(&toks[k]) && !is_head(s, k, ctx) && !bracketed(k + 1) {
+    while k < toks.len()
+        && k < i + 3
+        && is_modifier(&toks[k])
+        && !is_head(s, k, ctx)
+        && !bracketed_acronym(s, k + 1)
+    {
         k += 1;
     }
     let head = toks.get(k)?;
@@ -262,39 +270,65 @@ fn mention(s: &Sentence<'_>, i: usize, ctx: &Context<'_>) -> Option<(String, usi
         return Some((ctx.org?.to_string(), k + 1));
     }
     // "de regionala stödstrukturerna (RSS)": a noun named by the acronym after it.
-    if head.is_word() && !head.capitalized() && bracketed(k + 1) && verbs::lookup(&head.lower).is_none() {
+    if head.is_word()
+        && !head.capitalized()
+        && bracketed_acronym(s, k + 1)
+        && verbs::lookup(&head.lower).is_none()
+    {
         let start = (i..k)
             .find(|&m| !QUANTIFIERS.contains(&toks[m].lower.as_str()) && toks[m].kind != TokenKind::Number)
             .unwrap_or(k);
         return Some((s.slice(&(start..k + 4)).to_string(), k + 4));
     }
-    let mut end;
-    if head.acronym() {
-        end = k + 1;
+    let mut end = if head.acronym() {
+        k + 1
     } else if is_body_noun(&head.lower) {
-        end = k + 1;
-        if toks.get(end).is_some_and(|t| t.acronym() || is_name(s, end, ctx)) {
+        // "forskningsinstitutet RISE", then "i Eskilstuna", "i stadsdelen X i Stockholm".
+        let named = toks.get(k + 1).is_some_and(|t| t.acronym() || is_name(s, k + 1, ctx));
+        extend_place(s, if named { k + 2 } else { k + 1 }, ctx)
+    } else if is_name(s, k, ctx) {
+        let mut end = k + 1;
+        // "Västra Götalandsregionen", "Örnsköldsviks kommun", "Malmö stad".
+        while is_name(s, end, ctx)
+            || toks.get(end).is_some_and(|t| t.acronym() || NAME_TAILS.contains(&t.lower.as_str()))
+        {
             end += 1;
         }
-    } else if is_name(s, k, ctx) {
-        end = k + 1;
-        while let Some(t) = toks.get(end) {
-            // "Örnsköldsviks kommun", "Malmö stad": a place name and the body it names.
-            let tail = NAME_TAILS.contains(&t.lower.as_str());
-            if is_name(s, end, ctx) || t.acronym() || tail {
-                end += 1;
-            } else {
-                break;
-            }
-        }
-        end = extend_descriptive(s, end);
-        end = extend_by_acronym(s, k, end, ctx);
+        extend_by_acronym(s, k, extend_descriptive(s, end), ctx)
     } else {
         return None;
+    };
+    // "länsstyrelsernas utvecklingsledare": a genitive takes the noun it qualifies.
+    let genitive = !toks[end - 1].acronym() && toks[end - 1].lower.ends_with('s');
+    if genitive && toks.get(end).is_some_and(|t| plain_word(t) && !NOT_NAMES.contains(&t.lower.as_str())) {
+        end += 1;
     }
-    // "kulturskolan i Eskilstuna", "socialförvaltningen i stadsdelen Enskede-Årsta-Vantör i Stockholm".
-    // "Länsstyrelsen i Västra Götalands län", "socialförvaltningen i stadsdelen X i Stockholm".
-    for _ in 0..if is_body_noun(&head.lower) { 2 } else { 0 } {
+    if bracketed_acronym(s, end) {
+        end += 3;
+    }
+    // "FOU välfärd, Länsstyrelsen och ...": one lower-case word that ends a listed name.
+    let listed = toks.get(end + 1).is_some_and(|t| t.text == "," || t.is("och"));
+    if head.acronym()
+        && listed
+        && toks.get(end).is_some_and(|t| plain_word(t) && !t.is("och") && !t.is("samt"))
+    {
+        end += 1;
+    }
+    let name = s.slice(&(k..end));
+    let name = name.strip_suffix(":s").unwrap_or(name);
+    Some((name.to_string(), end))
+}
+
+/// A lower-case word that is not a verb form.
+fn plain_word(t: &Token<'_>) -> bool {
+    t.is_word() && !t.capitalized() && verbs::lookup(&t.lower).is_none()
+}
+
+/// "Länsstyrelsen i Västra Götalands län", "socialförvaltningen i stadsdelen X i Stockholm": the
+/// place that a body's noun is followed by, at most twice.
+fn extend_place(s: &Sentence<'_>, mut end: usize, ctx: &Context<'_>) -> usize {
+    let toks = &s.tokens;
+    for _ in 0..2 {
         if !toks.get(end).is_some_and(|t| t.is("i")) {
             break;
         }
@@ -310,37 +344,7 @@ fn mention(s: &Sentence<'_>, i: usize, ctx: &Context<'_>) -> Option<(String, usi
         }
         end = j;
     }
-    // "länsstyrelsernas utvecklingsledare": a genitive takes the noun it qualifies.
-    if end > k
-        && s.tokens[end - 1].lower.ends_with('s')
-        && !s.tokens[end - 1].acronym()
-        && toks.get(end).is_some_and(|t| {
-            t.is_word()
-                && !t.capitalized()
-                && verbs::lookup(&t.lower).is_none()
-                && !NOT_NAMES.contains(&t.lower.as_str())
-        })
-    {
-        end += 1;
-    }
-    // "(RKA)" after a name belongs to it.
-    if toks.get(end).is_some_and(|t| t.text == "(")
-        && toks.get(end + 1).is_some_and(Token::acronym)
-        && toks.get(end + 2).is_some_and(|t| t.text == ")")
-    {
-        end += 3;
-    }
-    // "FOU välfärd, Länsstyrelsen och ...": one lower-case word that ends a listed name.
-    if head.acronym()
-        && toks.get(end).is_some_and(|t| t.is_word() && !t.capitalized() && verbs::lookup(&t.lower).is_none())
-        && toks.get(end + 1).is_some_and(|t| t.text == "," || t.is("och"))
-        && !matches!(toks.get(end).map(|t| t.lower.as_str()), Some("och" | "samt"))
-    {
-        end += 1;
-    }
-    let name = s.slice(&(k..end));
-    let name = name.strip_suffix(":s").unwrap_or(name);
-    Some((name.to_string(), end))
+    end
 }
 
 /// "Sveriges Kommuner och Regioner (SKR)": a name that goes on over "och" when the acronym after it
