@@ -1,0 +1,430 @@
+//! Swedish dates and the times a sentence gives: "2012-04-04", "19 september 2019", "hösten 2018",
+//! "2019–2020", "läsåret 2016/17", "sedan 2015", "den 21 maj".
+//!
+//! A sentence's times become a set of years and a span of days, which the activity rules compare with
+//! the document's own date. This module never decides what a time belongs to in a sentence (that is
+//! the caller's clause analysis) and never guesses a year it cannot read: a date without a year takes
+//! the reference year the caller gives.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// A calendar day. Ordering is chronological.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Day {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Day {
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Day> {
+        let valid = (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
+        valid.then_some(Day { year, month, day })
+    }
+
+    /// `YYYY-MM-DD`.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    fn first_of(year: i32, month: u32) -> Day {
+        Day { year, month, day: 1 }
+    }
+
+    fn last_of(year: i32, month: u32) -> Day {
+        Day { year, month, day: days_in_month(year, month) }
+    }
+
+    /// The last day of a year: the reference date of a document that states only its year.
+    pub fn end_of_year(year: i32) -> Day {
+        Day { year, month: 12, day: 31 }
+    }
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// The number of a Swedish month name (1–12), any case.
+pub(crate) fn month_number(name: &str) -> Option<u32> {
+    let lower = name.to_lowercase();
+    MONTHS.iter().position(|m| *m == lower).map(|i| i as u32 + 1)
+}
+
+/// The number of a month name or its usual abbreviation ("sep", "okt").
+fn month_or_abbreviation(name: &str) -> Option<u32> {
+    let lower = name.to_lowercase();
+    month_number(&lower).or_else(|| {
+        let short = if lower == "sept" { "sep" } else { lower.as_str() };
+        MONTHS.iter().position(|m| m.starts_with(short) && short.len() == 3).map(|i| i as u32 + 1)
+    })
+}
+
+const MONTH_ALT: &str =
+    "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december";
+const YEAR: &str = r"(?:19|20)\d{2}";
+
+fn re(pattern: &str) -> Regex {
+    // The patterns are constants of this module; a bad one is a programming error caught by the tests.
+    Regex::new(pattern).expect("valid built-in pattern")
+}
+
+static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| re(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b"));
+/// A full date in words; in a date line the month may be abbreviated ("19 sep. 2019").
+static TEXT_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)\b(\d{{1,2}})\s+({MONTH_ALT}|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec)\.?\s+({YEAR})\b"
+    ))
+});
+
+/// The first full date in `s`: ISO ("2012-04-04") or Swedish ("19 september 2019", "den 15 mars 2019").
+pub(crate) fn parse_date(s: &str) -> Option<Day> {
+    let iso = ISO_DATE.captures(s).and_then(|c| {
+        let day = Day::new(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?;
+        Some((c.get(0)?.start(), day))
+    });
+    let text = TEXT_DATE.captures(s).and_then(|c| {
+        let day = Day::new(c[3].parse().ok()?, month_or_abbreviation(&c[2])?, c[1].parse().ok()?)?;
+        Some((c.get(0)?.start(), day))
+    });
+    match (iso, text) {
+        (Some(a), Some(b)) => Some(if a.0 <= b.0 { a.1 } else { b.1 }),
+        (a, b) => a.or(b).map(|x| x.1),
+    }
+}
+
+/// What a piece of text says about when something happens.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Times {
+    /// Every year named or implied, ascending, without repeats.
+    pub years: Vec<i32>,
+    /// "sedan 2015": the action started then and goes on.
+    pub since: Option<i32>,
+    /// "sedan några år", "sedan länge": goes on, no year.
+    pub since_unspecified: bool,
+    /// From the earliest to the latest day the times cover.
+    pub span: Option<(Day, Day)>,
+}
+
+impl Times {
+    fn add(&mut self, from: Day, to: Day, years: impl IntoIterator<Item = i32>) {
+        self.years.extend(years);
+        self.span = Some(match self.span {
+            Some((a, b)) => (a.min(from), b.max(to)),
+            None => (from, to),
+        });
+    }
+
+    fn add_year(&mut self, year: i32) {
+        self.add(Day::first_of(year, 1), Day::last_of(year, 12), [year]);
+    }
+
+    fn finish(mut self) -> Times {
+        self.years.sort_unstable();
+        self.years.dedup();
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.years.is_empty() && self.since.is_none() && !self.since_unspecified
+    }
+}
+
+/// How a time lies relative to a reference day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Relation {
+    Before,
+    Includes,
+    After,
+}
+
+/// Where `span` lies relative to `reference`.
+pub(crate) fn relation(span: (Day, Day), reference: Day) -> Relation {
+    if span.0 > reference {
+        Relation::After
+    } else if span.1 < reference {
+        Relation::Before
+    } else {
+        Relation::Includes
+    }
+}
+
+static SINCE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?i)\bsedan\s+(?:år\s+)?({YEAR})\b")));
+static SINCE_VAGUE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\bsedan\s+(?:några|flera|många|ett\s+antal|länge|tidigare|starten|dess)\b"));
+static SCHOOL_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"\b({YEAR})\s*/\s*((?:19|20)?\d{{2}})\b")));
+static RANGE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\b({YEAR})\s*[-–—]\s*((?:19|20)?\d{{2}})\b")));
+static SEASON_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)\b(våren|vårterminen|sommaren|hösten|höstterminen|vintern|början\s+av|mitten\s+av|slutet\s+av|första\s+halvåret|andra\s+halvåret)\s+({YEAR})\b"
+    ))
+});
+static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(r"(?i)\b(\d{{1,2}})(?:\s*[-–]\s*(\d{{1,2}}))?\s+({MONTH_ALT})\b(?:\s+({YEAR})\b)?"))
+});
+static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?i)\b({MONTH_ALT})\s+({YEAR})\b")));
+static MONTH_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(r"(?i)\b(?:i|under|från|till|efter|före|inför|senast\s+i)\s+({MONTH_ALT})\b"))
+});
+static SEASON_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(hösten|höstens|i\s+höst|våren|vårens|sommaren|sommarens|i\s+sommar|vintern|vinterns|i\s+vinter)\b",
+    )
+});
+/// "för perioden 2021–2023": the period of what the sentence is about, not a time of its action.
+static PERIOD_OF: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)\bför\s+(?:hela\s+)?(?:perioden|tidsperioden|programperioden|projektperioden|åren)\s+{YEAR}(?:\s*[-–—/]\s*(?:19|20)?\d{{2}})?\b"
+    ))
+});
+static PLAIN_YEAR: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\b({YEAR})\b")));
+/// Words after a four-digit number that make it a quantity, not a year ("2000 deltagare").
+static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(?:kr\b|kronor|tkr|mkr|miljoner|miljarder|procent|%|personer|deltagare|medarbetare|anställda|invånare|elever|timmar|st\b|exemplar|svar|ärenden)",
+    )
+});
+
+/// The season or part of a year a phrase names, as (first month, last month).
+fn season_months(name: &str) -> (u32, u32) {
+    let name = name.to_lowercase();
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    match name.as_str() {
+        n if n.starts_with("vår") => (1, 6),
+        n if n.starts_with("sommar") || n == "i sommar" => (6, 8),
+        n if n.starts_with("höst") || n == "i höst" => (8, 12),
+        n if n.starts_with("vinter") || n == "i vinter" => (1, 2),
+        "början av" => (1, 4),
+        "mitten av" => (5, 8),
+        "slutet av" => (9, 12),
+        "första halvåret" => (1, 6),
+        "andra halvåret" => (7, 12),
+        _ => (1, 12),
+    }
+}
+
+/// The times `s` gives. `reference_year` is the document's year: it completes dates without a year
+/// and ends a "sedan 2015" range.
+pub(crate) fn times(s: &str, reference_year: Option<i32>) -> Times {
+    let mut t = Times::default();
+    // Byte ranges already read, so that "2019–2020" is not also read as two plain years.
+    let mut used: Vec<(usize, usize)> = Vec::new();
+    let free = |used: &[(usize, usize)], a: usize, b: usize| used.iter().all(|&(x, y)| b <= x || a >= y);
+    let year_of = |s: &str| s.parse::<i32>().ok();
+    let second_year = |first: i32, s: &str| -> Option<i32> {
+        let n: i32 = s.parse().ok()?;
+        let full = if s.len() == 2 { first / 100 * 100 + n } else { n };
+        (full > first && full - first <= 30).then_some(full)
+    };
+
+    for c in ISO_DATE.captures_iter(s) {
+        let (Some(m), Some(y), Some(mo), Some(d)) =
+            (c.get(0), year_of(&c[1]), c[2].parse().ok(), c[3].parse().ok())
+        else {
+            continue;
+        };
+        if let Some(day) = Day::new(y, mo, d) {
+            t.add(day, day, [y]);
+            used.push((m.start(), m.end()));
+        }
+    }
+    used.extend(PERIOD_OF.find_iter(s).map(|m| (m.start(), m.end())));
+    for c in SINCE.captures_iter(s) {
+        let (Some(m), Some(y)) = (c.get(0), year_of(&c[1])) else { continue };
+        let last = reference_year.filter(|&r| r >= y).unwrap_or(y);
+        t.since = Some(y);
+        t.add(Day::first_of(y, 1), Day::last_of(last, 12), y..=last);
+        used.push((m.start(), m.end()));
+    }
+    t.since_unspecified = SINCE_VAGUE.is_match(s);
+    for re in [&*SCHOOL_YEAR, &*RANGE] {
+        for c in re.captures_iter(s) {
+            let Some(m) = c.get(0) else { continue };
+            if !free(&used, m.start(), m.end()) {
+                continue;
+            }
+            let Some(first) = year_of(&c[1]) else { continue };
+            let Some(last) = second_year(first, &c[2]) else { continue };
+            t.add(Day::first_of(first, 1), Day::last_of(last, 12), first..=last);
+            used.push((m.start(), m.end()));
+        }
+    }
+    for c in SEASON_YEAR.captures_iter(s) {
+        let (Some(m), Some(y)) = (c.get(0), year_of(&c[2])) else { continue };
+        if !free(&used, m.start(), m.end()) {
+            continue;
+        }
+        let (a, b) = season_months(&c[1]);
+        t.add(Day::first_of(y, a), Day::last_of(y, b), [y]);
+        used.push((m.start(), m.end()));
+    }
+    for c in DAY_MONTH.captures_iter(s) {
+        let Some(m) = c.get(0) else { continue };
+        if !free(&used, m.start(), m.end()) {
+            continue;
+        }
+        let year = c.get(4).and_then(|y| year_of(y.as_str())).or(reference_year);
+        let (Some(year), Some(month)) = (year, month_number(&c[3])) else { continue };
+        let first: u32 = c[1].parse().unwrap_or(1);
+        let last: u32 = c.get(2).and_then(|d| d.as_str().parse().ok()).unwrap_or(first);
+        let (Some(from), Some(to)) = (Day::new(year, month, first), Day::new(year, month, last.max(first)))
+        else {
+            continue;
+        };
+        t.add(from, to, [year]);
+        used.push((m.start(), m.end()));
+    }
+    for c in MONTH_YEAR.captures_iter(s) {
+        let Some(m) = c.get(0) else { continue };
+        if !free(&used, m.start(), m.end()) {
+            continue;
+        }
+        let (Some(month), Some(year)) = (month_number(&c[1]), year_of(&c[2])) else { continue };
+        t.add(Day::first_of(year, month), Day::last_of(year, month), [year]);
+        used.push((m.start(), m.end()));
+    }
+    if let Some(year) = reference_year {
+        for c in MONTH_ALONE.captures_iter(s) {
+            let Some(m) = c.get(0) else { continue };
+            if !free(&used, m.start(), m.end()) {
+                continue;
+            }
+            let Some(month) = month_number(&c[1]) else { continue };
+            t.add(Day::first_of(year, month), Day::last_of(year, month), [year]);
+            used.push((m.start(), m.end()));
+        }
+    }
+    for c in PLAIN_YEAR.captures_iter(s) {
+        let Some(m) = c.get(0) else { continue };
+        if !free(&used, m.start(), m.end()) {
+            continue;
+        }
+        let after = &s[m.end()..];
+        // "SFS 2018:123", "2 000", "2000 deltagare" are not years.
+        let reference = after.strip_prefix(':').is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+        let glued = reference
+            || after.starts_with(|c: char| c.is_ascii_digit())
+            || s[..m.start()].ends_with(|c: char| c.is_ascii_digit() || c == ':');
+        if glued || QUANTITY.is_match(after) {
+            continue;
+        }
+        if let Some(y) = year_of(&c[1]) {
+            t.add_year(y);
+            used.push((m.start(), m.end()));
+        }
+    }
+    // "under hösten" without a year: the reference year, only when no year is given at all.
+    if t.years.is_empty() {
+        if let (Some(year), Some(c)) = (reference_year, SEASON_ALONE.captures(s)) {
+            let (a, b) = season_months(&c[1]);
+            t.add(Day::first_of(year, a), Day::last_of(year, b), [year]);
+        }
+    }
+    t.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn years(s: &str, r: i32) -> Vec<i32> {
+        times(s, Some(r)).years
+    }
+
+    #[test]
+    fn parses_iso_and_swedish_dates() {
+        assert_eq!(parse_date("Datum: 2012-04-04").map(Day::iso).as_deref(), Some("2012-04-04"));
+        assert_eq!(parse_date("Publicerad: 19 september 2019").map(Day::iso).as_deref(), Some("2019-09-19"));
+        assert_eq!(parse_date("Publicerad 26 Mars 2021").map(Day::iso).as_deref(), Some("2021-03-26"));
+        assert_eq!(parse_date("Stockholm den 15 mars 2019").map(Day::iso).as_deref(), Some("2019-03-15"));
+        assert_eq!(parse_date("den 31 februari 2019"), None);
+        assert_eq!(parse_date("Publicerad 19 sep. 2019").map(Day::iso).as_deref(), Some("2019-09-19"));
+        assert_eq!(parse_date("3 okt 2020").map(Day::iso).as_deref(), Some("2020-10-03"));
+        assert_eq!(parse_date("under 2019"), None);
+    }
+
+    #[test]
+    fn ranges_are_expanded() {
+        assert_eq!(years("Stödinsatsen kommer att genomföras 2019–2020.", 2018), vec![2019, 2020]);
+        assert_eq!(years("Jämställdhetssatsning 2018-2020", 2019), vec![2018, 2019, 2020]);
+        assert_eq!(years("under läsåret 2016/17", 2018), vec![2016, 2017]);
+        assert_eq!(years("Under 2012 och 2013 ligger fokus", 2012), vec![2012, 2013]);
+    }
+
+    #[test]
+    fn since_runs_to_the_reference_year() {
+        let t = times("Sedan 2008 har SKL fördelat medel", Some(2012));
+        assert_eq!(t.years, vec![2008, 2009, 2010, 2011, 2012]);
+        assert_eq!(t.since, Some(2008));
+        let vague = times("SKL driver sedan några år ett arbete", Some(2018));
+        assert!(vague.years.is_empty());
+        assert!(vague.since_unspecified);
+    }
+
+    #[test]
+    fn seasons_and_months_give_spans() {
+        let t = times("Under hösten 2012 genomför vi de första utbildningarna", Some(2012));
+        assert_eq!(t.years, vec![2012]);
+        let reference = Day::new(2012, 4, 4).unwrap();
+        assert_eq!(relation(t.span.unwrap(), reference), Relation::After);
+        let may = times("genomförs den 21 maj, en andra omgång i september", Some(2012));
+        assert_eq!(may.years, vec![2012]);
+        assert_eq!(may.span.unwrap().0, Day::new(2012, 5, 21).unwrap());
+        assert_eq!(years("som publicerades i augusti 2019", 2019), vec![2019]);
+        assert_eq!(years("9-10 oktober", 2012), vec![2012]);
+    }
+
+    #[test]
+    fn relation_of_a_year_to_its_end() {
+        let t = times("Under 2018 har SKL planerat", Some(2018));
+        assert_eq!(relation(t.span.unwrap(), Day::end_of_year(2018)), Relation::Includes);
+        let later = times("2019 startar också en pilot", Some(2018));
+        assert_eq!(relation(later.span.unwrap(), Day::end_of_year(2018)), Relation::After);
+    }
+
+    #[test]
+    fn a_period_named_for_an_object_is_not_a_time() {
+        assert!(years("SKR har ingått en ny överenskommelse för perioden 2021–2023.", 2020).is_empty());
+        assert_eq!(
+            years("Under perioden 2018–2020 genomförde SKL tio konferenser.", 2020),
+            vec![2018, 2019, 2020]
+        );
+    }
+
+    #[test]
+    fn quantities_and_references_are_not_years() {
+        assert!(years("drygt 2000 deltagare och SFS 2018:123", 2018).is_empty());
+        assert!(years("i 54 kommuner och 250 000 medarbetare", 2018).is_empty());
+        assert_eq!(years("Datum 2012-04-04", 2012), vec![2012]);
+    }
+
+    #[test]
+    fn season_without_year_takes_the_reference_year() {
+        assert_eq!(years("Höstens utbildningstillfällen genomförs", 2012), vec![2012]);
+        assert_eq!(years("exempel från arbetet under 2018:", 2018), vec![2018]);
+        assert_eq!(years("Utbildningarna genomförs under hösten", 2012), vec![2012]);
+    }
+}
