@@ -192,7 +192,11 @@ impl Index {
                 })
                 .collect());
         }
-        let top = searcher.search(&*tantivy_query, &TopDocs::with_limit(limit).order_by_score())?;
+        // Fetch more than asked, so that the section of a matching goal or activity is at hand when the
+        // hits are put in context below.
+        let wanted = limit.saturating_mul(3).saturating_add(20);
+        let wanted = wanted.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
+        let top = searcher.search(&*tantivy_query, &TopDocs::with_limit(wanted).order_by_score())?;
         let snippets = search::Snippets::new(&searcher, &*tantivy_query, &self.fields)?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
@@ -201,6 +205,8 @@ impl Index {
             let snippet = snippets.snippet(&document::body_text(&record));
             hits.push(Hit { record, context, score, snippet });
         }
+        sections_first(&mut hits);
+        hits.truncate(limit);
         Ok(hits)
     }
 
@@ -386,6 +392,37 @@ fn stored_documents(index: &tantivy::Index) -> Result<BTreeMap<String, Vec<Recor
             (path, records.into_iter().map(|(_, r)| r).collect())
         })
         .collect())
+}
+
+/// Put hits in context: a matching section ranks at least as high as its best matching goal or activity
+/// (its score is raised to that one's), and comes before it. A short sentence otherwise outranks the
+/// section that holds it, and the reader loses the context it was said in.
+fn sections_first(hits: &mut [Hit]) {
+    let section_of = |hit: &Hit| match &hit.record {
+        Record::Goal(g) => g.section_id.clone(),
+        Record::Activity(a) => a.section_id.clone(),
+        _ => None,
+    };
+    let mut best_child: std::collections::HashMap<String, f32> = std::collections::HashMap::new();
+    for hit in hits.iter() {
+        if let Some(section) = section_of(hit) {
+            let best = best_child.entry(section).or_insert(hit.score);
+            *best = best.max(hit.score);
+        }
+    }
+    for hit in hits.iter_mut() {
+        if let Record::Section(s) = &hit.record {
+            if let Some(&child) = best_child.get(&s.id) {
+                hit.score = hit.score.max(child);
+            }
+        }
+    }
+    // Stable: equal scores keep tantivy's order, except that a section precedes its own records.
+    hits.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| (a.record.kind() != Kind::Section).cmp(&(b.record.kind() != Kind::Section)))
+    });
 }
 
 #[cfg(test)]

@@ -467,3 +467,22 @@ fn an_index_from_another_version_is_rebuilt_from_its_records() {
     // No leftovers beside the index.
     assert_eq!(std::fs::read_dir(tmp.path()).expect("list").count(), before);
 }
+
+#[test]
+fn a_section_ranks_before_its_own_matching_activity() {
+    let (_dir, mut index) = new_index();
+    let mut doc = Doc::new("rapport.pdf", "aa11", "Resultatrapport", DocType::ResultReport, Some(2018));
+    let section = doc.section(
+        "Våldsförebyggande arbete",
+        "SKL har under 2018 etablerat ett pilotprojekt för utvärdering av metoden Mentors in Violence \
+         Prevention i skolan. Projektet drivs tillsammans med länsstyrelserna och flera kommuner, och \
+         erfarenheterna sprids under 2019 till fler skolor i landet.",
+        None,
+    );
+    doc.activity("SKL har etablerat ett pilotprojekt om Mentors in Violence Prevention.", Some(&section));
+    fill(&mut index, &[doc]);
+    let hits = index.search("\"Mentors in Violence Prevention\"", &Filter::default(), 10).unwrap();
+    assert_eq!(hits[0].record.kind(), Kind::Section);
+    assert_eq!(hits[1].record.kind(), Kind::Activity);
+    assert!(hits[0].score >= hits[1].score);
+}
