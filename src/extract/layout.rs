@@ -65,11 +65,14 @@ struct Cell {
     x1: f32,
     /// Where each word after the first starts: (x, byte offset in `text`).
     word_starts: Vec<(f32, usize)>,
+    /// The producer drew one space character right before this word: the gap before it is a word space,
+    /// however wide (justified text), never a gap between table cells.
+    spaced: bool,
 }
 
 impl Cell {
     fn new(text: &str, x0: f32, x1: f32) -> Cell {
-        Cell { text: text.to_string(), x0, x1, word_starts: Vec::new() }
+        Cell { text: text.to_string(), x0, x1, word_starts: Vec::new(), spaced: false }
     }
 
     /// Split before the word that starts at `x` (within `tolerance`); the right part is returned.
@@ -80,7 +83,7 @@ impl Cell {
         let left_text = self.text.get(..offset)?.trim().to_string();
         let shift = offset;
         let right_starts = self.word_starts[k + 1..].iter().map(|&(x, o)| (x, o - shift)).collect();
-        let right = Cell { text: right_text, x0: wx, x1: self.x1, word_starts: right_starts };
+        let right = Cell { text: right_text, x0: wx, x1: self.x1, word_starts: right_starts, spaced: false };
         self.word_starts.truncate(k);
         self.text = left_text;
         Some(right)
@@ -167,7 +170,7 @@ fn join_cells(line: RawLine) -> RawLine {
     let mut cells: Vec<Cell> = Vec::new();
     for word in line.cells {
         match cells.last_mut() {
-            Some(cell) if word.x0 - cell.x1 <= CELL_GAP * em || is_bullet(&cell.text) => {
+            Some(cell) if word.spaced || word.x0 - cell.x1 <= CELL_GAP * em || is_bullet(&cell.text) => {
                 cell.text.push(' ');
                 cell.word_starts.push((word.x0, cell.text.len()));
                 cell.text.push_str(&word.text);
@@ -349,6 +352,9 @@ fn combining_for(accent: &str) -> Option<char> {
 
 fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
     glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
+    if glyphs.iter().all(|g| g.text == " ") {
+        return None;
+    }
     // The body size of the line: the most common size, so a superscript does not shrink the thresholds.
     let size = {
         let mut sizes: Vec<f32> = glyphs.iter().map(|g| g.size).collect();
@@ -366,7 +372,13 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
     let mut pending_accent: Option<char> = None;
     let mut bold_chars = 0usize;
     let mut all_chars = 0usize;
+    // Space glyphs seen since the last letter: one means a word space; several are padding.
+    let mut spaces = 0usize;
     for (k, g) in glyphs.iter().enumerate() {
+        if g.text == " " {
+            spaces += 1;
+            continue;
+        }
         if let Some(mark) = combining_for(&g.text) {
             // An accent over a base letter: attach it to whichever neighbour it overlaps.
             let centre = g.x + g.width / 2.0;
@@ -396,7 +408,7 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
                     word.text.push_str(&g.text);
                     word.x1 = word.x1.max(g.x + g.width);
                 }
-                _ => cells.push(Cell::new(&g.text, g.x, g.x + g.width)),
+                _ => cells.push(Cell { spaced: spaces == 1, ..Cell::new(&g.text, g.x, g.x + g.width) }),
             }
         } else {
             cells.push(Cell::new(&g.text, g.x, g.x + g.width));
@@ -406,6 +418,7 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
                 cell.text.push(mark);
             }
         }
+        spaces = 0;
         only_marks_so_far &= raised(g) && g.text.chars().all(|c| c.is_ascii_digit() || c == '*');
         let n = g.text.chars().count();
         all_chars += n;
@@ -425,7 +438,8 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
 /// letter-spaced line (headings set with wide tracking, where most glyph gaps exceed that), the typical
 /// gap between letters plus a fraction of an em.
 fn word_gap(glyphs: &[Glyph], size: f32) -> f32 {
-    let mut gaps: Vec<f32> = glyphs
+    let letters: Vec<&Glyph> = glyphs.iter().filter(|g| g.text != " ").collect();
+    let mut gaps: Vec<f32> = letters
         .windows(2)
         .map(|w| w[1].x - (w[0].x + w[0].width))
         .filter(|&g| g > -0.1 * size && g < CELL_GAP * size)
@@ -468,19 +482,19 @@ fn blocks_from_lines(mut lines: Vec<RawLine>) -> Vec<LaidBlock> {
         }
     }
     let mut blocks: Vec<LaidBlock> = Vec::new();
-    // The open table row and its cells' left edges, while lines continue it.
-    let mut row: Option<(usize, Vec<f32>)> = None;
+    let row_pitch = table_row_pitch(&lines);
+    // Wrapped cell lines sit closer together than rows do.
+    let tight = |gap: f32, size: f32| match row_pitch {
+        Some(p) => gap < 0.8 * p,
+        None => gap < 1.3 * size,
+    };
+    // The open table row (its block) and its cells' extents, while lines continue it.
+    let mut row: Option<(usize, Vec<(f32, f32)>)> = None;
     let mut prev: Option<&RawLine> = None;
-    // Text of a cell that starts above its row (a header cell set lower-aligned), by column.
+    // Text of cells that start above their row (header cells set bottom-aligned), by column.
     let mut above: Vec<(usize, String)> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let gap = prev.map_or(f32::MAX, |p| p.y - line.y);
-        if row.is_none() {
-            if let Some(col) = starts_cell_of_next_row(line, lines.get(i + 1)) {
-                above.push((col, line.cells[0].text.clone()));
-                continue;
-            }
-        }
         let to_line = |cells: &[Cell]| LaidLine {
             text: cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join("\t"),
             x0: cells.first().map_or(0.0, |c| c.x0),
@@ -489,6 +503,39 @@ fn blocks_from_lines(mut lines: Vec<RawLine>) -> Vec<LaidBlock> {
             size: line.size,
             bold: line.bold,
         };
+        // A line under an open row whose cells all fall in its columns continues its cells: a single cell
+        // in a later column at any normal line distance, anything when closer than rows are apart.
+        if let Some((index, extents)) = &row {
+            let columns = columns_of(&line.cells, extents, line.size);
+            let continues = columns.as_ref().is_some_and(|cols| {
+                gap > 0.0
+                    && (tight(gap, line.size)
+                        || (line.cells.len() == 1 && cols[0] > 0 && gap < 1.6 * line.size))
+            });
+            if let (true, Some(cols)) = (continues, columns) {
+                let block = &mut blocks[*index];
+                let last = block.lines.len() - 1;
+                let mut parts: Vec<String> = block.lines[last].text.split('\t').map(str::to_string).collect();
+                for (cell, col) in line.cells.iter().zip(cols) {
+                    if let Some(part) = parts.get_mut(col) {
+                        part.push(' ');
+                        part.push_str(&cell.text);
+                    }
+                }
+                block.lines[last].text = parts.join("\t");
+                prev = Some(line);
+                continue;
+            }
+        }
+        // Cells just above the next row, in its later columns: the first lines of its header cells.
+        if let Some(next) = lines.get(i + 1).filter(|n| n.cells.len() > line.cells.len()) {
+            if let Some(cols) = columns_of(&line.cells, &extents(&next.cells), line.size) {
+                if cols.iter().all(|&c| c > 0) && line.y - next.y > 0.0 && tight(line.y - next.y, line.size) {
+                    above.extend(cols.into_iter().zip(line.cells.iter().map(|c| c.text.clone())));
+                    continue;
+                }
+            }
+        }
         if line.cells.len() > 1 {
             let mut cells = line.cells.clone();
             for (col, text) in above.drain(..) {
@@ -497,30 +544,9 @@ fn blocks_from_lines(mut lines: Vec<RawLine>) -> Vec<LaidBlock> {
                 }
             }
             blocks.push(LaidBlock { role: Role::TableRow, lines: vec![to_line(&cells)] });
-            row = Some((blocks.len() - 1, line.cells.iter().map(|c| c.x0).collect()));
+            row = Some((blocks.len() - 1, extents(&line.cells)));
             prev = Some(line);
             continue;
-        }
-        // A single cell under a table row, aligned with one of its columns but the first: the rest of
-        // a wrapped cell.
-        if let Some((index, columns)) = &row {
-            let cell = &line.cells[0];
-            let column = columns.iter().position(|&x| (x - cell.x0).abs() < 0.5 * line.size);
-            if gap < 1.6 * line.size {
-                if let Some(col) = column.filter(|&c| c > 0) {
-                    let block = &mut blocks[*index];
-                    let last = block.lines.len() - 1;
-                    let mut parts: Vec<String> =
-                        block.lines[last].text.split('\t').map(str::to_string).collect();
-                    if let Some(part) = parts.get_mut(col) {
-                        part.push(' ');
-                        part.push_str(&cell.text);
-                        block.lines[last].text = parts.join("\t");
-                        prev = Some(line);
-                        continue;
-                    }
-                }
-            }
         }
         row = None;
         let text = &line.cells[0].text;
@@ -579,15 +605,46 @@ fn split_at_columns(lines: &mut [RawLine]) {
     }
 }
 
-/// Whether `line`, a single cell, is the first printed line of a cell in the table row just below it:
-/// close above it and aligned with one of its columns but the first.
-fn starts_cell_of_next_row(line: &RawLine, next: Option<&RawLine>) -> Option<usize> {
-    let next = next?;
-    if line.cells.len() != 1 || next.cells.len() < 2 || line.y - next.y > 1.6 * line.size {
+/// The cells' horizontal extents.
+fn extents(cells: &[Cell]) -> Vec<(f32, f32)> {
+    cells.iter().map(|c| (c.x0, c.x1)).collect()
+}
+
+/// The column of each cell among a row's cell `extents`: the one it overlaps most, or whose left edge it
+/// shares (within half an em). `None` when a cell falls in no column.
+fn columns_of(cells: &[Cell], extents: &[(f32, f32)], size: f32) -> Option<Vec<usize>> {
+    cells
+        .iter()
+        .map(|c| {
+            let overlap = |&(a, b): &(f32, f32)| c.x1.min(b) - c.x0.max(a);
+            let best =
+                (0..extents.len()).max_by(|&i, &j| overlap(&extents[i]).total_cmp(&overlap(&extents[j])))?;
+            if overlap(&extents[best]) > 0.0 {
+                return Some(best);
+            }
+            extents.iter().position(|&(a, _)| (a - c.x0).abs() < 0.5 * size)
+        })
+        .collect()
+}
+
+/// The usual distance between the baselines of consecutive table rows on the page (lines of two or more
+/// cells), when there are at least two such pairs.
+fn table_row_pitch(lines: &[RawLine]) -> Option<f32> {
+    let mut pitches: Vec<f32> = lines
+        .windows(2)
+        .filter(|w| w[0].cells.len() > 1 && w[1].cells.len() > 1)
+        .map(|w| w[0].y - w[1].y)
+        .filter(|&p| p > 0.0 && p < 4.0 * w_size(lines))
+        .collect();
+    if pitches.len() < 2 {
         return None;
     }
-    let x0 = line.cells[0].x0;
-    next.cells.iter().position(|c| (c.x0 - x0).abs() < 0.5 * line.size).filter(|&col| col > 0)
+    pitches.sort_by(f32::total_cmp);
+    Some(pitches[pitches.len() / 2])
+}
+
+fn w_size(lines: &[RawLine]) -> f32 {
+    lines.iter().map(|l| l.size).fold(0.0, f32::max)
 }
 
 /// The most common distance between consecutive baselines of body lines: the page's line pitch.

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
@@ -300,10 +301,14 @@ impl<'a> Interpreter<'a> {
                 Some(s) => s.clone(),
                 None => {
                     *run.stats.unmapped.entry(font.name.clone()).or_insert(0) += 1;
-                    compact_str::CompactString::const_new("\u{fffd}")
+                    CompactString::const_new("\u{fffd}")
                 }
             };
-            if !text.chars().all(char::is_whitespace) {
+            // A space is kept as a one-space glyph: the layout learns from it that a gap is between words
+            // of running text (however wide justification made it), not between table cells.
+            let text =
+                if text.chars().all(char::is_whitespace) { CompactString::const_new(" ") } else { text };
+            if !text.is_empty() {
                 // Glyph advance on the page, along the text direction through Trm's x axis. Character
                 // spacing (Tc) counts as part of the glyph, so letter-spaced text does not fall apart
                 // into one-letter words; word spacing (Tw) does not.
