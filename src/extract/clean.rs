@@ -172,10 +172,19 @@ fn remove_furniture(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Vec<LaidBlock>> {
     pages
         .iter()
         .map(|(blocks, height)| {
+            // The page's highest and lowest lines: a bare page number there is furniture even outside
+            // the margin bands (footnotes can push the page's last line up).
+            let ys = blocks.iter().flat_map(|b| &b.lines).map(|l| l.y);
+            let (lowest, highest) = ys.fold((f32::MAX, f32::MIN), |(lo, hi), y| (lo.min(y), hi.max(y)));
             let mut out = Vec::with_capacity(blocks.len());
             for block in blocks {
                 let mut block = block.clone();
                 for line in &mut block.lines {
+                    let outermost = line.y == lowest || line.y == highest;
+                    if outermost && is_page_number(&furniture_key(&line.text)) {
+                        line.text.clear();
+                        continue;
+                    }
                     let Some(top) = in_band(line.y, *height) else { continue };
                     let kept: Vec<&str> = line
                         .text
@@ -352,6 +361,15 @@ mod page_tests {
             842.0,
         )];
         assert_eq!(text(&clean_pages(pages)), ["se https://www.bra.se/statistik/brott-och-straff.html nu"]);
+    }
+
+    #[test]
+    fn a_page_number_below_footnotes_goes() {
+        let pages = vec![(
+            vec![para(&[("Brödtext.", 700.0)]), para(&[("1 En fotnot.", 200.0)]), para(&[("2", 180.0)])],
+            842.0,
+        )];
+        assert_eq!(text(&clean_pages(pages)), ["Brödtext.", "1 En fotnot."]);
     }
 
     #[test]
