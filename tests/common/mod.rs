@@ -41,6 +41,25 @@ pub fn word_error_rate(truth: &str, extracted: &str) -> f64 {
     prev[e.len()] as f64 / t.len().max(1) as f64
 }
 
+/// Word error rate forgiving where footnotes stand, as `score-text` does: a truth paragraph that is a
+/// footnote ("1 Patientkontraktet är …") found whole anywhere in the extraction is taken out of both.
+pub fn word_error_rate_footnotes_anywhere(truth: &str, extracted: &str) -> f64 {
+    let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut truth_text = collapse(truth);
+    let mut extracted_text = collapse(extracted);
+    for paragraph in truth.split("\n\n").map(collapse) {
+        let is_footnote = paragraph
+            .split(' ')
+            .next()
+            .is_some_and(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()));
+        if is_footnote && extracted_text.contains(&paragraph) {
+            truth_text = truth_text.replacen(&paragraph, "", 1);
+            extracted_text = extracted_text.replacen(&paragraph, "", 1);
+        }
+    }
+    word_error_rate(&truth_text, &extracted_text)
+}
+
 pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).expect("read test data")
 }
