@@ -267,8 +267,13 @@ fn has_index(dir: &Path) -> bool {
 fn create(dir: &Path) -> Result<(), Error> {
     let io = |e: std::io::Error| Error::Index(format!("cannot create {}: {e}", dir.display()));
     std::fs::create_dir_all(dir).map_err(io)?;
-    if std::fs::read_dir(dir).map_err(io)?.next().is_some() {
-        // Never scatter index files among someone's documents.
+    // Never scatter index files among someone's documents. Hidden files and a README (the project's
+    // own `index/` folder keeps one to say what the folder is for) are not documents.
+    let foreign = std::fs::read_dir(dir).map_err(io)?.flatten().any(|entry| {
+        let name = entry.file_name().to_string_lossy().to_ascii_lowercase();
+        !name.starts_with('.') && !name.starts_with("readme")
+    });
+    if foreign {
         return Err(Error::Index(format!(
             "{} is not empty and holds no arkiv index: give --index a new or empty folder",
             dir.display()
