@@ -227,7 +227,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 )),
                 None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
             };
-            arkiv::index::export::write(
+            let written = arkiv::index::export::write(
                 &mut sink,
                 &records,
                 match format {
@@ -236,8 +236,13 @@ fn run(command: Command) -> Result<ExitCode, String> {
                     ExportFormat::Csv => arkiv::index::export::Format::Csv,
                 },
             )
-            .map_err(|e| e.to_string())?;
-            sink.flush().map_err(|e| e.to_string())?;
+            .and_then(|()| sink.flush().map_err(arkiv::Error::from));
+            match written {
+                // `arkiv export | head` closes the pipe early: that is a normal end.
+                Err(arkiv::Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                Err(e) => return Err(format!("writing the export: {e}")),
+                Ok(()) => {}
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench { paths, repeat } => {

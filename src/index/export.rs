@@ -66,7 +66,10 @@ pub fn write(out: &mut dyn Write, records: &[(Record, DocContext)], format: Form
 }
 
 fn csv_error(e: csv::Error) -> Error {
-    Error::Io(std::io::Error::other(e.to_string()))
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => Error::Io(io),
+        other => Error::Io(std::io::Error::other(format!("{other:?}"))),
+    }
 }
 
 fn csv_row(r: &Record, ctx: &DocContext) -> [String; 18] {
