@@ -178,7 +178,9 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let parsed = ingest::parse_file(&file, &extract::Options { password })
                 .map_err(|e| format!("{}: {e}", file.display()))?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            for r in &parsed.records {
+            let records: Vec<&Record> =
+                if json { parsed.records.iter().collect() } else { reading_order(&parsed.records) };
+            for r in records {
                 let line = if json { to_json(r)? } else { outline(r) };
                 write_out(&mut out, line.as_bytes())?;
                 write_out(&mut out, b"\n")?;
@@ -363,28 +365,56 @@ fn to_json(r: &Record) -> Result<String, String> {
     serde_json::to_string(r).map_err(|e| e.to_string())
 }
 
+/// Records for reading: the document, then each section followed by its own goals and activities (goals
+/// and activities before the first heading come right after the document).
+fn reading_order(records: &[Record]) -> Vec<&Record> {
+    let section_of = |r: &Record| match r {
+        Record::Goal(g) => Some(g.section_id.clone()),
+        Record::Activity(a) => Some(a.section_id.clone()),
+        _ => None,
+    };
+    let children =
+        |section: Option<String>| records.iter().filter(move |r| section_of(r) == Some(section.clone()));
+    let mut out: Vec<&Record> = records.iter().filter(|r| r.kind() == Kind::Document).collect();
+    out.extend(children(None));
+    for s in records.iter().filter(|r| r.kind() == Kind::Section) {
+        out.push(s);
+        out.extend(children(Some(s.id().to_string())));
+    }
+    out
+}
+
 /// A one-line human view of a record for `parse` without `--json`.
 fn outline(r: &Record) -> String {
+    let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
     match r {
         Record::Document(d) => format!(
-            "{} {:?} {:?} date={:?} year={:?} org={:?} pages={:?}",
+            "{} \"{}\" number {} date {} year {} org {} pages {}",
             d.doc_type.as_str(),
             d.title,
-            d.circular_number,
-            d.date,
-            d.year,
-            d.org,
-            d.source.pages
+            or_dash(&d.circular_number),
+            or_dash(&d.date),
+            d.year.map_or("-".into(), |y| y.to_string()),
+            or_dash(&d.org),
+            d.source.pages.map_or("-".into(), |p| p.to_string())
         ),
         Record::Section(s) => format!(
-            "{}section {} {}",
+            "{}§ {} {}",
             "  ".repeat(s.level.saturating_sub(1) as usize),
             s.number.as_deref().unwrap_or("-"),
             s.heading
         ),
         Record::Goal(g) => format!("    goal: {}", g.text),
         Record::Activity(a) => {
-            format!("    activity [{:?} {:?} {:?}]: {}", a.status, a.years, a.actors, a.text)
+            let status = serde_json::to_value(a.status).ok().and_then(|v| v.as_str().map(str::to_string));
+            let years: Vec<String> = a.years.iter().map(i32::to_string).collect();
+            format!(
+                "    activity ({}; {}; {}): {}",
+                status.unwrap_or_default(),
+                years.join(", "),
+                a.actors.join(", "),
+                a.text
+            )
         }
     }
 }
