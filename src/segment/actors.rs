@@ -107,7 +107,12 @@ const BODY_SUFFIXES: &[&str] = &[
 const NAME_TAILS: &[&str] =
     &["kommun", "län", "region", "landsting", "stad", "stift", "kommuner", "regioner"];
 
-/// Capitalised words that are never names, whatever the document's vocabulary says.
+/// Whether a capitalised word is never a name, whatever the document's vocabulary says.
+fn not_a_name(lower: &str) -> bool {
+    NOT_NAMES.contains(&lower) || super::dates::month_number(lower).is_some()
+}
+
+/// Capitalised words that are never names (month names aside: see [`not_a_name`]).
 const NOT_NAMES: &[&str] = &[
     "det",
     "den",
@@ -157,18 +162,6 @@ const NOT_NAMES: &[&str] = &[
     "mellan",
     "inför",
     "här",
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
     "samtliga",
     "alla",
     "flera",
@@ -208,7 +201,7 @@ fn is_modifier(t: &Token<'_>) -> bool {
     if QUANTIFIERS.contains(&w) {
         return true;
     }
-    if t.kind != TokenKind::Word || t.capitalized() && !NOT_NAMES.contains(&w) {
+    if t.kind != TokenKind::Word || t.capitalized() && !not_a_name(w) {
         return false;
     }
     w.len() > 3 && (w.ends_with('a') || w.ends_with("ade")) && verbs::lookup(w).is_none()
@@ -300,7 +293,7 @@ fn mention(s: &Sentence<'_>, i: usize, ctx: &Context<'_>) -> Option<(String, usi
     };
     // "länsstyrelsernas utvecklingsledare": a genitive takes the noun it qualifies.
     let genitive = !toks[end - 1].acronym() && toks[end - 1].lower.ends_with('s');
-    if genitive && toks.get(end).is_some_and(|t| plain_word(t) && !NOT_NAMES.contains(&t.lower.as_str())) {
+    if genitive && toks.get(end).is_some_and(|t| plain_word(t) && !not_a_name(&t.lower)) {
         end += 1;
     }
     if bracketed_acronym(s, end) {
@@ -404,10 +397,7 @@ fn extend_descriptive(s: &Sentence<'_>, end: usize) -> usize {
 fn is_name(s: &Sentence<'_>, k: usize, ctx: &Context<'_>) -> bool {
     let Some(t) = s.tokens.get(k) else { return false };
     let lower = t.lower.as_str();
-    if !t.capitalized()
-        || NOT_NAMES.contains(&lower)
-        || QUANTIFIERS.contains(&lower)
-        || verbs::lookup(lower).is_some()
+    if !t.capitalized() || not_a_name(lower) || QUANTIFIERS.contains(&lower) || verbs::lookup(lower).is_some()
     {
         return false;
     }
@@ -421,7 +411,7 @@ fn is_name(s: &Sentence<'_>, k: usize, ctx: &Context<'_>) -> bool {
             && !n.capitalized()
             && verbs::lookup(&n.lower).is_none()
             && !NAME_TAILS.contains(&n.lower.as_str())
-            && !NOT_NAMES.contains(&n.lower.as_str())
+            && !not_a_name(&n.lower)
     });
     !qualifies && !looks_common(&t.lower, ctx.lowercase_words)
 }
@@ -529,7 +519,7 @@ pub(crate) fn actors(s: &Sentence<'_>, p: &Predicate, ctx: &Context<'_>) -> Name
 /// Words that open a sentence with an adverbial, so that the subject follows the verb.
 fn opens_with_adverbial(t: &Token<'_>) -> bool {
     t.kind == TokenKind::Number
-        || NOT_NAMES.contains(&t.lower.as_str())
+        || not_a_name(&t.lower)
             && !matches!(
                 t.lower.as_str(),
                 "det"
