@@ -7,10 +7,11 @@
 //! extract (PDF, HTML, text → clean text with layout hints)
 //!   → segment (metadata, sections, goals, activities)
 //!   → records (ids, provenance)
-//!   → index (tantivy, Swedish analysis) → search / export
+//!   → index (tantivy, Swedish analysis) → search / export / serve
 //! ```
 //!
-//! [`ingest`] runs the whole chain over a batch of files; the `arkiv` binary is a thin layer over it.
+//! [`ingest`] runs the whole chain over a batch of files, [`serve`] puts search on a web page, and
+//! [`bench`] times extraction; the `arkiv` binary is a thin layer over them.
 
 pub mod bench;
 pub mod error;

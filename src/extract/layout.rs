@@ -8,6 +8,9 @@
 //!
 //! Invariant: a [`LaidLine`]'s text never starts or ends with a space, and cells of a table row are
 //! separated by exactly one tab.
+//!
+//! Set `ARKIV_DEBUG_LAYOUT=1` to print each page's lines (baseline, size, cells with their left edges)
+//! to standard error: the quickest way to see why a page reads as it does.
 
 use compact_str::CompactString;
 
