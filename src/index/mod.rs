@@ -353,6 +353,12 @@ fn rebuild(dir: &Path) -> Result<(), Error> {
     drop(lock);
     drop(old);
 
+    // A README kept in the index folder (the project's `index/` has one) moves with the index.
+    for entry in std::fs::read_dir(&dir).map_err(|e| io("cannot list the folder", e))?.flatten() {
+        if entry.file_name().to_string_lossy().to_ascii_lowercase().starts_with("readme") {
+            let _ = std::fs::copy(entry.path(), fresh.join(entry.file_name()));
+        }
+    }
     let retired = dir.with_file_name(format!(".{name}.old"));
     if retired.exists() {
         std::fs::remove_dir_all(&retired).map_err(|e| io("cannot clear an old copy", e))?;
