@@ -120,6 +120,16 @@ pub(crate) fn activities(units: &[Unit], body: &[usize], ctx: &Context<'_>) -> V
                 } else {
                     None
                 };
+                // A list item led by a date ("14 mars: Att fråga om våld") is an occasion of what its
+                // introduction announces, by its introduction's actors.
+                if let Some(date) = leading_date(&u.text).filter(|_| u.kind == Kind::Item) {
+                    let mut found = date_activity(i, u.text.trim_start_matches(['•', ' ']), date, ctx);
+                    if let Some(actors) = intro.as_ref().map(|x| &x.actors).filter(|a| !a.is_empty()) {
+                        found.actors = actors.clone();
+                    }
+                    out.push(found);
+                    continue;
+                }
                 for s in sentences(&u.text) {
                     if let Some(a) = sentence_activity(i, s, u.kind == Kind::Item, intro.as_ref(), ctx) {
                         out.push(a);
@@ -374,6 +384,14 @@ fn date_activity(unit: usize, text: &str, date: &str, ctx: &Context<'_>) -> Foun
         years: times.years,
         actors: ctx.org.map(|o| vec![o.to_string()]).unwrap_or_default(),
     }
+}
+
+/// The date that opens a list item, before a colon or a dash ("14 mars: …", "Den 25 april – …").
+fn leading_date(text: &str) -> Option<&str> {
+    let text = text.trim_start_matches(['•', ' ']);
+    let end = text.find([':', '–', '-']).filter(|&e| e > 0)?;
+    let date = text[..end].trim();
+    DATE_CELL.is_match(date).then_some(date)
 }
 
 /// One activity per date cell of a table row, named by its column's header when the table has one.
@@ -632,6 +650,14 @@ mod tests {
         );
         let got: Vec<(Status, Vec<i32>)> = found.into_iter().map(|f| (f.status, f.years)).collect();
         assert_eq!(got, vec![(Status::Done, vec![2020]), (Status::Planned, vec![2021])]);
+    }
+
+    #[test]
+    fn list_items_led_by_a_date_are_occasions() {
+        assert_eq!(leading_date("14 mars: Att fråga om våld"), Some("14 mars"));
+        assert_eq!(leading_date("• Den 25 april – Våld i ungas parrelationer"), Some("Den 25 april"));
+        assert_eq!(leading_date("Mars: en månad"), None);
+        assert_eq!(leading_date("9-10 oktober"), None);
     }
 
     #[test]

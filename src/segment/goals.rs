@@ -23,11 +23,11 @@ fn re(pattern: &str) -> Regex {
 static TRIGGERS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
         // "Målet är att", "Syftet med satsningen är att", "Vår ambition är att", "Målet var att".
-        r"(?i)\b\w*(?:mål(?:et|en)?|målsättning(?:en|arna)?|syfte(?:t)?|ambition(?:en)?|avsikt(?:en)?|vision(?:en)?)\b(?:\s+[^\s.;:]+){0,10}?\s+(?:är|var|har\s+varit|blir)\s+att\b",
+        r"(?i)\b\w*(?:mål(?:et|en)?|målsättning(?:en|arna)?|syfte(?:t)?|ambition(?:en)?|avsikt(?:en)?|vision(?:en)?)\b(?:\s+(?:[^\s.;:]|:\S)+){0,10}?\s+(?:är|var|har\s+varit|blir)\s+att\b",
         // "Vi har som mål att", "... med syfte att".
         r"(?i)\b(?:som|med|i)\s+(?:mål|syfte|målsättning|ambition|uppgift|målet|syftet|ambitionen)\s+att\b",
         // "Ett särskilt strategiskt mål lyder:", "Målet är:".
-        r"(?i)\b\w*(?:mål(?:et|en)?|målsättning\w*|syfte(?:t)?)\b(?:\s+[^\s.;:]+){0,10}?\s+(?:är|var|lyder)\s*:",
+        r"(?i)\b\w*(?:mål(?:et|en)?|målsättning\w*|syfte(?:t)?)\b(?:\s+(?:[^\s.;:]|:\S)+){0,10}?\s+(?:är|var|lyder)\s*:",
         r"(?i)\bmålsättning(?:en)?\s+(?:är|var)\b",
         // Purposes.
         r"(?i)\b(?:syftar|syftade|syftat)\s+till\b",
@@ -35,7 +35,7 @@ static TRIGGERS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"(?i)\b(?:åtar|åtog|åtagit)\s+sig\b",
         r"(?i)\båtagande(?:t|n)?\s+att\b",
         // "fyra målområden: Att ...; att ...".
-        r"(?i)\bmål\w*(?:\s+[^\s.;:]+){0,4}\s*:\s*att\b",
+        r"(?i)\bmål\w*(?:\s+(?:[^\s.;:]|:\S)+){0,4}\s*:\s*att\b",
     ]
     .iter()
     .map(|p| re(p))
@@ -117,6 +117,12 @@ pub(crate) fn goals(units: &[Unit], body: &[usize]) -> Vec<(usize, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_genitive_with_a_colon_does_not_hide_a_goal_list() {
+        assert!(introduces_goals("Målen med SKR:s arbete är att:"));
+        assert!(is_goal("Målet med SKL:s satsning är att stärka kvinnofridsarbetet."));
+    }
 
     #[test]
     fn goal_phrases() {
