@@ -51,6 +51,11 @@ fn held_out_set_meets_the_structure_targets() {
     check_set("held-out", &data("heldout/gold"), &data("heldout/pdf"), &data("heldout/html"));
 }
 
+#[test]
+fn third_held_out_set_meets_the_structure_targets() {
+    check_set("held-out 3", &data("heldout3/gold"), &data("heldout3/pdf"), &data("heldout3/html"));
+}
+
 fn check_set(set: &str, gold_dir: &Path, pdf_root: &Path, html_dir: &Path) {
     let golds = load_gold(gold_dir);
     let inputs = find_inputs(&golds, pdf_root, html_dir);
