@@ -472,8 +472,10 @@ fn starts_list_item(text: &str) -> bool {
 /// Group lines into blocks: table rows (lines with several cells, with their wrapped continuation lines)
 /// and paragraphs (lines of one cell, broken at wider gaps, size or weight changes and list markers).
 fn blocks_from_lines(mut lines: Vec<RawLine>) -> Vec<LaidBlock> {
-    split_at_columns(&mut lines);
+    // False rows first, so that a paragraph line with one wide gap never serves as a table's columns.
     let pitch = body_pitch(&lines);
+    join_false_rows(&mut lines, pitch);
+    split_at_columns(&mut lines);
     if std::env::var_os("ARKIV_DEBUG_LAYOUT").is_some() {
         for l in &lines {
             eprintln!(
@@ -610,6 +612,52 @@ fn split_at_columns(lines: &mut [RawLine]) {
         // the line then has exactly the neighbour's columns.
         if columns.len() == 2 && line.cells.len() != 2 {
             line.cells = before;
+        }
+    }
+}
+
+/// Lines that split into cells without being table rows, joined back into one cell: a numbered heading
+/// set with a wide gap after its number ("2    Utgångspunkter"), and a line that goes on with the
+/// paragraph above it (same left edge, at the paragraph's line pitch) but has one wide gap.
+fn join_false_rows(lines: &mut [RawLine], pitch: f32) {
+    for i in 0..lines.len() {
+        if lines[i].cells.len() < 2 {
+            continue;
+        }
+        let line = &lines[i];
+        let size = line.size;
+        let first = line.cells[0].text.as_str();
+        let is_section_number = !first.is_empty()
+            && first
+                .trim_end_matches('.')
+                .split('.')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        let neighbour_row =
+            |j: usize| lines.get(j).is_some_and(|n| n.cells.len() > 1 && (n.size - size).abs() < 0.1 * size);
+        let numbered_heading = line.cells.len() == 2
+            && is_section_number
+            && line.cells[1].text.chars().next().is_some_and(char::is_uppercase)
+            && !neighbour_row(i.wrapping_sub(1))
+            && !neighbour_row(i + 1);
+        let continues_paragraph = i > 0 && {
+            let above = &lines[i - 1];
+            above.cells.len() == 1
+                && !above.cells[0].text.ends_with(':')
+                && (above.size - size).abs() < 0.1 * size
+                && (above.cells[0].x0 - line.cells[0].x0).abs() < 0.5 * size
+                && above.y - line.y > 0.0
+                && above.y - line.y <= 1.25 * pitch.max(size)
+        };
+        if numbered_heading || continues_paragraph {
+            let cells = std::mem::take(&mut lines[i].cells);
+            let mut joined = cells[0].clone();
+            for cell in &cells[1..] {
+                joined.text.push(' ');
+                joined.word_starts.push((cell.x0, joined.text.len()));
+                joined.text.push_str(&cell.text);
+                joined.x1 = cell.x1;
+            }
+            lines[i].cells = vec![joined];
         }
     }
 }
@@ -805,6 +853,22 @@ mod tests {
         assert_eq!(
             texts(&layout_page(glyphs)),
             ["Ort\tDatum", "Stockholm\t12 mars 2019", "Göteborg\t4 april 2019"]
+        );
+    }
+
+    #[test]
+    fn a_wide_gap_in_a_paragraph_or_after_a_heading_number_is_no_table() {
+        let mut glyphs = word_glyphs("SKR har tagit fram utbildningen i samarbete", 50.0, 700.0, 10.0);
+        glyphs.extend(word_glyphs("och kursen fick", 50.0, 686.0, 10.0));
+        glyphs.extend(word_glyphs("goda omdömen.", 200.0, 686.0, 10.0));
+        glyphs.extend(word_glyphs("2", 50.0, 640.0, 13.0));
+        glyphs.extend(word_glyphs("Utgångspunkter", 90.0, 640.0, 13.0));
+        assert_eq!(
+            texts(&layout_page(glyphs)),
+            [
+                "SKR har tagit fram utbildningen i samarbete / och kursen fick goda omdömen.",
+                "2 Utgångspunkter"
+            ]
         );
     }
 

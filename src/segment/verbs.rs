@@ -75,6 +75,8 @@ const FIRST: &[&str] = &[
     "publicera",
     "utveckla",
     "vidareutveckla",
+    "fördjupa",
+    "bredda",
     "etablera",
     "bilda",
     "samverka",
