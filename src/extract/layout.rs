@@ -66,8 +66,8 @@ struct Cell {
     text: String,
     x0: f32,
     x1: f32,
-    /// Where each word after the first starts: (x, byte offset in `text`).
-    word_starts: Vec<(f32, usize)>,
+    /// Where each word after the first starts: (x, byte offset in `text`, gap before it).
+    word_starts: Vec<(f32, usize, f32)>,
     /// The producer drew one space character right before this word: the gap before it is a word space,
     /// however wide (justified text), never a gap between table cells.
     spaced: bool,
@@ -80,12 +80,12 @@ impl Cell {
 
     /// Split before the word that starts at `x` (within `tolerance`); the right part is returned.
     fn split_at_x(&mut self, x: f32, tolerance: f32) -> Option<Cell> {
-        let k = self.word_starts.iter().position(|&(wx, _)| (wx - x).abs() < tolerance)?;
-        let (wx, offset) = self.word_starts[k];
+        let k = self.word_starts.iter().position(|&(wx, _, _)| (wx - x).abs() < tolerance)?;
+        let (wx, offset, _) = self.word_starts[k];
         let right_text = self.text.get(offset..)?.trim().to_string();
         let left_text = self.text.get(..offset)?.trim().to_string();
         let shift = offset;
-        let right_starts = self.word_starts[k + 1..].iter().map(|&(x, o)| (x, o - shift)).collect();
+        let right_starts = self.word_starts[k + 1..].iter().map(|&(x, o, g)| (x, o - shift, g)).collect();
         let right = Cell { text: right_text, x0: wx, x1: self.x1, word_starts: right_starts, spaced: false };
         self.word_starts.truncate(k);
         self.text = left_text;
@@ -175,7 +175,7 @@ fn join_cells(line: RawLine) -> RawLine {
         match cells.last_mut() {
             Some(cell) if word.spaced || word.x0 - cell.x1 <= CELL_GAP * em || is_bullet(&cell.text) => {
                 cell.text.push(' ');
-                cell.word_starts.push((word.x0, cell.text.len()));
+                cell.word_starts.push((word.x0, cell.text.len(), word.x0 - cell.x1));
                 cell.text.push_str(&word.text);
                 cell.x1 = cell.x1.max(word.x1);
             }
@@ -476,6 +476,7 @@ fn blocks_from_lines(mut lines: Vec<RawLine>) -> Vec<LaidBlock> {
     let pitch = body_pitch(&lines);
     join_false_rows(&mut lines, pitch);
     split_at_columns(&mut lines);
+    split_at_shared_gaps(&mut lines);
     if std::env::var_os("ARKIV_DEBUG_LAYOUT").is_some() {
         for l in &lines {
             eprintln!(
@@ -616,6 +617,53 @@ fn split_at_columns(lines: &mut [RawLine]) {
     }
 }
 
+/// Table rows whose columns are too close for [`CELL_GAP`] in every row (a narrow three-column table
+/// read as two cells a row): split consecutive rows where each of them has a gap of an em or more
+/// starting at the same place.
+fn split_at_shared_gaps(lines: &mut [RawLine]) {
+    let mut start = 0;
+    while start < lines.len() {
+        // A run of consecutive, close table rows of one size.
+        let mut end = start;
+        while end < lines.len()
+            && lines[end].cells.len() > 1
+            && (end == start
+                || (lines[end - 1].y - lines[end].y < 2.5 * lines[end].size
+                    && (lines[end - 1].size - lines[end].size).abs() < 0.1 * lines[end].size))
+        {
+            end += 1;
+        }
+        if end - start >= 2 {
+            let size = lines[start].size;
+            let wide = |line: &RawLine| -> Vec<f32> {
+                line.cells
+                    .iter()
+                    .flat_map(|c| c.word_starts.iter().filter(|w| w.2 >= size).map(|w| w.0))
+                    .collect()
+            };
+            let starts_at = |line: &RawLine, x: f32| {
+                line.cells.iter().any(|c| (c.x0 - x).abs() < 0.5 * size)
+                    || wide(line).iter().any(|&w| (w - x).abs() < 0.5 * size)
+            };
+            let shared: Vec<f32> = wide(&lines[start])
+                .into_iter()
+                .chain(lines[start].cells.iter().map(|c| c.x0))
+                .filter(|&x| lines[start..end].iter().all(|l| starts_at(l, x)))
+                .collect();
+            for line in &mut lines[start..end] {
+                let mut k = 0;
+                while k < line.cells.len() {
+                    match shared.iter().find_map(|&x| line.cells[k].split_at_x(x, 0.5 * size)) {
+                        Some(right) => line.cells.insert(k + 1, right),
+                        None => k += 1,
+                    }
+                }
+            }
+        }
+        start = end.max(start + 1);
+    }
+}
+
 /// Lines that split into cells without being table rows, joined back into one cell: a numbered heading
 /// set with a wide gap after its number ("2    Utgångspunkter"), and a line that goes on with the
 /// paragraph above it (same left edge, at the paragraph's line pitch) but has one wide gap.
@@ -653,7 +701,7 @@ fn join_false_rows(lines: &mut [RawLine], pitch: f32) {
             let mut joined = cells[0].clone();
             for cell in &cells[1..] {
                 joined.text.push(' ');
-                joined.word_starts.push((cell.x0, joined.text.len()));
+                joined.word_starts.push((cell.x0, joined.text.len(), cell.x0 - joined.x1));
                 joined.text.push_str(&cell.text);
                 joined.x1 = cell.x1;
             }
@@ -869,6 +917,24 @@ mod tests {
                 "SKR har tagit fram utbildningen i samarbete / och kursen fick goda omdömen.",
                 "2 Utgångspunkter"
             ]
+        );
+    }
+
+    #[test]
+    fn narrow_columns_split_where_every_row_has_a_wide_gap() {
+        let mut glyphs = Vec::new();
+        // Between the first two columns 1.2 and 1.7 em: too little for a cell gap, but in every row.
+        for (y, cells) in [
+            (700.0, ["Tillfälle 1", "Tillfälle 2", "Tillfälle 3"]),
+            (686.0, ["12 oktober", "9 nov", "7 dec"]),
+        ] {
+            for (x, text) in [50.0, 115.0, 250.0].into_iter().zip(cells) {
+                glyphs.extend(word_glyphs(text, x, y, 10.0));
+            }
+        }
+        assert_eq!(
+            texts(&layout_page(glyphs)),
+            ["Tillfälle 1\tTillfälle 2\tTillfälle 3", "12 oktober\t9 nov\t7 dec"]
         );
     }
 
