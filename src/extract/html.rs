@@ -14,17 +14,12 @@ mod render;
 
 use scraper::{ElementRef, Html};
 
-use super::{Block, Document, Page, SourceFormat};
+use super::{Block, Document, SourceFormat};
 
 pub(super) fn extract(html: &str) -> Document {
     let page = Html::parse_document(html);
     let (blocks, warnings) = article_blocks(&page);
-    Document {
-        format: SourceFormat::Html,
-        pages: vec![Page { number: 1, blocks }],
-        pages_without_text: Vec::new(),
-        warnings,
-    }
+    Document { warnings, ..Document::from_pages(SourceFormat::Html, vec![blocks]) }
 }
 
 /// The blocks of the first container, from the most to the least specific, that holds any text.

@@ -735,21 +735,18 @@ fn columns_of(cells: &[Cell], extents: &[(f32, f32)], size: f32) -> Option<Vec<u
 /// The usual distance between the baselines of consecutive table rows on the page (lines of two or more
 /// cells), when there are at least two such pairs.
 fn table_row_pitch(lines: &[RawLine]) -> Option<f32> {
+    let largest = lines.iter().map(|l| l.size).fold(0.0, f32::max);
     let mut pitches: Vec<f32> = lines
         .windows(2)
         .filter(|w| w[0].cells.len() > 1 && w[1].cells.len() > 1)
         .map(|w| w[0].y - w[1].y)
-        .filter(|&p| p > 0.0 && p < 4.0 * w_size(lines))
+        .filter(|&p| p > 0.0 && p < 4.0 * largest)
         .collect();
     if pitches.len() < 2 {
         return None;
     }
     pitches.sort_by(f32::total_cmp);
     Some(pitches[pitches.len() / 2])
-}
-
-fn w_size(lines: &[RawLine]) -> f32 {
-    lines.iter().map(|l| l.size).fold(0.0, f32::max)
 }
 
 /// The most common distance between consecutive baselines of body lines: the page's line pitch.

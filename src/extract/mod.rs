@@ -133,6 +133,16 @@ impl Document {
         out
     }
 
+    /// A document of `pages` (each a list of blocks, numbered from 1), with no warnings.
+    pub fn from_pages(format: SourceFormat, pages: Vec<Vec<Block>>) -> Document {
+        Document {
+            format,
+            pages: pages.into_iter().zip(1..).map(|(blocks, number)| Page { number, blocks }).collect(),
+            pages_without_text: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
     /// Number of pages (1 for sources without pages).
     pub fn page_count(&self) -> u32 {
         self.pages.len() as u32

@@ -1,7 +1,7 @@
 //! Plain text and Markdown: paragraphs are separated by blank lines; in Markdown, `#` headings, list
 //! items and table rows keep their role and the inline markup is removed.
 
-use super::{Block, Document, Line, Page, Role, SourceFormat};
+use super::{Block, Document, Line, Role, SourceFormat};
 
 /// Nominal sizes, so that the segmenter can compare headings with body text as it does in a PDF.
 const BODY_SIZE: f32 = 11.0;
@@ -39,12 +39,7 @@ pub(super) fn extract(text: &str, markdown: bool) -> Document {
         paragraph.push(Line { text: content, size: BODY_SIZE, bold: false });
     }
     flush(&mut paragraph, &mut blocks);
-    Document {
-        format: if markdown { SourceFormat::Markdown } else { SourceFormat::Text },
-        pages: vec![Page { number: 1, blocks }],
-        pages_without_text: Vec::new(),
-        warnings: Vec::new(),
-    }
+    Document::from_pages(if markdown { SourceFormat::Markdown } else { SourceFormat::Text }, vec![blocks])
 }
 
 /// A line that is a block of its own: a list item, a table row, or (Markdown) a heading.

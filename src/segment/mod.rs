@@ -216,19 +216,10 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::extract::{Block, Line, Page, Role};
+    use crate::extract::{Block, Line, Role};
 
     fn doc(pages: Vec<Vec<Block>>, format: SourceFormat) -> Document {
-        Document {
-            format,
-            pages: pages
-                .into_iter()
-                .enumerate()
-                .map(|(i, blocks)| Page { number: i as u32 + 1, blocks })
-                .collect(),
-            pages_without_text: Vec::new(),
-            warnings: Vec::new(),
-        }
+        Document::from_pages(format, pages)
     }
 
     fn block(role: Role, lines: &[(&str, f32, bool)]) -> Block {

@@ -318,23 +318,14 @@ fn drop_furniture(units: &mut Vec<Unit>, pages: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::{Line, Page, SourceFormat};
+    use crate::extract::{Line, SourceFormat};
 
     fn line(text: &str, size: f32, bold: bool) -> Line {
         Line { text: text.to_string(), size, bold }
     }
 
     fn doc(pages: Vec<Vec<Block>>) -> Document {
-        Document {
-            format: SourceFormat::Pdf,
-            pages: pages
-                .into_iter()
-                .enumerate()
-                .map(|(i, blocks)| Page { number: i as u32 + 1, blocks })
-                .collect(),
-            pages_without_text: Vec::new(),
-            warnings: Vec::new(),
-        }
+        Document::from_pages(SourceFormat::Pdf, pages)
     }
 
     fn para(lines: Vec<Line>) -> Block {
