@@ -13,7 +13,7 @@ use regex::Regex;
 use super::dates::{self, Day};
 use super::text::{norm, starts_lowercase, word_count};
 use super::units::{Kind, Layout, Unit};
-use super::DocType;
+use super::{DocType, Metadata};
 use crate::extract::SourceFormat;
 
 /// A field of a circular's header block.
@@ -349,25 +349,14 @@ pub(crate) fn title_unit(
     run.iter().copied().find(|&i| !numbered(&units[i].text)).or_else(|| run.first().copied())
 }
 
-/// What [`metadata`] found.
-pub(crate) struct Found {
-    pub title: String,
-    pub date: Option<Day>,
-    pub year: Option<i32>,
-    pub org: Option<String>,
-    pub circular_number: Option<String>,
-    pub diary_number: Option<String>,
-    pub keywords: Vec<String>,
-    pub recipients: Vec<String>,
-}
-
-/// Read the metadata of a document whose type, header block and title unit are known.
+/// Read the metadata of a document whose type, header block and title unit are known; with it, the
+/// document's date as a day (activities are judged against it).
 pub(crate) fn metadata(
     units: &[Unit],
     doc_type: DocType,
     header: Option<&Header>,
     title: Option<usize>,
-) -> Found {
+) -> (Metadata, Option<Day>) {
     let title_text = header
         .and_then(|h| h.get(Field::Subject))
         .map(str::to_string)
@@ -388,9 +377,10 @@ pub(crate) fn metadata(
         .and_then(|h| h.get(Field::Number))
         .map(|n| n.split_whitespace().next().unwrap_or(n).to_string())
         .or_else(|| units.iter().take(40).find_map(|u| circular_line(&u.text)));
-    Found {
+    let meta = Metadata {
+        doc_type,
         title: title_text,
-        date,
+        date: date.map(Day::iso),
         year,
         org: org(units, date),
         circular_number,
@@ -402,7 +392,8 @@ pub(crate) fn metadata(
             .and_then(|h| h.get(Field::Recipients))
             .map(split_outside_brackets)
             .unwrap_or_default(),
-    }
+    };
+    (meta, date)
 }
 
 /// At most 200 characters of a line, cut at a word.
@@ -622,8 +613,8 @@ mod tests {
     fn title_falls_back_to_a_short_line() {
         let long = "Ett mycket långt stycke utan rubrik. ".repeat(20);
         let units = vec![unit(Kind::Text, &[long.as_str()])];
-        let found = metadata(&units, DocType::Other, None, None);
-        assert!(found.title.chars().count() <= 201);
+        let (meta, _) = metadata(&units, DocType::Other, None, None);
+        assert!(meta.title.chars().count() <= 201);
     }
 
     #[test]
@@ -667,8 +658,9 @@ mod tests {
         ];
         let h = header_block(&units);
         assert_eq!(doc_type(SourceFormat::Pdf, &units, h.as_ref()), DocType::ResultReport);
-        let found = metadata(&units, DocType::ResultReport, h.as_ref(), Some(3));
-        assert_eq!(found.date.map(Day::iso).as_deref(), Some("2019-03-15"));
+        let (meta, date) = metadata(&units, DocType::ResultReport, h.as_ref(), Some(3));
+        assert_eq!(meta.date.as_deref(), Some("2019-03-15"));
+        assert_eq!(date.map(Day::iso).as_deref(), Some("2019-03-15"));
     }
 
     #[test]

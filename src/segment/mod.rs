@@ -126,7 +126,7 @@ pub fn segment(doc: &Document) -> Segmented {
     let layout = units::Layout::of(&units);
     let body_start = header.as_ref().map_or(0, |h| h.end);
     let title = metadata::title_unit(&units, body_start, doc_type, header.as_ref(), &layout);
-    let found = metadata::metadata(&units, doc_type, header.as_ref(), title);
+    let (meta, date) = metadata::metadata(&units, doc_type, header.as_ref(), title);
     let outline = sections::outline(&units, body_start, title, &layout);
 
     // Body text: after the header block, not a heading, not the publication line.
@@ -134,13 +134,13 @@ pub fn segment(doc: &Document) -> Segmented {
         .filter(|&i| !outline.is_heading(i) && metadata::published(&units[i].text).is_none())
         .collect();
     let lowercase_words = lowercase_words(&units);
-    let reference = found.date.or(found.year.map(dates::Day::end_of_year));
+    let reference = date.or(meta.year.map(dates::Day::end_of_year));
     let ctx = activities::Context {
         doc_type,
         reference,
-        year: found.year,
-        org: found.org.as_deref(),
-        actors: actors::Context { org: found.org.as_deref(), lowercase_words: &lowercase_words },
+        year: meta.year,
+        org: meta.org.as_deref(),
+        actors: actors::Context { org: meta.org.as_deref(), lowercase_words: &lowercase_words },
     };
     let page = |unit: usize| units.get(unit).map(|u| u.page);
     let goals = goals::goals(&units, &body)
@@ -158,22 +158,7 @@ pub fn segment(doc: &Document) -> Segmented {
             page: page(a.unit),
         })
         .collect();
-    Segmented {
-        meta: Metadata {
-            doc_type,
-            title: found.title,
-            date: found.date.map(dates::Day::iso),
-            year: found.year,
-            org: found.org,
-            circular_number: found.circular_number,
-            diary_number: found.diary_number,
-            keywords: found.keywords,
-            recipients: found.recipients,
-        },
-        sections: outline.sections,
-        goals,
-        activities,
-    }
+    Segmented { meta, sections: outline.sections, goals, activities }
 }
 
 /// The document's units, repaired, with a web page's chrome removed; its type; and a circular's
