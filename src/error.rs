@@ -24,6 +24,16 @@ pub enum Error {
     Io(#[from] std::io::Error),
     #[error("index: {0}")]
     Index(String),
+    /// A limit on the work one file may cost was reached ("page 3: more than 2,000,000 content
+    /// operations"): the file is refused, the batch goes on.
+    #[error("{0}; the file may be hostile or corrupt")]
+    Budget(String),
+    /// The file took longer than the per-file limit.
+    #[error("reading took longer than {0} s (the limit set by --file-timeout); the file may be hostile or corrupt")]
+    Timeout(u64),
+    /// A bug in arkiv, not a problem with the file: a panic outside the third-party parsers.
+    #[error("internal error in arkiv while reading this file (please report it): {0}")]
+    Internal(String),
 }
 
 impl From<tantivy::TantivyError> for Error {

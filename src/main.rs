@@ -159,7 +159,7 @@ fn main() -> ExitCode {
 fn run(command: Command) -> Result<ExitCode, String> {
     match command {
         Command::Extract { file, password } => {
-            let doc = extract::extract_file(&file, &extract::Options { password })
+            let doc = extract::extract_file(&file, &extract::Options { password, ..Default::default() })
                 .map_err(|e| format!("{}: {e}", file.display()))?;
             for w in &doc.warnings {
                 eprintln!("arkiv: {}: {w}", file.display());
@@ -175,7 +175,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Parse { file, json, password } => {
-            let parsed = ingest::parse_file(&file, &extract::Options { password })
+            let parsed = ingest::parse_file(&file, &extract::Options { password, ..Default::default() })
                 .map_err(|e| format!("{}: {e}", file.display()))?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let records: Vec<&Record> =
@@ -306,7 +306,7 @@ fn run_ingest(paths: Vec<PathBuf>, index: PathBuf, password: Option<String>) -> 
     let progress_bar = bar.clone();
     let options = ingest::Options {
         index_dir: index.clone(),
-        extract: extract::Options { password },
+        extract: extract::Options { password, ..Default::default() },
         on_progress: Box::new(move |done, total, path: &Path| {
             if let Some(bar) = &progress_bar {
                 bar.set_length(total as u64);

@@ -154,6 +154,8 @@ impl Document {
 pub struct Options {
     /// The user password of an encrypted PDF.
     pub password: Option<String>,
+    /// Wall-clock limit for one file; reading stops with [`Error::Timeout`] once it is spent.
+    pub timeout: Option<std::time::Duration>,
 }
 
 /// Read `bytes` (the content of `path`) as `format`.
