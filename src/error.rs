@@ -22,6 +22,11 @@ pub enum Error {
     UnsupportedFormat,
     #[error("cannot read the file: {0}")]
     Io(#[from] std::io::Error),
+    #[error("nothing to ingest: {0}")]
+    NothingToIngest(String),
+    /// A path given to a batch that could not be read or listed.
+    #[error("{0}")]
+    Unreadable(String),
     #[error("index: {0}")]
     Index(String),
     /// A limit on the work one file may cost was reached ("page 3: more than 2,000,000 content

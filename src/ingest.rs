@@ -1,9 +1,14 @@
 //! The batch: files and folders in, records into the index, a report out.
 //!
 //! Files are read, extracted and segmented in parallel (rayon); the index is written by one thread.
-//! A file that fails is reported with its reason and the batch goes on; the index is committed once at
-//! the end, so a crash leaves the previous commit intact. An unchanged file (same path, same sha256) is
-//! skipped; a changed one replaces its old records.
+//! A document is its content: a file whose sha256 is already indexed adds its path to that document
+//! and is not read again, and a path already holding the same content is unchanged. A file that fails
+//! is reported with its reason, recorded in the index's failures, and the batch goes on. The index is
+//! committed every few hundred documents or few seconds, so a crash (even `kill -9`) loses at most the
+//! batch in flight, and the same ingest run again completes it with nothing twice.
+//!
+//! A panic here or in the stages below is arkiv's bug: it is caught per file, so the batch goes on,
+//! and reported as an internal error, never as a damaged file.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::Error;
 use crate::extract::{self, SourceFormat};
-use crate::index::Index;
+use crate::index::{Change, Writer};
 use crate::records::{self, Kind, Record};
 use crate::segment;
 
@@ -25,6 +30,9 @@ pub struct Parsed {
     pub pages: u32,
     pub pages_without_text: Vec<u32>,
     pub warnings: Vec<String>,
+    /// Time spent extracting and segmenting.
+    pub extract_time: Duration,
+    pub segment_time: Duration,
 }
 
 /// sha256 of `bytes`, lower-case hex.
@@ -40,8 +48,11 @@ pub fn parse_bytes(
     options: &extract::Options,
 ) -> Result<Parsed, Error> {
     let format = SourceFormat::from_path(Path::new(path)).ok_or(Error::UnsupportedFormat)?;
+    let started = Instant::now();
     let doc = extract::extract_bytes(bytes, format, options)?;
+    let extracted = Instant::now();
     let seg = segment::segment(&doc);
+    let segmented = Instant::now();
     let pages = (format == SourceFormat::Pdf).then(|| doc.page_count());
     let file = records::FileInfo {
         path,
@@ -55,6 +66,8 @@ pub fn parse_bytes(
         pages: doc.page_count(),
         pages_without_text: doc.pages_without_text.clone(),
         warnings: doc.warnings.clone(),
+        extract_time: extracted - started,
+        segment_time: segmented - extracted,
     })
 }
 
@@ -64,44 +77,88 @@ pub fn parse_file(path: &Path, options: &extract::Options) -> Result<Parsed, Err
     parse_bytes(&path.to_string_lossy(), &bytes, &sha256_hex(&bytes), options)
 }
 
-/// Every readable file under `paths` (folders recursively), sorted, with the paths that could not be
-/// listed and why.
+/// [`parse_bytes`], with a panic (arkiv's bug) turned into [`Error::Internal`] so that the batch goes
+/// on. The third-party parsers' own panics are caught below, as damaged files.
+fn parse_guarded(
+    path: &str,
+    bytes: &[u8],
+    sha256: &str,
+    options: &extract::Options,
+) -> Result<Parsed, Error> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_bytes(path, bytes, sha256, options)))
+        .unwrap_or_else(|panic| {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".into());
+            Err(Error::Internal(message))
+        })
+}
+
+/// Every file to read under `paths` (folders recursively), canonical (absolute, symlinks resolved)
+/// and sorted, with the paths that could not be read and why.
+///
+/// The walk never follows a symbolic link found inside a folder: a link cannot lead out of the given
+/// roots or round in a loop, and what it points to inside them is walked anyway. A path given
+/// explicitly is resolved, links included.
 pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
-    for path in paths {
-        walk(path, true, &mut files, &mut problems);
+    for given in paths {
+        let root = match std::fs::canonicalize(given) {
+            Ok(root) => root,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                problems.push((given.clone(), "no such file or folder".into()));
+                continue;
+            }
+            Err(e) => {
+                problems.push((given.clone(), format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if root.is_file() {
+            if SourceFormat::from_path(&root).is_some() {
+                files.push(root);
+            } else {
+                problems.push((given.clone(), Error::UnsupportedFormat.to_string()));
+            }
+            continue;
+        }
+        let before = files.len();
+        let walker = walkdir::WalkDir::new(&root).follow_links(false).sort_by_file_name();
+        // Hidden files and folders (.git, editor swap files) are never documents, and a folder's
+        // README describes the folder rather than being one of its documents. The root itself may be
+        // named anything (".").
+        let walker = walker.into_iter().filter_entry(|entry| {
+            let name = entry.file_name().to_string_lossy();
+            entry.depth() == 0 || !(name.starts_with('.') || name.to_ascii_lowercase().starts_with("readme."))
+        });
+        for entry in walker {
+            match entry {
+                Ok(entry) if entry.file_type().is_file() => {
+                    if SourceFormat::from_path(entry.path()).is_some() {
+                        files.push(entry.into_path());
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let at = e.path().map_or_else(|| root.clone(), Path::to_path_buf);
+                    problems.push((at, format!("cannot list: {e}")));
+                }
+            }
+        }
+        if files.len() == before {
+            problems.push((given.clone(), format!("no documents in this folder ({})", supported())));
+        }
     }
     files.sort();
     files.dedup();
     (files, problems)
 }
 
-fn walk(path: &Path, explicit: bool, files: &mut Vec<PathBuf>, problems: &mut Vec<(PathBuf, String)>) {
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) => return problems.push((path.to_path_buf(), format!("cannot read: {e}"))),
-    };
-    if meta.is_dir() {
-        let entries = match std::fs::read_dir(path) {
-            Ok(e) => e,
-            Err(e) => return problems.push((path.to_path_buf(), format!("cannot list folder: {e}"))),
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            // Hidden files and folders (.git, editor swap files) are never documents, and a folder's
-            // README describes the folder rather than being one of its documents.
-            let name = name.to_string_lossy();
-            let readme = name.to_ascii_lowercase().starts_with("readme.");
-            if !name.starts_with('.') && !readme {
-                walk(&entry.path(), false, files, problems);
-            }
-        }
-    } else if SourceFormat::from_path(path).is_some() {
-        files.push(path.to_path_buf());
-    } else if explicit {
-        problems.push((path.to_path_buf(), Error::UnsupportedFormat.to_string()));
-    }
+fn supported() -> &'static str {
+    "arkiv reads .pdf, .html, .htm, .txt and .md"
 }
 
 /// What happened to one file.
@@ -113,8 +170,21 @@ pub enum Outcome {
         pages_without_text: Vec<u32>,
         warnings: Vec<String>,
     },
+    /// The same content is already indexed under `of`; this path was added to that document.
+    Duplicate {
+        of: String,
+    },
     Unchanged,
-    Failed(String),
+    Failed(Error),
+}
+
+/// Time spent in each phase of a batch. Extraction and segmentation are summed over the threads.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Timings {
+    pub extract: Duration,
+    pub segment: Duration,
+    pub index: Duration,
+    pub commit: Duration,
 }
 
 /// The summary of a batch.
@@ -123,14 +193,22 @@ pub struct Report {
     /// Every file with what happened to it, in path order.
     pub files: Vec<(PathBuf, Outcome)>,
     pub elapsed: Duration,
+    pub timings: Timings,
+    /// Commits made during the batch.
+    pub commits: usize,
 }
 
 impl Report {
-    pub fn failures(&self) -> impl Iterator<Item = (&PathBuf, &str)> {
+    pub fn failures(&self) -> impl Iterator<Item = (&PathBuf, &Error)> {
         self.files.iter().filter_map(|(p, o)| match o {
-            Outcome::Failed(reason) => Some((p, reason.as_str())),
+            Outcome::Failed(reason) => Some((p, reason)),
             _ => None,
         })
+    }
+
+    /// True when some file met a bug in arkiv (not a problem of the file).
+    pub fn has_internal_errors(&self) -> bool {
+        self.failures().any(|(_, e)| matches!(e, Error::Internal(_)))
     }
 
     pub fn count(&self, pred: impl Fn(&Outcome) -> bool) -> usize {
@@ -162,62 +240,182 @@ pub struct Options {
     pub index_dir: PathBuf,
     pub extract: extract::Options,
     pub on_progress: ProgressFn,
+    /// Commit once this many documents have changed since the last commit.
+    pub commit_every: usize,
 }
 
-/// Files in a batch are processed in chunks so that memory stays bounded by the chunk, not the batch.
+/// Documents changed between commits, by default: a `kill -9` loses at most these.
+pub const COMMIT_EVERY: usize = 200;
+/// Commit at least this often while documents change.
+const COMMIT_INTERVAL: Duration = Duration::from_secs(5);
+/// Files are read in parallel chunks, so that memory stays bounded by the chunk, not the batch.
 const CHUNK: usize = 64;
 
-/// Ingest `paths` into the index. Errors only when the index itself cannot be opened or written; a bad
-/// file is an [`Outcome::Failed`] in the report.
+/// A file read and compared with the index, before the single-threaded write.
+enum Prepared {
+    Unchanged,
+    /// The content is indexed under another path: this document id.
+    Known(String),
+    Parsed(Parsed),
+}
+
+/// Ingest `paths` into the index. Errors when there is nothing to ingest (no index is created then),
+/// or when the index itself cannot be opened or written; a bad file is an [`Outcome::Failed`] in the
+/// report.
 pub fn ingest(paths: &[PathBuf], options: &Options) -> Result<Report, Error> {
     let started = Instant::now();
-    let mut index = Index::open_or_create(&options.index_dir)?;
-    let indexed = index.indexed_files()?;
     let (files, problems) = collect_files(paths);
+    if files.is_empty() {
+        let why: Vec<String> = problems.iter().map(|(p, why)| format!("{}: {why}", p.display())).collect();
+        return Err(Error::NothingToIngest(if why.is_empty() {
+            format!("no files given ({})", supported())
+        } else {
+            why.join("; ")
+        }));
+    }
+    let mut writer = Writer::open_or_create(&options.index_dir)?;
     let mut report = Report::default();
-    report.files.extend(problems.into_iter().map(|(p, why)| (p, Outcome::Failed(why))));
+    for (path, why) in problems {
+        writer.record_failure(&path.to_string_lossy(), None, &why);
+        report.files.push((path, Outcome::Failed(Error::Unreadable(why))));
+    }
     let total = files.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
+    let (mut changed, mut last_commit) = (0usize, Instant::now());
     for chunk in files.chunks(CHUNK) {
-        let results: Vec<(PathBuf, Result<Option<Parsed>, Error>)> = chunk
+        let reader = &writer;
+        let results: Vec<(PathBuf, Option<String>, Result<Prepared, Error>)> = chunk
             .par_iter()
             .map(|path| {
-                let result = std::fs::read(path).map_err(Error::from).and_then(|bytes| {
-                    let sha = sha256_hex(&bytes);
-                    let key = path.to_string_lossy();
-                    if indexed.get(key.as_ref()) == Some(&sha) {
-                        return Ok(None);
+                let key = path.to_string_lossy();
+                let (sha, result) = match std::fs::read(path) {
+                    Ok(bytes) => {
+                        let sha = sha256_hex(&bytes);
+                        let doc_id = records::doc_id(&sha);
+                        let result = if reader.document_at(&key) == Some(doc_id.as_str()) {
+                            Ok(Prepared::Unchanged)
+                        } else if reader.paths_of(&doc_id).is_some() {
+                            Ok(Prepared::Known(doc_id))
+                        } else {
+                            parse_guarded(&key, &bytes, &sha, &options.extract).map(Prepared::Parsed)
+                        };
+                        (Some(sha), result)
                     }
-                    parse_bytes(&key, &bytes, &sha, &options.extract).map(Some)
-                });
+                    Err(e) => (None, Err(Error::from(e))),
+                };
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 (options.on_progress)(n, total, path);
-                (path.clone(), result)
+                (path.clone(), sha, result)
             })
             .collect();
-        for (path, result) in results {
+        let writing = Instant::now();
+        for (path, sha, result) in results {
+            let key = path.to_string_lossy();
             let outcome = match result {
-                Ok(None) => Outcome::Unchanged,
-                Ok(Some(parsed)) => {
-                    index.replace_document(&path.to_string_lossy(), &parsed.records)?;
-                    let mut records = BTreeMap::new();
-                    for r in &parsed.records {
-                        *records.entry(r.kind()).or_insert(0) += 1;
-                    }
-                    Outcome::Indexed {
-                        pages: parsed.pages,
-                        records,
-                        pages_without_text: parsed.pages_without_text,
-                        warnings: parsed.warnings,
+                Ok(Prepared::Unchanged) => Outcome::Unchanged,
+                Ok(Prepared::Known(doc_id)) => match writer.add_path(&doc_id, &key)? {
+                    Some(Change::Duplicate { of }) => Outcome::Duplicate { of },
+                    _ => Outcome::Unchanged,
+                },
+                Ok(Prepared::Parsed(parsed)) => {
+                    report.timings.extract += parsed.extract_time;
+                    report.timings.segment += parsed.segment_time;
+                    let records = count_kinds(&parsed.records);
+                    match writer.replace_document(&key, parsed.records)? {
+                        // The same content met twice in one chunk.
+                        Change::Duplicate { of } => Outcome::Duplicate { of },
+                        Change::Unchanged => Outcome::Unchanged,
+                        Change::Added => Outcome::Indexed {
+                            pages: parsed.pages,
+                            records,
+                            pages_without_text: parsed.pages_without_text,
+                            warnings: parsed.warnings,
+                        },
                     }
                 }
-                Err(e) => Outcome::Failed(e.to_string()),
+                Err(e) => {
+                    writer.record_failure(&key, sha.as_deref(), &e.to_string());
+                    report.files.push((path, Outcome::Failed(e)));
+                    continue;
+                }
             };
+            writer.clear_failure(&key);
+            if !matches!(outcome, Outcome::Unchanged) {
+                changed += 1;
+            }
             report.files.push((path, outcome));
         }
+        report.timings.index += writing.elapsed();
+        if changed >= options.commit_every.max(1) || (changed > 0 && last_commit.elapsed() >= COMMIT_INTERVAL)
+        {
+            commit(&mut writer, &mut report)?;
+            (changed, last_commit) = (0, Instant::now());
+        }
     }
-    index.commit()?;
+    commit(&mut writer, &mut report)?;
     report.files.sort_by(|a, b| a.0.cmp(&b.0));
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+fn commit(writer: &mut Writer, report: &mut Report) -> Result<(), Error> {
+    let started = Instant::now();
+    writer.commit()?;
+    report.timings.commit += started.elapsed();
+    report.commits += 1;
+    Ok(())
+}
+
+fn count_kinds(records: &[Record]) -> BTreeMap<Kind, usize> {
+    let mut counts = BTreeMap::new();
+    for r in records {
+        *counts.entry(r.kind()).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// What `reindex` did.
+#[derive(Debug, Default)]
+pub struct Reindexed {
+    pub documents: usize,
+    /// Documents read again from a source file by this pipeline version.
+    pub reparsed: usize,
+    /// Documents from another pipeline version kept as stored: no path still holds their content.
+    pub kept: Vec<String>,
+    /// Documents whose source could be read but not parsed any more, kept as stored, with why.
+    pub failed: Vec<(String, String)>,
+}
+
+/// Rebuild the index in `dir` under this arkiv's schema and analysers; with `reparse`, also read
+/// every document made by another pipeline version again from its source file, where one of its
+/// paths still holds the same content (others keep their stored records).
+pub fn reindex(dir: &Path, reparse: bool, options: &extract::Options) -> Result<Reindexed, Error> {
+    let documents = crate::index::rebuild(dir)?;
+    let mut done = Reindexed { documents, ..Reindexed::default() };
+    if !reparse {
+        return Ok(done);
+    }
+    let mut writer = Writer::open_or_create(dir)?;
+    for listed in writer.documents()? {
+        if listed.pipeline_version == Some(crate::PIPELINE_VERSION) {
+            continue;
+        }
+        let source = listed.paths.iter().find_map(|path| {
+            let bytes = std::fs::read(path).ok()?;
+            (sha256_hex(&bytes) == listed.sha256).then_some((path, bytes))
+        });
+        let Some((path, bytes)) = source else {
+            done.kept.push(listed.id);
+            continue;
+        };
+        match parse_guarded(path, &bytes, &listed.sha256, options) {
+            Ok(parsed) => {
+                writer.update_records(parsed.records)?;
+                done.reparsed += 1;
+            }
+            Err(e) => done.failed.push((listed.id, e.to_string())),
+        }
+    }
+    writer.commit()?;
+    Ok(done)
 }

@@ -23,3 +23,8 @@ pub mod segment;
 pub mod serve;
 
 pub use error::Error;
+
+/// The version of what extraction and segmentation make of a file. Bump it whenever a change to
+/// either gives other records for the same bytes: each document stores the version that read it, and
+/// `arkiv reindex --reparse` reads again the documents made by another.
+pub const PIPELINE_VERSION: u32 = 1;

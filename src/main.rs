@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use arkiv::extract;
-use arkiv::index::{Filter, Index};
+use arkiv::index::{Filter, Index, Writer};
 use arkiv::ingest;
 use arkiv::records::{Kind, Record};
 use arkiv::segment::DocType;
@@ -45,12 +45,52 @@ enum Command {
     },
     /// Add files or folders (recursively) to the index.
     Ingest {
-        /// Files or folders; .pdf, .html, .htm, .txt and .md are read.
-        #[arg(default_value = "fixtures")]
+        /// Files or folders; .pdf, .html, .htm, .txt and .md are read (default: fixtures, unless
+        /// --retry-failed is given).
         paths: Vec<PathBuf>,
         #[arg(long, default_value = "index")]
         index: PathBuf,
         /// The user password for encrypted PDFs in the batch.
+        #[arg(long)]
+        password: Option<String>,
+        /// Also read again every file that failed at its last ingest into this index.
+        #[arg(long)]
+        retry_failed: bool,
+        /// Give up on a file after this many seconds (0: no limit).
+        #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+        file_timeout: u64,
+        /// Commit after this many changed documents (a crash loses at most these).
+        #[arg(long, default_value_t = ingest::COMMIT_EVERY, hide = true)]
+        commit_every: usize,
+    },
+    /// List the documents in the index (or the files that failed, or the duplicates).
+    List {
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+        /// The files that failed at their last ingest, with why.
+        #[arg(long, conflicts_with = "duplicates")]
+        failed: bool,
+        /// Only documents seen under more than one path.
+        #[arg(long)]
+        duplicates: bool,
+    },
+    /// Take a document out of the index, by one of its paths (the others stay) or by its id.
+    Remove {
+        /// A path the document was ingested from, or its id (doc-…).
+        target: String,
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+    },
+    /// Rebuild the index under this arkiv's schema and analysers (ingest does so when needed).
+    Reindex {
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// Also read again, from its source file, every document made by another pipeline version.
+        #[arg(long)]
+        reparse: bool,
         #[arg(long)]
         password: Option<String>,
     },
@@ -188,9 +228,61 @@ fn run(command: Command) -> Result<ExitCode, String> {
             out.flush().map_err(|e| e.to_string())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Ingest { paths, index, password } => run_ingest(paths, index, password),
+        Command::Ingest { paths, index, password, retry_failed, file_timeout, commit_every } => {
+            let timeout = (file_timeout > 0).then(|| std::time::Duration::from_secs(file_timeout));
+            let options = extract::Options { password, timeout };
+            run_ingest(paths, index, options, retry_failed, commit_every)
+        }
+        Command::List { index, json, failed, duplicates } => run_list(&index, json, failed, duplicates),
+        Command::Remove { target, index } => {
+            let mut writer = Writer::open(&index).map_err(|e| e.to_string())?;
+            let removed = if target.starts_with("doc-") && writer.paths_of(&target).is_some() {
+                writer
+                    .remove_document(&target)
+                    .map_err(|e| e.to_string())?
+                    .map(|paths| (target.clone(), paths))
+            } else {
+                let path =
+                    std::fs::canonicalize(&target).map_or(target.clone(), |p| p.to_string_lossy().into());
+                let doc_id = writer.remove_path(&path).map_err(|e| e.to_string())?;
+                doc_id.map(|d| (d, vec![path]))
+            };
+            let Some((doc_id, paths)) = removed else {
+                eprintln!("arkiv: {target}: no such document or path in {}", index.display());
+                return Ok(ExitCode::from(1));
+            };
+            writer.commit().map_err(|e| e.to_string())?;
+            let left = writer.paths_of(&doc_id).map_or(0, <[String]>::len);
+            for path in &paths {
+                println!("removed {path}");
+            }
+            if left > 0 {
+                println!("{doc_id} stays, under {left} other path(s)");
+            } else {
+                println!("{doc_id} and its records are out of the index");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Reindex { index, reparse, password } => {
+            let options = extract::Options { password, ..Default::default() };
+            let done = ingest::reindex(&index, reparse, &options).map_err(|e| e.to_string())?;
+            for id in &done.kept {
+                eprintln!("warning: {id}: kept as stored: no path still holds its content");
+            }
+            for (id, why) in &done.failed {
+                eprintln!("warning: {id}: kept as stored: {why}");
+            }
+            println!(
+                "{}: {} documents rebuilt; {} read again, {} kept as stored",
+                index.display(),
+                done.documents,
+                done.reparsed,
+                done.kept.len() + done.failed.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Search { query, index, filter, limit, json } => {
-            let index = Index::open(&index).map_err(|e| e.to_string())?;
+            let index = open_reader(&index)?;
             let hits = index.search(&query, &filter.filter(), limit).map_err(|e| e.to_string())?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for (rank, hit) in hits.iter().enumerate() {
@@ -221,7 +313,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Export { index, format, filter, output } => {
-            let index = Index::open(&index).map_err(|e| e.to_string())?;
+            let index = open_reader(&index)?;
             let records = index.export(&filter.filter()).map_err(|e| e.to_string())?;
             let mut sink: Box<dyn Write> = match &output {
                 Some(path) => Box::new(std::io::BufWriter::new(
@@ -288,13 +380,33 @@ fn run(command: Command) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema => {
-            println!("{}", arkiv::records::json_schema());
+            let schema = arkiv::records::json_schema();
+            write_out(&mut std::io::stdout().lock(), format!("{schema}\n").as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-fn run_ingest(paths: Vec<PathBuf>, index: PathBuf, password: Option<String>) -> Result<ExitCode, String> {
+fn run_ingest(
+    mut paths: Vec<PathBuf>,
+    index: PathBuf,
+    extract: extract::Options,
+    retry_failed: bool,
+    commit_every: usize,
+) -> Result<ExitCode, String> {
+    if retry_failed {
+        let failed = match Index::open(&index) {
+            Ok(reader) => reader.failures().map_err(|e| e.to_string())?,
+            Err(e) => return Err(e.to_string()),
+        };
+        paths.extend(failed.into_iter().map(|f| PathBuf::from(f.path)));
+        if paths.is_empty() {
+            println!("{}: no failed files to retry", index.display());
+            return Ok(ExitCode::SUCCESS);
+        }
+    } else if paths.is_empty() {
+        paths.push(PathBuf::from("fixtures"));
+    }
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
@@ -306,7 +418,8 @@ fn run_ingest(paths: Vec<PathBuf>, index: PathBuf, password: Option<String>) -> 
     let progress_bar = bar.clone();
     let options = ingest::Options {
         index_dir: index.clone(),
-        extract: extract::Options { password, ..Default::default() },
+        extract,
+        commit_every,
         on_progress: Box::new(move |done, total, path: &Path| {
             if let Some(bar) = &progress_bar {
                 bar.set_length(total as u64);
@@ -315,19 +428,32 @@ fn run_ingest(paths: Vec<PathBuf>, index: PathBuf, password: Option<String>) -> 
             }
         }),
     };
-    let report = ingest::ingest(&paths, &options).map_err(|e| format!("{}: {e}", index.display()))?;
+    let report = match ingest::ingest(&paths, &options) {
+        Ok(report) => report,
+        Err(e @ arkiv::Error::NothingToIngest(_)) => {
+            eprintln!("arkiv: {e}");
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => return Err(format!("{}: {e}", index.display())),
+    };
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
     print_report(&report);
-    let failed = report.failures().count();
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if report.has_internal_errors() {
+        ExitCode::from(2)
+    } else if report.failures().next().is_some() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn print_report(report: &ingest::Report) {
     use ingest::Outcome;
     let indexed = report.count(|o| matches!(o, Outcome::Indexed { .. }));
     let unchanged = report.count(|o| matches!(o, Outcome::Unchanged));
+    let duplicates = report.count(|o| matches!(o, Outcome::Duplicate { .. }));
     let failed = report.count(|o| matches!(o, Outcome::Failed(_)));
     for (path, outcome) in &report.files {
         match outcome {
@@ -344,7 +470,7 @@ fn print_report(report: &ingest::Report) {
                 }
             }
             Outcome::Failed(reason) => eprintln!("error: {}: {reason}", path.display()),
-            Outcome::Unchanged => {}
+            Outcome::Duplicate { .. } | Outcome::Unchanged => {}
         }
     }
     let kinds = report.records_by_kind();
@@ -352,13 +478,77 @@ fn print_report(report: &ingest::Report) {
         .iter()
         .map(|k| format!("{} {}", kinds.get(k).copied().unwrap_or(0), k.as_str()))
         .collect();
+    let duplicates = match duplicates {
+        0 => String::new(),
+        1 => ", 1 duplicate of an already indexed document".to_string(),
+        n => format!(", {n} duplicates of already indexed documents"),
+    };
     println!(
-        "{} files: {indexed} indexed, {unchanged} unchanged, {failed} failed; {} pages; records: {}; {:.2} s",
+        "{} files: {indexed} indexed, {unchanged} unchanged{duplicates}, {failed} failed; {} pages; records: {}; {:.2} s",
         report.files.len(),
         report.pages(),
         kinds.join(", "),
         report.elapsed.as_secs_f64()
     );
+}
+
+/// Open the index for reading; say on standard error when an ingest is writing it now.
+fn open_reader(dir: &Path) -> Result<Index, String> {
+    let index = Index::open(dir).map_err(|e| e.to_string())?;
+    if let Some(note) = index.note() {
+        eprintln!("arkiv: note: {note}");
+    }
+    Ok(index)
+}
+
+fn run_list(dir: &Path, json: bool, failed: bool, duplicates: bool) -> Result<ExitCode, String> {
+    let index = open_reader(dir)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if failed {
+        for f in index.failures().map_err(|e| e.to_string())? {
+            let line = if json {
+                serde_json::to_string(&f).map_err(|e| e.to_string())?
+            } else {
+                format!("{}\t{}\t{}", f.at, f.path, f.reason)
+            };
+            write_out(&mut out, format!("{line}\n").as_bytes())?;
+        }
+        out.flush().map_err(|e| e.to_string())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for d in index.documents().map_err(|e| e.to_string())? {
+        if duplicates && d.paths.len() < 2 {
+            continue;
+        }
+        let line = if json {
+            serde_json::to_string(&d).map_err(|e| e.to_string())?
+        } else {
+            let count = |k: Kind| d.records.get(&k).copied().unwrap_or(0);
+            let mut line = format!(
+                "{} {} {} {:?} pages {} records {}/{}/{}/{} (document/section/goal/activity) ingested {} pipeline {}\n",
+                d.id,
+                d.year.map_or("----".into(), |y| y.to_string()),
+                d.doc_type.as_str(),
+                d.title,
+                d.pages.map_or("-".into(), |p| p.to_string()),
+                count(Kind::Document),
+                count(Kind::Section),
+                count(Kind::Goal),
+                count(Kind::Activity),
+                d.ingested_at.as_deref().unwrap_or("-"),
+                d.pipeline_version.map_or("-".into(), |v| v.to_string()),
+            );
+            line.push_str(&format!("    sha256 {}\n", d.sha256));
+            for path in &d.paths {
+                line.push_str(&format!("    {path}\n"));
+            }
+            line.pop();
+            line
+        };
+        write_out(&mut out, format!("{line}\n").as_bytes())?;
+    }
+    out.flush().map_err(|e| e.to_string())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn to_json(r: &Record) -> Result<String, String> {

@@ -83,6 +83,10 @@ pub struct DocumentRecord {
     pub keywords: Vec<String>,
     pub recipients: Vec<String>,
     pub source: Source,
+    /// Every path where this content was seen, the first being `source.path`. The same bytes under
+    /// two names are one document with two paths.
+    #[serde(default)]
+    pub paths: Vec<String>,
     /// True when some pages have no text layer (scanned) and need OCR.
     pub needs_ocr: bool,
     /// The pages without a text layer (1-based).
@@ -169,6 +173,23 @@ impl Record {
     }
 }
 
+/// Where every record of a document says it was read: `paths[0]` (also `source.path`) and every
+/// path in the document record's `paths`.
+pub fn set_paths(records: &mut [Record], paths: &[String]) {
+    let Some(first) = paths.first() else { return };
+    for record in records {
+        match record {
+            Record::Document(r) => {
+                r.source.path.clone_from(first);
+                r.paths = paths.to_vec();
+            }
+            Record::Section(r) => r.source.path.clone_from(first),
+            Record::Goal(r) => r.source.path.clone_from(first),
+            Record::Activity(r) => r.source.path.clone_from(first),
+        }
+    }
+}
+
 /// The id of the document whose file has this sha256.
 pub fn doc_id(sha256: &str) -> String {
     format!("doc-{}", &sha256[..sha256.len().min(16)])
@@ -210,6 +231,7 @@ pub fn build(file: &FileInfo<'_>, seg: &Segmented) -> Vec<Record> {
         keywords: meta.keywords.clone(),
         recipients: meta.recipients.clone(),
         source: Source { path: file.path.to_string(), sha256: file.sha256.to_string(), pages: file.pages },
+        paths: vec![file.path.to_string()],
         needs_ocr: !file.pages_without_text.is_empty(),
         ocr_pages: file.pages_without_text.to_vec(),
         warnings: file.warnings.to_vec(),

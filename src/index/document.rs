@@ -11,7 +11,7 @@ use tantivy::TantivyDocument;
 use unicode_normalization::UnicodeNormalization;
 
 use super::schema::Fields;
-use super::DocContext;
+use super::{DocContext, IngestInfo};
 use crate::error::Error;
 use crate::records::Record;
 use crate::segment::DocType;
@@ -116,8 +116,14 @@ pub fn contexts(records: &[Record]) -> Vec<DocContext> {
         .collect()
 }
 
-/// The tantivy documents for `records`, all read from the file at `path`.
-pub fn to_documents(fields: &Fields, path: &str, records: &[Record]) -> Result<Vec<TantivyDocument>, Error> {
+/// The tantivy documents for `records` (all of one document, the document record first, its paths
+/// already set), the document record carrying `info`.
+pub fn to_documents(
+    fields: &Fields,
+    records: &[Record],
+    info: &IngestInfo,
+) -> Result<Vec<TantivyDocument>, Error> {
+    let path = records.first().map(source_path).unwrap_or_default().to_string();
     records
         .iter()
         .zip(contexts(records))
@@ -126,7 +132,7 @@ pub fn to_documents(fields: &Fields, path: &str, records: &[Record]) -> Result<V
             let mut doc = TantivyDocument::default();
             doc.add_text(fields.id, record.id());
             doc.add_text(fields.doc_id, record.doc_id());
-            doc.add_text(fields.path, path);
+            doc.add_text(fields.path, &path);
             doc.add_text(fields.sha256, source_sha256(record));
             doc.add_text(fields.kind, record.kind().as_str());
             doc.add_text(fields.doc_type, context.doc_type.as_str());
@@ -142,6 +148,9 @@ pub fn to_documents(fields: &Fields, path: &str, records: &[Record]) -> Result<V
                 section_path: context.section_path,
             };
             doc.add_text(fields.context, to_json(&stored)?);
+            if let Record::Document(_) = record {
+                doc.add_text(fields.ingest, to_json(info)?);
+            }
             if let Some(title) = title_text(record) {
                 doc.add_text(fields.title_sv, title);
             }
@@ -165,6 +174,11 @@ pub fn from_stored(fields: &Fields, doc: &TantivyDocument) -> Result<(Record, Do
         section_path: stored.section_path,
     };
     Ok((record, context))
+}
+
+/// The ingest information stored with a document record (empty when an old index lacks it).
+pub fn ingest_info(fields: &Fields, doc: &TantivyDocument) -> IngestInfo {
+    stored_str(doc, fields.ingest).and_then(|json| serde_json::from_str(json).ok()).unwrap_or_default()
 }
 
 /// The stored string of `field`, if any.

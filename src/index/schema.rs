@@ -1,9 +1,10 @@
 //! The tantivy schema of the record index: one tantivy document per record.
 //!
 //! The stored `record` (the record's JSON) and `ordinal` (its place in its document) are the index's
-//! own backup: a rebuild reads nothing else, so those two names and meanings must never change. Every
-//! other field may change freely with [`FORMAT_VERSION`]; an index written under another version is
-//! rebuilt on open.
+//! own backup: a migration reads nothing else (and `ingest`, when it is there), so those names and
+//! meanings must never change. Every other field may change freely with [`FORMAT_VERSION`]; an index
+//! written under another version is migrated by the writer side (`arkiv ingest`, `arkiv reindex`),
+//! never by a reader.
 
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
@@ -13,18 +14,69 @@ use super::analyzer::{self, ANALYZER_VERSION};
 use crate::error::Error;
 
 /// Bump whenever a field below is added, removed or changes options.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Stored record JSON: the one field a rebuild needs, with [`ORDINAL`].
 pub const RECORD: &str = "record";
 /// A record's place in its document (0 = the document record).
 pub const ORDINAL: &str = "ordinal";
-/// The path as given at ingest; a fast field so that export sorts by it.
+/// The document's first path; a fast field so that export sorts by it.
 pub const PATH: &str = "path";
+/// On a document record only: its [`super::IngestInfo`] as JSON.
+pub const INGEST: &str = "ingest";
 
 /// The commit payload that marks an index as written by this version of arkiv.
 pub fn payload() -> String {
-    format!("arkiv index format {FORMAT_VERSION}, analyzer {ANALYZER_VERSION}")
+    format!(
+        "arkiv index format {FORMAT_VERSION}, analyzer {ANALYZER_VERSION}, written by arkiv {}",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// True when `payload` says the index was written in this version's format and analysers (whichever
+/// arkiv release wrote it).
+pub fn is_current_payload(payload: &str) -> bool {
+    versions(payload) == Some((FORMAT_VERSION, ANALYZER_VERSION))
+}
+
+/// True when `payload` comes from an arkiv newer than this one, which must not touch it.
+pub fn is_newer_payload(payload: &str) -> bool {
+    versions(payload).is_some_and(|(format, analyzer)| {
+        format > FORMAT_VERSION || (format == FORMAT_VERSION && analyzer > ANALYZER_VERSION)
+    })
+}
+
+/// The (format, analyzer) versions named in a payload.
+fn versions(payload: &str) -> Option<(u32, u32)> {
+    let mut format = None;
+    let mut analyzer = None;
+    for part in payload.split(',').map(str::trim) {
+        if let Some(v) = part.strip_prefix("arkiv index format ") {
+            format = v.trim().parse().ok();
+        } else if let Some(v) = part.strip_prefix("analyzer ") {
+            analyzer = v.trim().parse().ok();
+        }
+    }
+    Some((format?, analyzer?))
+}
+
+/// What a reader says about an index written in another format: who should act, and how.
+pub fn version_mismatch(dir: &std::path::Path, payload: &str) -> String {
+    let ours = format!("index format {FORMAT_VERSION}, analyzer {ANALYZER_VERSION}");
+    if is_newer_payload(payload) {
+        format!(
+            "{} was written by a newer arkiv ({payload}); this arkiv {} reads {ours}: upgrade arkiv",
+            dir.display(),
+            env!("CARGO_PKG_VERSION")
+        )
+    } else {
+        format!(
+            "{} was written by an older arkiv ({payload}; this one writes {ours}): run `arkiv reindex \
+             --index {}` to migrate it (an ingest migrates it too)",
+            dir.display(),
+            dir.display()
+        )
+    }
 }
 
 /// Every field of the schema, by role.
@@ -40,6 +92,7 @@ pub struct Fields {
     pub ordinal: Field,
     pub record: Field,
     pub context: Field,
+    pub ingest: Field,
     pub title_sv: Field,
     pub body_sv: Field,
     pub body_folded: Field,
@@ -67,6 +120,7 @@ pub fn build() -> Schema {
     b.add_u64_field(ORDINAL, NumericOptions::default().set_indexed().set_fast().set_stored());
     b.add_text_field(RECORD, STORED);
     b.add_text_field("context", STORED);
+    b.add_text_field(INGEST, STORED);
     b.add_text_field("title_sv", text(analyzer::SWEDISH));
     b.add_text_field("body_sv", text(analyzer::SWEDISH));
     b.add_text_field("body_folded", text(analyzer::FOLDED));
@@ -90,9 +144,30 @@ pub fn fields(schema: &Schema) -> Result<Fields, Error> {
         ordinal: f(ORDINAL)?,
         record: f(RECORD)?,
         context: f("context")?,
+        ingest: f(INGEST)?,
         title_sv: f("title_sv")?,
         body_sv: f("body_sv")?,
         body_folded: f("body_folded")?,
         body_exact: f("body_exact")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payloads_say_which_side_is_newer() {
+        assert!(is_current_payload(&payload()));
+        assert!(is_current_payload(&format!(
+            "arkiv index format {FORMAT_VERSION}, analyzer {ANALYZER_VERSION}, written by arkiv 9.9.9"
+        )));
+        assert!(!is_current_payload("arkiv index format 1, analyzer 1"));
+        assert!(!is_newer_payload("arkiv index format 1, analyzer 1"));
+        assert!(is_newer_payload("arkiv index format 99, analyzer 1"));
+        let message = version_mismatch(std::path::Path::new("idx"), "arkiv index format 99, analyzer 1");
+        assert!(message.contains("newer arkiv") && message.contains("format 99"), "{message}");
+        let message = version_mismatch(std::path::Path::new("idx"), "arkiv index format 1, analyzer 1");
+        assert!(message.contains("arkiv reindex --index idx"), "{message}");
+    }
 }

@@ -30,6 +30,7 @@ impl Doc {
             keywords: Vec::new(),
             recipients: Vec::new(),
             source: Source { path: path.into(), sha256: sha.into(), pages: None },
+            paths: vec![path.into()],
             needs_ocr: false,
             ocr_pages: Vec::new(),
             warnings: Vec::new(),
@@ -140,9 +141,9 @@ fn corpus() -> Vec<Doc> {
     vec![report, circular, web]
 }
 
-fn fill(index: &mut Index, docs: &[Doc]) {
+fn fill(index: &mut Writer, docs: &[Doc]) {
     for d in docs {
-        index.replace_document(&d.path, &d.records).expect("replace");
+        index.replace_document(&d.path, d.records.clone()).expect("replace");
     }
     index.commit().expect("commit");
 }
@@ -160,9 +161,9 @@ fn headings(hits: &[Hit]) -> Vec<String> {
         .collect()
 }
 
-fn new_index() -> (tempfile::TempDir, Index) {
+fn new_index() -> (tempfile::TempDir, Writer) {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let index = Index::open_or_create(&tmp.path().join("idx")).expect("create");
+    let index = Writer::open_or_create(&tmp.path().join("idx")).expect("create");
     (tmp, index)
 }
 
@@ -179,14 +180,14 @@ fn open_without_an_index_says_to_ingest() {
 fn refuses_to_create_an_index_among_other_files() {
     let tmp = tempfile::tempdir().expect("tempdir");
     std::fs::write(tmp.path().join("rapport.pdf"), b"%PDF-").expect("write");
-    let err = Index::open_or_create(tmp.path()).err().expect("an error").to_string();
+    let err = Writer::open_or_create(tmp.path()).err().expect("an error").to_string();
     assert!(err.contains("not empty"), "{err}");
 }
 
 #[test]
 fn a_second_writer_gets_a_clear_error() {
     let (tmp, _index) = new_index();
-    let err = Index::open_or_create(&tmp.path().join("idx")).err().expect("an error").to_string();
+    let err = Writer::open_or_create(&tmp.path().join("idx")).err().expect("an error").to_string();
     assert!(err.contains("another arkiv process"), "{err}");
     // Readers are never locked out.
     assert!(Index::open(&tmp.path().join("idx")).is_ok());
@@ -202,8 +203,8 @@ fn replace_is_idempotent() {
     fill(&mut index, &docs);
     assert_eq!(index.record_count().expect("count"), count);
     // Twice in one uncommitted batch as well.
-    index.replace_document(&docs[0].path, &docs[0].records).expect("replace");
-    index.replace_document(&docs[0].path, &docs[0].records).expect("replace");
+    index.replace_document(&docs[0].path, docs[0].records.clone()).expect("replace");
+    index.replace_document(&docs[0].path, docs[0].records.clone()).expect("replace");
     index.commit().expect("commit");
     assert_eq!(index.record_count().expect("count"), count);
 }
@@ -215,16 +216,15 @@ fn replacing_a_path_removes_its_old_records() {
     fill(&mut index, &docs);
     let mut changed = Doc::new(&docs[1].path, "ddd4", "Nytt cirkulär", DocType::Circular, Some(2013));
     changed.section("Ny rubrik", "Helt ny text om budget.", None);
-    index.replace_document(&changed.path, &changed.records).expect("replace");
+    index.replace_document(&changed.path, changed.records.clone()).expect("replace");
     // Nothing changes before the commit.
     assert!(!index.search("startpaket", &Filter::default(), 10).expect("search").is_empty());
     index.commit().expect("commit");
     assert!(index.search("startpaket", &Filter::default(), 10).expect("search").is_empty());
     assert_eq!(ids(&index.search("budget", &Filter::default(), 10).expect("search")), ["doc-ddd4-s001"]);
-    let files = index.indexed_files().expect("files");
-    assert_eq!(files.len(), 3);
-    assert_eq!(files.get(&docs[1].path).map(String::as_str), Some("ddd4"));
-    assert_eq!(files.get(&docs[0].path).map(String::as_str), Some("aaa1"));
+    assert_eq!(index.document_count().expect("count"), 3);
+    assert_eq!(index.document_at(&docs[1].path), Some("doc-ddd4"));
+    assert_eq!(index.document_at(&docs[0].path), Some("doc-aaa1"));
 }
 
 #[test]
@@ -233,9 +233,9 @@ fn uncommitted_writes_vanish_when_the_index_is_dropped() {
     let dir = tmp.path().join("idx");
     let docs = corpus();
     {
-        let mut index = Index::open_or_create(&dir).expect("create");
+        let mut index = Writer::open_or_create(&dir).expect("create");
         fill(&mut index, &docs[..1]);
-        index.replace_document(&docs[1].path, &docs[1].records).expect("replace");
+        index.replace_document(&docs[1].path, docs[1].records.clone()).expect("replace");
     }
     let index = Index::open(&dir).expect("open");
     assert_eq!(index.record_count().expect("count"), docs[0].records.len() as u64);
@@ -404,7 +404,7 @@ fn reopening_finds_records_with_the_same_analysis() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("idx");
     {
-        let mut index = Index::open_or_create(&dir).expect("create");
+        let mut index = Writer::open_or_create(&dir).expect("create");
         fill(&mut index, &corpus());
     }
     let index = Index::open(&dir).expect("open");
@@ -412,7 +412,7 @@ fn reopening_finds_records_with_the_same_analysis() {
     assert!(!index.search("kvinnofriden", &Filter::default(), 10).expect("search").is_empty());
     assert!(!index.search("jamstalldhetsintegrering", &Filter::default(), 10).expect("search").is_empty());
     assert!(!index.search("integrering", &Filter::default(), 10).expect("search").is_empty());
-    assert_eq!(index.indexed_files().expect("files").len(), 3);
+    assert_eq!(index.documents().expect("documents").len(), 3);
 }
 
 #[test]
@@ -421,7 +421,7 @@ fn export_keeps_path_order_then_record_order() {
     let docs = corpus();
     // Written in another order, and across several commits (segments).
     for d in docs.iter().rev() {
-        index.replace_document(&d.path, &d.records).expect("replace");
+        index.replace_document(&d.path, d.records.clone()).expect("replace");
         index.commit().expect("commit");
     }
     let exported = index.export(&Filter::default()).expect("export");
@@ -441,31 +441,175 @@ fn export_keeps_path_order_then_record_order() {
     assert_eq!(goals.len(), 1);
 }
 
+/// Commit `payload` over the index in `dir`, as another version of arkiv would have, optionally adding
+/// raw tantivy documents first.
+fn stamp(dir: &Path, payload: &str, add: impl FnOnce(&Fields, &mut tantivy::IndexWriter)) {
+    let index = open_tantivy(dir).expect("open");
+    let fields = schema::fields(&index.schema()).expect("fields");
+    let mut writer = writer::take_writer(&index, dir).expect("writer");
+    add(&fields, &mut writer);
+    let mut prepared = writer.prepare_commit().expect("prepare");
+    prepared.set_payload(payload);
+    prepared.commit().expect("commit");
+}
+
+/// Every file under `dir` with its length and modification time.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| {
+            let meta = e.metadata().ok()?;
+            Some((e.path().to_path_buf(), meta.len(), meta.modified().ok()?))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
 #[test]
-fn an_index_from_another_version_is_rebuilt_from_its_records() {
+fn an_index_from_an_older_version_is_migrated_by_the_writer_only() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("idx");
-    {
-        let mut index = Index::open_or_create(&dir).expect("create");
-        fill(&mut index, &corpus());
-        // Pretend an older arkiv wrote it.
-        let writer = index.writer().expect("writer");
-        let mut prepared = writer.prepare_commit().expect("prepare");
-        prepared.set_payload("arkiv index format 0, analyzer 0");
-        prepared.commit().expect("commit");
-    }
-    let before = std::fs::read_dir(tmp.path()).expect("list").count();
-    let index = Index::open(&dir).expect("open rebuilds");
-    assert!(is_current(&index.index).expect("meta"));
+    drop(Writer::open_or_create(&dir).expect("create"));
+    let docs = corpus();
+    // An older arkiv keyed documents by path: the same content under two paths was stored twice.
+    stamp(&dir, "arkiv index format 1, analyzer 1", |fields, writer| {
+        for (d, path) in
+            docs.iter().map(|d| (d, d.path.clone())).chain([(&docs[1], "copy/b.pdf".to_string())])
+        {
+            let mut records = d.records.clone();
+            crate::records::set_paths(&mut records, std::slice::from_ref(&path));
+            for doc in document::to_documents(fields, &records, &IngestInfo::default()).expect("docs") {
+                writer.add_document(doc).expect("add");
+            }
+        }
+    });
+    // A reader refuses it, says what to do, and changes nothing.
+    let before = snapshot(tmp.path());
+    let err = Index::open(&dir).err().expect("an error").to_string();
+    assert!(err.contains("older arkiv") && err.contains("arkiv reindex"), "{err}");
+    assert_eq!(snapshot(tmp.path()), before);
+
+    let writer = Writer::open_or_create(&dir).expect("the writer migrates");
+    drop(writer);
+    let index = Index::open(&dir).expect("open");
     assert_eq!(
         index.record_count().expect("count"),
-        corpus().iter().map(|d| d.records.len() as u64).sum::<u64>()
+        docs.iter().map(|d| d.records.len() as u64).sum::<u64>()
     );
     assert!(!index.search("integrering", &Filter::default(), 10).expect("search").is_empty());
+    let listed = index.documents().expect("documents");
+    assert_eq!(listed.len(), 3);
+    let circular = listed.iter().find(|d| d.id == "doc-bbb2").expect("circular");
+    assert_eq!(circular.paths, ["copy/b.pdf", "docs/cirkular-12-13-2012.pdf"]);
     let exported = index.export(&Filter::default()).expect("export");
     assert_eq!(exported[0].0.id(), "doc-bbb2");
     // No leftovers beside the index.
-    assert_eq!(std::fs::read_dir(tmp.path()).expect("list").count(), before);
+    assert_eq!(std::fs::read_dir(tmp.path()).expect("list").count(), 1);
+}
+
+#[test]
+fn an_index_from_a_newer_version_is_left_alone() {
+    let (tmp, index) = new_index();
+    drop(index);
+    let dir = tmp.path().join("idx");
+    stamp(&dir, "arkiv index format 99, analyzer 1, written by arkiv 9.0.0", |_, _| {});
+    let err = Index::open(&dir).err().expect("an error").to_string();
+    assert!(err.contains("newer arkiv") && err.contains("9.0.0"), "{err}");
+    let err = Writer::open_or_create(&dir).err().expect("an error").to_string();
+    assert!(err.contains("upgrade arkiv"), "{err}");
+}
+
+#[test]
+fn readers_write_nothing_and_see_commits_without_reopening() {
+    let (tmp, mut writer) = new_index();
+    let docs = corpus();
+    fill(&mut writer, &docs[..1]);
+    let before = snapshot(tmp.path());
+    let reader = Index::open(&tmp.path().join("idx")).expect("open");
+    assert!(!reader.search("kvinnofrid", &Filter::default(), 10).expect("search").is_empty());
+    reader.export(&Filter::default()).expect("export");
+    reader.documents().expect("documents");
+    assert_eq!(snapshot(tmp.path()), before, "a reader changed the index folder");
+    // The writer is at work: the reader says so.
+    assert!(reader.note().expect("a note").contains("being built by another arkiv process; 1 documents"));
+    fill(&mut writer, &docs[1..]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while reader.document_count().expect("count") < 3 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(reader.document_count().expect("count"), 3);
+    drop(writer);
+    assert_eq!(reader.note(), None);
+}
+
+#[test]
+fn the_same_content_under_two_paths_is_one_document() {
+    let (_tmp, mut index) = new_index();
+    let docs = corpus();
+    fill(&mut index, &docs);
+    let count = index.record_count().expect("count");
+    let hits = index.search("Mentors", &Filter::default(), 50).expect("search").len();
+    assert_eq!(
+        index.replace_document("other/name.pdf", docs[0].records.clone()).expect("dup"),
+        Change::Duplicate { of: docs[0].path.clone() }
+    );
+    // Twice in one uncommitted batch, and a third name before the commit.
+    assert_eq!(
+        index.replace_document("other/name.pdf", docs[0].records.clone()).expect("dup"),
+        Change::Unchanged
+    );
+    index.replace_document("third.pdf", docs[0].records.clone()).expect("dup");
+    index.commit().expect("commit");
+    assert_eq!(index.record_count().expect("count"), count);
+    let exported = index.export(&Filter::default()).expect("export");
+    let ids: std::collections::HashSet<&str> = exported.iter().map(|(r, _)| r.id()).collect();
+    assert_eq!(ids.len(), exported.len(), "two records share an id");
+    let Some((Record::Document(d), _)) = exported.iter().find(|(r, _)| r.id() == "doc-aaa1") else {
+        panic!("no document record")
+    };
+    assert_eq!(d.paths, [docs[0].path.as_str(), "other/name.pdf", "third.pdf"]);
+    assert_eq!(d.source.path, docs[0].path);
+    assert_eq!(index.search("Mentors", &Filter::default(), 50).expect("search").len(), hits);
+}
+
+#[test]
+fn a_path_follows_its_content_and_a_document_goes_with_its_last_path() {
+    let (_tmp, mut index) = new_index();
+    let docs = corpus();
+    fill(&mut index, &docs);
+    index.replace_document("copy.pdf", docs[1].records.clone()).expect("dup");
+    index.commit().expect("commit");
+    // The first path now holds other content: the circular keeps its copy, and names it first.
+    let mut changed = Doc::new(&docs[1].path, "ddd4", "Nytt cirkulär", DocType::Circular, Some(2013));
+    changed.section("Ny rubrik", "Helt ny text om budget.", None);
+    assert_eq!(index.replace_document(&changed.path, changed.records.clone()).expect("new"), Change::Added);
+    assert_eq!(index.paths_of("doc-bbb2"), Some(&["copy.pdf".to_string()][..]));
+    index.commit().expect("commit");
+    let (records, _) = index.document_records("doc-bbb2").expect("records");
+    assert!(records.iter().all(|r| document::source_path(r) == "copy.pdf"));
+    // Its last path goes: so does the document.
+    assert_eq!(index.remove_path("copy.pdf").expect("remove"), Some("doc-bbb2".to_string()));
+    index.commit().expect("commit");
+    assert!(index.search("startpaket", &Filter::default(), 10).expect("search").is_empty());
+    assert_eq!(index.document_count().expect("count"), 3);
+    assert_eq!(index.remove_document("doc-ddd4").expect("remove"), Some(vec![docs[1].path.clone()]));
+    assert_eq!(index.remove_document("doc-ddd4").expect("remove"), None);
+    index.commit().expect("commit");
+    assert_eq!(index.document_count().expect("count"), 2);
+}
+
+#[test]
+fn failures_are_kept_until_the_file_is_read() {
+    let (tmp, mut index) = new_index();
+    index.record_failure("/a/bad.pdf", Some("ff"), "empty file");
+    index.commit().expect("commit");
+    let reader = Index::open(&tmp.path().join("idx")).expect("open");
+    assert_eq!(reader.failures().expect("failures")[0].reason, "empty file");
+    index.clear_failure("/a/bad.pdf");
+    index.commit().expect("commit");
+    assert!(reader.failures().expect("failures").is_empty());
 }
 
 #[test]

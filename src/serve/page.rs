@@ -351,6 +351,7 @@ mod tests {
                 keywords: Vec::new(),
                 recipients: Vec::new(),
                 source: Source { path: "arkiv/<cirkulär>.pdf".into(), sha256: "00".into(), pages: Some(2) },
+                paths: Vec::new(),
                 needs_ocr: false,
                 ocr_pages: Vec::new(),
                 warnings: Vec::new(),

@@ -19,6 +19,7 @@ fn document(sha: &str, title: &str, doc_type: DocType, year: i32) -> Record {
         keywords: Vec::new(),
         recipients: Vec::new(),
         source: Source { path: format!("arkiv/{sha}.pdf"), sha256: sha.into(), pages: Some(3) },
+        paths: Vec::new(),
         needs_ocr: false,
         ocr_pages: Vec::new(),
         warnings: Vec::new(),
@@ -39,15 +40,17 @@ fn goal(sha: &str, text: &str) -> Record {
 /// An index of two documents: a 2012 circular about *kvinnofrid* with one goal, and a 2018 report.
 fn fixture() -> (tempfile::TempDir, Index) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut index = Index::open_or_create(&dir.path().join("index")).expect("index");
+    let mut index = crate::index::Writer::open_or_create(&dir.path().join("index")).expect("index");
     let circular = [
         document("aa", "Kvinnofrid och våld i nära relationer", DocType::Circular, 2012),
         goal("aa", "Alla kommuner ska ha en handlingsplan för kvinnofrid <senast 2014>."),
     ];
-    index.replace_document("arkiv/aa.pdf", &circular).expect("add");
+    index.replace_document("arkiv/aa.pdf", circular.to_vec()).expect("add");
     let report = [document("bb", "Resultatrapport jämställdhet", DocType::ResultReport, 2018)];
-    index.replace_document("arkiv/bb.pdf", &report).expect("add");
+    index.replace_document("arkiv/bb.pdf", report.to_vec()).expect("add");
     index.commit().expect("commit");
+    drop(index);
+    let index = Index::open(&dir.path().join("index")).expect("open");
     (dir, index)
 }
 

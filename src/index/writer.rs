@@ -1,0 +1,384 @@
+//! The write side of the index: the only code that creates, migrates or changes an index.
+//!
+//! A [`Writer`] holds two locks for as long as it lives: tantivy's, which keeps out a second writer,
+//! and arkiv's own `.arkiv-writer.lock`, which readers may probe without writing anything (a shared
+//! `flock` on a file they open read-only) to say that an ingest is under way. Documents are keyed by
+//! their id (from the content's sha256); the [`Catalog`] of paths is kept in memory, and the records
+//! written since the last commit are kept too, so that a document can be rewritten (a path added or
+//! taken away) before its first commit.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::Write;
+use std::path::Path;
+
+use tantivy::indexer::UserOperation;
+use tantivy::{ReloadPolicy, Term};
+
+use super::catalog::Catalog;
+use super::failures::{self, Failure};
+use super::{analyzer, document, has_index, migrate, open_tantivy, schema, Index, IngestInfo};
+use crate::error::Error;
+use crate::records::{self, Kind, Record};
+
+/// Indexing memory: enough for a batch between commits, small enough for a shared machine.
+const WRITER_HEAP_BYTES: usize = 50_000_000;
+/// Indexing threads; tantivy needs at least 15 MB of the heap for each.
+const WRITER_THREADS: usize = 2;
+/// arkiv's own writer lock, inside the index folder.
+const LOCK_FILE: &str = ".arkiv-writer.lock";
+
+/// What [`Writer::replace_document`] did with a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// A new document.
+    Added,
+    /// The content was already indexed under another path, `of` (its first); the path was added to it.
+    Duplicate { of: String },
+    /// The path already held this content.
+    Unchanged,
+}
+
+/// An index open for writing. It reads as an [`Index`] (through `Deref`) what has been committed.
+pub struct Writer {
+    index: Index,
+    writer: tantivy::IndexWriter,
+    catalog: Catalog,
+    /// Records written since the last commit, by document id, with their ingest information.
+    pending: HashMap<String, (Vec<Record>, IngestInfo)>,
+    failures: BTreeMap<String, Failure>,
+    failures_changed: bool,
+    // Last, so that it is released after tantivy's lock.
+    _lock: WriterLock,
+}
+
+impl std::ops::Deref for Writer {
+    type Target = Index;
+
+    fn deref(&self) -> &Index {
+        &self.index
+    }
+}
+
+impl Writer {
+    /// Open the index in `dir` for writing, creating it (and `dir`) when there is none, and migrating
+    /// an index written by an older arkiv first. Fails at once when another process writes it.
+    pub fn open_or_create(dir: &Path) -> Result<Writer, Error> {
+        if !has_index(dir) {
+            refuse_foreign_folder(dir)?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error::Index(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let mut lock = WriterLock::acquire(dir)?;
+        if !has_index(dir) {
+            create(dir)?;
+        }
+        let payload = open_tantivy(dir)?.load_metas()?.payload.unwrap_or_default();
+        if schema::is_newer_payload(&payload) {
+            return Err(Error::Index(schema::version_mismatch(dir, &payload)));
+        }
+        if !schema::is_current_payload(&payload) || open_tantivy(dir)?.schema() != schema::build() {
+            migrate::rebuild(dir)?;
+            // The rebuild moved the old folder, and the lock file in it, aside.
+            drop(lock);
+            lock = WriterLock::acquire(dir)?;
+        }
+        let tantivy_index = open_tantivy(dir)?;
+        let writer = take_writer(&tantivy_index, dir)?;
+        let index = Index::from_tantivy(dir, tantivy_index, ReloadPolicy::Manual)?;
+        let mut catalog = Catalog::default();
+        for listed in index.documents()? {
+            catalog.set(&listed.id, listed.paths);
+        }
+        Ok(Writer {
+            failures: failures::load(dir)?,
+            index,
+            writer,
+            catalog,
+            pending: HashMap::new(),
+            failures_changed: false,
+            _lock: lock,
+        })
+    }
+
+    /// Open the existing index in `dir` for writing (`arkiv remove`): an error when there is none.
+    pub fn open(dir: &Path) -> Result<Writer, Error> {
+        if !has_index(dir) {
+            return Err(Error::Index(format!("no index in {}: run `arkiv ingest` first", dir.display())));
+        }
+        Writer::open_or_create(dir)
+    }
+
+    /// The document at `path`, committed or not.
+    pub fn document_at(&self, path: &str) -> Option<&str> {
+        self.catalog.document_at(path)
+    }
+
+    /// The paths of the document `doc_id`, first the one its records name.
+    pub fn paths_of(&self, doc_id: &str) -> Option<&[String]> {
+        self.catalog.paths(doc_id)
+    }
+
+    /// Index `records` (all of one document, the document record first) as the content now at `path`.
+    /// The path leaves the document it held before (which goes when it has no path left). When the
+    /// content is already indexed, only the path is added to it.
+    pub fn replace_document(&mut self, path: &str, records: Vec<Record>) -> Result<Change, Error> {
+        let Some(Record::Document(d)) = records.first() else {
+            return Err(Error::Index("a document's records must start with its document record".into()));
+        };
+        let doc_id = d.id.clone();
+        if let Some(change) = self.add_path(&doc_id, path)? {
+            return Ok(change);
+        }
+        let info = IngestInfo {
+            ingested_at: Some(now()),
+            pipeline_version: Some(crate::PIPELINE_VERSION),
+            records: counts(&records),
+        };
+        self.write(&doc_id, records, info, vec![path.to_string()])?;
+        Ok(Change::Added)
+    }
+
+    /// Record that `path` holds the indexed document `doc_id`: `None` when no such document is indexed.
+    pub fn add_path(&mut self, doc_id: &str, path: &str) -> Result<Option<Change>, Error> {
+        let Some(paths) = self.catalog.paths(doc_id) else { return Ok(None) };
+        if paths.iter().any(|p| p == path) {
+            return Ok(Some(Change::Unchanged));
+        }
+        let of = paths[0].clone();
+        let mut paths = paths.to_vec();
+        paths.push(path.to_string());
+        let (records, info) = self.take_records(doc_id)?;
+        self.write(doc_id, records, info, paths)?;
+        Ok(Some(Change::Duplicate { of }))
+    }
+
+    /// Replace the records of an indexed document by `records` (read again by a newer pipeline),
+    /// keeping its paths. False when the document is not indexed.
+    pub fn update_records(&mut self, records: Vec<Record>) -> Result<bool, Error> {
+        let Some(Record::Document(d)) = records.first() else {
+            return Err(Error::Index("a document's records must start with its document record".into()));
+        };
+        let doc_id = d.id.clone();
+        let Some(paths) = self.catalog.paths(&doc_id).map(<[String]>::to_vec) else { return Ok(false) };
+        let (_, old) = self.take_records(&doc_id)?;
+        let info = IngestInfo {
+            ingested_at: old.ingested_at.or_else(|| Some(now())),
+            pipeline_version: Some(crate::PIPELINE_VERSION),
+            records: counts(&records),
+        };
+        self.write(&doc_id, records, info, paths)?;
+        Ok(true)
+    }
+
+    /// Take `path` out of the index: the document it holds loses the path, and goes when it has no
+    /// other. Returns that document's id.
+    pub fn remove_path(&mut self, path: &str) -> Result<Option<String>, Error> {
+        let Some(doc_id) = self.catalog.document_at(path).map(str::to_string) else { return Ok(None) };
+        let left: Vec<String> =
+            self.catalog.paths(&doc_id).unwrap_or_default().iter().filter(|p| *p != path).cloned().collect();
+        if left.is_empty() {
+            self.remove_document(&doc_id)?;
+        } else {
+            let (records, info) = self.take_records(&doc_id)?;
+            self.write(&doc_id, records, info, left)?;
+        }
+        Ok(Some(doc_id))
+    }
+
+    /// Take the document `doc_id` and all its records out of the index; returns its paths.
+    pub fn remove_document(&mut self, doc_id: &str) -> Result<Option<Vec<String>>, Error> {
+        let paths = self.catalog.remove(doc_id);
+        if paths.is_some() {
+            self.writer.delete_term(Term::from_field_text(self.index.fields.doc_id, doc_id));
+            self.pending.remove(doc_id);
+        }
+        Ok(paths)
+    }
+
+    /// Note that the file at `path` failed (replacing an earlier failure of it).
+    pub fn record_failure(&mut self, path: &str, sha256: Option<&str>, reason: &str) {
+        let failure = Failure {
+            path: path.into(),
+            sha256: sha256.map(str::to_string),
+            reason: reason.into(),
+            at: now(),
+        };
+        self.failures.insert(path.to_string(), failure);
+        self.failures_changed = true;
+    }
+
+    /// Forget an earlier failure of `path` (it has been read since).
+    pub fn clear_failure(&mut self, path: &str) {
+        self.failures_changed |= self.failures.remove(path).is_some();
+    }
+
+    /// Number of documents, committed or not.
+    pub fn documents_written(&self) -> usize {
+        self.catalog.len()
+    }
+
+    /// Make every change since the last commit durable and visible, the failures file included.
+    pub fn commit(&mut self) -> Result<(), Error> {
+        commit(&mut self.writer)?;
+        self.index.reader.reload()?;
+        self.pending.clear();
+        if self.failures_changed {
+            failures::save(&self.index.dir, &self.failures)?;
+            self.failures_changed = false;
+        }
+        Ok(())
+    }
+
+    /// Write `records` as the whole of `doc_id` under `paths`, and take those paths from the documents
+    /// that held them.
+    fn write(
+        &mut self,
+        doc_id: &str,
+        mut records: Vec<Record>,
+        info: IngestInfo,
+        paths: Vec<String>,
+    ) -> Result<(), Error> {
+        records::set_paths(&mut records, &paths);
+        // Build every tantivy document before touching the writer, so a bad record leaves no half.
+        let docs = document::to_documents(&self.index.fields, &records, &info)?;
+        let mut operations = Vec::with_capacity(docs.len() + 1);
+        // In one batch, the delete applies to what was there before and not to the adds after it.
+        operations.push(UserOperation::Delete(Term::from_field_text(self.index.fields.doc_id, doc_id)));
+        operations.extend(docs.into_iter().map(UserOperation::Add));
+        self.writer.run(operations)?;
+        let losers = self.catalog.set(doc_id, paths);
+        self.pending.insert(doc_id.to_string(), (records, info));
+        for (loser, left) in losers {
+            if left.is_empty() {
+                self.writer.delete_term(Term::from_field_text(self.index.fields.doc_id, &loser));
+                self.pending.remove(&loser);
+            } else {
+                let (records, info) = self.take_records(&loser)?;
+                self.write(&loser, records, info, left)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The current records of `doc_id`: those written since the last commit, else the committed ones.
+    fn take_records(&mut self, doc_id: &str) -> Result<(Vec<Record>, IngestInfo), Error> {
+        match self.pending.remove(doc_id) {
+            Some(pending) => Ok(pending),
+            None => self.index.document_records(doc_id),
+        }
+    }
+}
+
+/// Rebuild the index in `dir` under this arkiv's schema and analysers, from its stored records
+/// (`arkiv reindex`). Returns the number of documents.
+pub fn rebuild(dir: &Path) -> Result<usize, Error> {
+    if !has_index(dir) {
+        return Err(Error::Index(format!("no index in {}: run `arkiv ingest` first", dir.display())));
+    }
+    let _lock = WriterLock::acquire(dir)?;
+    let payload = open_tantivy(dir)?.load_metas()?.payload.unwrap_or_default();
+    if schema::is_newer_payload(&payload) {
+        return Err(Error::Index(schema::version_mismatch(dir, &payload)));
+    }
+    migrate::rebuild(dir)
+}
+
+/// Each kind's number of records.
+fn counts(records: &[Record]) -> BTreeMap<Kind, usize> {
+    let mut counts = BTreeMap::new();
+    for r in records {
+        *counts.entry(r.kind()).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// Now, RFC 3339 in UTC to the second.
+pub(crate) fn now() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
+
+/// True when a writer holds `dir`'s lock now. Opens the lock file read-only and writes nothing.
+pub(super) fn is_active(dir: &Path) -> bool {
+    let Ok(file) = File::open(dir.join(LOCK_FILE)) else { return false };
+    matches!(file.try_lock_shared(), Err(TryLockError::WouldBlock))
+}
+
+/// arkiv's writer lock: an exclusive `flock` on a file in the index folder, released by the operating
+/// system however the process ends (a `kill -9` leaves no stale lock).
+struct WriterLock {
+    _file: File,
+}
+
+impl WriterLock {
+    fn acquire(dir: &Path) -> Result<WriterLock, Error> {
+        let path = dir.join(LOCK_FILE);
+        let io = |e: std::io::Error| Error::Index(format!("cannot lock {}: {e}", path.display()));
+        let mut file = OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(io)?;
+        // A reader's probe holds a shared lock for an instant: retry briefly before calling it a writer.
+        let mut attempts = 0;
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(TryLockError::WouldBlock) if attempts < 50 => {
+                    attempts += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                }
+                Err(TryLockError::WouldBlock) => return Err(busy(dir)),
+                Err(TryLockError::Error(e)) => return Err(io(e)),
+            }
+        }
+        // For a person looking: which process writes. Nothing reads it.
+        let _ = file.set_len(0).and_then(|()| writeln!(file, "{}", std::process::id()));
+        Ok(WriterLock { _file: file })
+    }
+}
+
+fn busy(dir: &Path) -> Error {
+    Error::Index(format!(
+        "{} is being written by another arkiv process (its lock is held); try again when it is done",
+        dir.display()
+    ))
+}
+
+/// Never scatter index files among someone's documents: `dir` must be missing or hold nothing but
+/// hidden files and a README (the project's own `index/` folder keeps one to say what it is for).
+fn refuse_foreign_folder(dir: &Path) -> Result<(), Error> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
+    let foreign = entries.flatten().any(|entry| {
+        let name = entry.file_name().to_string_lossy().to_ascii_lowercase();
+        !name.starts_with('.') && !name.starts_with("readme")
+    });
+    if foreign {
+        return Err(Error::Index(format!(
+            "{} is not empty and holds no arkiv index: give --index a new or empty folder",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
+/// A new, empty, committed index in `dir`.
+fn create(dir: &Path) -> Result<(), Error> {
+    let index = tantivy::Index::create_in_dir(dir, schema::build())?;
+    analyzer::register(index.tokenizers(), analyzer::Side::Index);
+    let mut writer = take_writer(&index, dir)?;
+    // Committing at once writes the version payload, so the empty index is already current.
+    commit(&mut writer)?;
+    writer.wait_merging_threads()?;
+    Ok(())
+}
+
+pub(super) fn take_writer(index: &tantivy::Index, dir: &Path) -> Result<tantivy::IndexWriter, Error> {
+    index.writer_with_num_threads(WRITER_THREADS, WRITER_HEAP_BYTES).map_err(|e| match e {
+        tantivy::TantivyError::LockFailure(..) => busy(dir),
+        e => Error::from(e),
+    })
+}
+
+pub(super) fn commit(writer: &mut tantivy::IndexWriter) -> Result<(), Error> {
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&schema::payload());
+    prepared.commit()?;
+    Ok(())
+}
