@@ -149,7 +149,7 @@ pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>
             }
         }
         if files.len() == before {
-            problems.push((given.clone(), format!("no documents in this folder ({})", supported())));
+            problems.push((given.clone(), "no documents in this folder".into()));
         }
     }
     files.sort();
@@ -267,11 +267,11 @@ pub fn ingest(paths: &[PathBuf], options: &Options) -> Result<Report, Error> {
     let (files, problems) = collect_files(paths);
     if files.is_empty() {
         let why: Vec<String> = problems.iter().map(|(p, why)| format!("{}: {why}", p.display())).collect();
-        return Err(Error::NothingToIngest(if why.is_empty() {
-            format!("no files given ({})", supported())
-        } else {
-            why.join("; ")
-        }));
+        let mut why = if why.is_empty() { "no files given".to_string() } else { why.join("; ") };
+        if !why.contains(supported()) {
+            why = format!("{why} ({})", supported());
+        }
+        return Err(Error::NothingToIngest(why));
     }
     let mut writer = Writer::open_or_create(&options.index_dir)?;
     let mut report = Report::default();
@@ -282,7 +282,8 @@ pub fn ingest(paths: &[PathBuf], options: &Options) -> Result<Report, Error> {
     let total = files.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let (mut changed, mut last_commit) = (0usize, Instant::now());
-    for chunk in files.chunks(CHUNK) {
+    // A chunk is written whole: never more than a commit's worth.
+    for chunk in files.chunks(CHUNK.min(options.commit_every.max(1))) {
         let reader = &writer;
         let results: Vec<(PathBuf, Option<String>, Result<Prepared, Error>)> = chunk
             .par_iter()

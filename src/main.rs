@@ -225,7 +225,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 write_out(&mut out, line.as_bytes())?;
                 write_out(&mut out, b"\n")?;
             }
-            out.flush().map_err(|e| e.to_string())?;
+            flush_out(&mut out)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Ingest { paths, index, password, retry_failed, file_timeout, commit_every } => {
@@ -305,7 +305,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 };
                 write_out(&mut out, text.as_bytes())?;
             }
-            out.flush().map_err(|e| e.to_string())?;
+            flush_out(&mut out)?;
             if hits.is_empty() {
                 eprintln!("arkiv: no records match {query:?}");
                 return Ok(ExitCode::from(1));
@@ -513,7 +513,7 @@ fn run_list(dir: &Path, json: bool, failed: bool, duplicates: bool) -> Result<Ex
             };
             write_out(&mut out, format!("{line}\n").as_bytes())?;
         }
-        out.flush().map_err(|e| e.to_string())?;
+        flush_out(&mut out)?;
         return Ok(ExitCode::SUCCESS);
     }
     for d in index.documents().map_err(|e| e.to_string())? {
@@ -547,7 +547,7 @@ fn run_list(dir: &Path, json: bool, failed: bool, duplicates: bool) -> Result<Ex
         };
         write_out(&mut out, format!("{line}\n").as_bytes())?;
     }
-    out.flush().map_err(|e| e.to_string())?;
+    flush_out(&mut out)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -606,6 +606,14 @@ fn outline(r: &Record) -> String {
                 a.text
             )
         }
+    }
+}
+
+/// Flush, treating a closed pipe as a normal end.
+fn flush_out(out: &mut impl Write) -> Result<(), String> {
+    match out.flush() {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        other => other.map_err(|e| e.to_string()),
     }
 }
 

@@ -172,3 +172,29 @@ fn a_missing_index_is_a_clear_error_at_startup() {
     assert_eq!(status.code(), Some(2));
     assert!(message.contains("no index in") && message.contains("run `arkiv ingest` first"), "{message}");
 }
+
+#[test]
+fn the_page_sees_each_new_ingest_without_a_restart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let index = ingest(dir.path());
+    let server = Server::start(&index);
+    let hits = |q: &str| {
+        let (status, json) = server.get_text(&format!("/api/search?q={q}&limit=50"));
+        assert_eq!(status, 200, "{json}");
+        serde_json::from_str::<Vec<Value>>(&json).expect("a JSON array").len()
+    };
+    assert_eq!(hits("mansrollsprojektet"), 0);
+    let before = hits("kvinnofrid");
+    let note = dir.path().join("ny.md");
+    std::fs::write(&note, "# Mansrollsprojektet\n\nMansrollsprojektet om kvinnofrid startar under 2027.\n")
+        .expect("write");
+    let out = arkiv(&["ingest", &note.to_string_lossy(), "--index", &index.to_string_lossy()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // tantivy polls the index's meta file twice a second; wait a bounded time, not forever.
+    let started = Instant::now();
+    while hits("mansrollsprojektet") == 0 && started.elapsed() < PATIENCE {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(hits("mansrollsprojektet") > 0, "the page never saw the new commit");
+    assert!(hits("kvinnofrid") > before);
+}
