@@ -371,7 +371,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve { index, addr } => {
-            let index = Index::open(&index).map_err(|e| e.to_string())?;
+            let index = open_reader(&index)?;
             let server = arkiv::serve::Server::bind(index, addr.as_str())
                 .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
             let bound = server.local_addr().map_err(|e| format!("cannot listen on {addr}: {e}"))?;
