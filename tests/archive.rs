@@ -150,6 +150,7 @@ fn an_ingest_killed_at_any_moment_resumes_to_the_records_of_a_clean_run() {
 
     let index = tmp.path().join("killed");
     let (mut committed, mut partial_states) = (0, 0);
+    let mut seen = Vec::new();
     // Kill later and later, until an ingest ends on its own: whatever the machine's speed, some kills
     // land before the first commit, some between commits, and some during the last.
     let mut delay = Duration::from_millis(10);
@@ -167,6 +168,7 @@ fn an_ingest_killed_at_any_moment_resumes_to_the_records_of_a_clean_run() {
         if finished {
             break;
         }
+        let killed_at = delay;
         delay = delay.mul_f64(1.5);
         if !index.join("meta.json").exists() {
             continue;
@@ -182,6 +184,7 @@ fn an_ingest_killed_at_any_moment_resumes_to_the_records_of_a_clean_run() {
         let docs = json_lines(&stdout(&out));
         assert!(docs.len() >= committed, "a commit was lost");
         committed = docs.len();
+        seen.push(format!("{} ms: {committed}", killed_at.as_millis()));
         if committed > 0 && committed < 400 {
             partial_states += 1;
         }
@@ -206,6 +209,7 @@ fn an_ingest_killed_at_any_moment_resumes_to_the_records_of_a_clean_run() {
             assert!(out.status.success(), "kodord{number} not found after a kill: {}", stderr(&out));
         }
     }
+    eprintln!("documents committed when killed after: {}", seen.join(", "));
     assert!(partial_states > 0, "no kill landed between two commits");
     let out = arkiv(&["ingest", &s(&files), "--index", &s(&index)]);
     assert!(out.status.success(), "{}", stderr(&out));
