@@ -5,7 +5,9 @@
 //! already removed, words hyphenated at line ends are joined, ligatures are expanded and the text is NFC.
 //!
 //! This module never interprets the text (no metadata, sections or goals: that is `segment`), and never
-//! fails a whole document for a problem on one page: such problems become [`Document::warnings`].
+//! fails a whole document for a problem on one page: such problems become [`Document::warnings`]. What
+//! one file may cost is bounded (see `pdf::budget` and [`Options::timeout`]). It catches panics only in
+//! the third-party PDF parser, never in its own code.
 
 mod clean;
 mod html;
@@ -164,12 +166,9 @@ pub fn extract_bytes(bytes: &[u8], format: SourceFormat, options: &Options) -> R
         return Err(Error::Empty);
     }
     let doc = match format {
-        // The PDF parser runs on untrusted bytes: should it ever panic, that file fails and the batch
-        // goes on.
-        SourceFormat::Pdf => {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pdf::extract(bytes, options)))
-                .unwrap_or_else(|_| Err(Error::Damaged("the PDF parser failed on this file".into())))?
-        }
+        // Panics in lopdf are caught inside `pdf` (and become `Damaged`); a panic in arkiv's own code is
+        // a bug and is not caught here: the caller (ingest) reports it per file as an internal error.
+        SourceFormat::Pdf => pdf::extract(bytes, options)?,
         SourceFormat::Html => html::extract(&decode_utf8(bytes)),
         SourceFormat::Text => plain::extract(&decode_utf8(bytes), false),
         SourceFormat::Markdown => plain::extract(&decode_utf8(bytes), true),

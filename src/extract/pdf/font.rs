@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use compact_str::CompactString;
 use lopdf::{Dictionary, Document, Object};
 
+use super::budget::Budget;
 use super::cmap::CMap;
 use super::encoding::{self, BaseEncoding};
 use super::objects::{deref, dict_get, name_of, number, stream_data};
@@ -48,11 +49,11 @@ pub(crate) struct Font {
 impl Font {
     /// Resolve a font dictionary. Never fails: missing parts fall back to defaults, so that text can
     /// still be placed even when it cannot all be mapped.
-    pub(crate) fn load(doc: &Document, dict: &Dictionary) -> Font {
+    pub(crate) fn load(doc: &Document, dict: &Dictionary, budget: &Budget) -> Font {
         let subtype = dict_get(doc, dict, b"Subtype").and_then(name_of).unwrap_or_default();
         let base_font = dict_get(doc, dict, b"BaseFont").and_then(name_of).unwrap_or_default();
         let to_unicode = dict_get(doc, dict, b"ToUnicode")
-            .and_then(|o| stream_data(doc, o))
+            .and_then(|o| stream_data(doc, o, budget))
             .map(|data| CMap::parse(&data))
             .filter(|c| !c.is_empty());
         let mut descriptor = dict_get(doc, dict, b"FontDescriptor").and_then(|o| o.as_dict().ok());
@@ -76,7 +77,7 @@ impl Font {
             let (encoding, vertical) = match dict_get(doc, dict, b"Encoding") {
                 Some(Object::Name(n)) => (None, n.ends_with(b"-V")),
                 Some(o) => {
-                    let cmap = stream_data(doc, o).map(|data| CMap::parse(&data));
+                    let cmap = stream_data(doc, o, budget).map(|data| CMap::parse(&data));
                     (cmap, false)
                 }
                 None => (None, false),
