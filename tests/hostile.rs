@@ -257,7 +257,8 @@ fn write_hostile_files() {
     let Some(dir) = std::env::var_os("ARKIV_WRITE_HOSTILE") else { return };
     let dir = std::path::PathBuf::from(dir);
     std::fs::create_dir_all(&dir).expect("mkdir");
-    let files: [(&str, fn() -> Vec<u8>); 6] = [
+    type Maker = fn() -> Vec<u8>;
+    let files: [(&str, Maker); 6] = [
         ("form-fan-out.pdf", || form_fan_out(11, 6, true)),
         ("form-fan-out-distinct.pdf", || form_fan_out(11, 6, false)),
         ("two-cell-lines-2000.pdf", || two_cell_lines(2000)),

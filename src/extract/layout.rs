@@ -632,6 +632,9 @@ fn starts_list_item(text: &str) -> bool {
         && chars.next().is_none_or(char::is_whitespace)
 }
 
+/// A table row being built: the index of its block, its cells' extents, its cells' texts.
+type OpenRow = (usize, Vec<(f32, f32)>, Vec<String>);
+
 /// Group lines into blocks: table rows (lines with several cells, with their wrapped continuation lines)
 /// and paragraphs (lines of one cell, broken at wider gaps, size or weight changes and list markers).
 fn blocks_from_lines(mut lines: Vec<RawLine>) -> Vec<LaidBlock> {
@@ -660,8 +663,8 @@ fn blocks_from_lines(mut lines: Vec<RawLine>) -> Vec<LaidBlock> {
     // The open table row (its block), its cells' extents and its cells' texts so far, while lines
     // continue it. The texts are written back to the block when the row closes, not per continuation
     // line, so a row continued by many lines costs no more than their length.
-    let mut row: Option<(usize, Vec<(f32, f32)>, Vec<String>)> = None;
-    let close = |row: Option<(usize, Vec<(f32, f32)>, Vec<String>)>, blocks: &mut Vec<LaidBlock>| {
+    let mut row: Option<OpenRow> = None;
+    let close = |row: Option<OpenRow>, blocks: &mut Vec<LaidBlock>| {
         if let Some((index, _, parts)) = row {
             if let Some(line) = blocks.get_mut(index).and_then(|b| b.lines.last_mut()) {
                 line.text = parts.join("\t");

@@ -192,3 +192,57 @@ fn decode_utf8(bytes: &[u8]) -> String {
         Err(_) => bytes.iter().map(|&b| pdf::encoding::WIN_ANSI[b as usize].unwrap_or('\u{fffd}')).collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::{dictionary, Document as PdfDocument, Object, Stream};
+
+    /// A one-page PDF whose only text is `actual` (as the /ActualText of a marked span, which the
+    /// interpreter turns into one glyph carrying it).
+    fn pdf_with_actual_text(actual: &str) -> Vec<u8> {
+        let mut doc = PdfDocument::with_version("1.5");
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
+        });
+        let content = format!("BT /F1 12 Tf 72 700 Td /Span <</ActualText ({actual})>> BDC (x) Tj EMC ET");
+        let contents = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+        let pages = doc.new_object_id();
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages, "Contents" => contents,
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+            "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+        });
+        doc.objects.insert(
+            pages,
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+        doc.trailer.set("Root", catalog);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).expect("save");
+        out
+    }
+
+    #[test]
+    fn the_trigger_pdf_reads_normally_without_the_trigger() {
+        let doc = extract_bytes(&pdf_with_actual_text("vanlig text"), SourceFormat::Pdf, &Options::default())
+            .expect("text");
+        assert_eq!(doc.plain_text().trim(), "vanlig text");
+    }
+
+    #[test]
+    fn a_panic_in_our_layout_code_is_not_reported_as_a_damaged_file() {
+        let pdf = pdf_with_actual_text(layout::PANIC_TRIGGER);
+        let caught = std::panic::catch_unwind(|| extract_bytes(&pdf, SourceFormat::Pdf, &Options::default()));
+        match caught {
+            Err(panic) => {
+                let message = panic.downcast_ref::<&str>().copied().unwrap_or_default();
+                assert_eq!(message, "injected panic in layout_page");
+            }
+            Ok(result) => {
+                panic!("the panic was caught inside extract_bytes: {:?}", result.map(|d| d.plain_text()))
+            }
+        }
+    }
+}

@@ -219,7 +219,7 @@ impl<'a> Interpreter<'a> {
             if run.operations > MAX_PAGE_OPERATIONS {
                 return Err(Stop::Operations);
             }
-            if run.operations % OPERATIONS_PER_CLOCK_CHECK == 0 {
+            if run.operations.is_multiple_of(OPERATIONS_PER_CLOCK_CHECK) {
                 self.budget.check()?;
             }
             let operands = &op.operands;
