@@ -1175,4 +1175,99 @@ mod tests {
         glyphs.extend(word_glyphs("Rubrik", 50.3, 700.0, 10.0));
         assert_eq!(texts(&layout_page(glyphs)), ["Rubrik"]);
     }
+
+    fn glyph(text: &str, x: f32, y: f32, size: f32) -> Glyph {
+        Glyph { text: text.into(), x, y, width: 0.5 * size, size, bold: false, rotation: 0, skew: 0.0 }
+    }
+
+    #[test]
+    fn the_running_median_is_the_sorted_middle() {
+        let sizes = [9.0, 3.0, 7.0, 7.0, 1.0, 12.0, 5.0, 8.0, 2.0];
+        let mut median = Median { lower: BinaryHeap::new(), upper: BinaryHeap::new() };
+        for (n, &size) in sizes.iter().enumerate() {
+            median.push(size);
+            let mut sorted = sizes[..=n].to_vec();
+            sorted.sort_by(f32::total_cmp);
+            assert_eq!(median.get(), sorted[sorted.len() / 2], "after {} sizes", n + 1);
+        }
+    }
+
+    #[test]
+    fn cells_split_at_every_word_on_a_column() {
+        let mut line = join_cells(RawLine {
+            cells: ["a", "b", "c", "d"]
+                .iter()
+                .zip([0.0, 10.0, 20.0, 30.0])
+                .map(|(t, x)| Cell::new(t, x, x + 5.0))
+                .collect(),
+            y: 0.0,
+            size: 10.0,
+            bold: false,
+        });
+        assert_eq!(line.cells.len(), 1);
+        split_cells_at(&mut line.cells, &[9.0, 31.0], 2.0);
+        let texts: Vec<&str> = line.cells.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["a", "b c", "d"]);
+        assert_eq!(line.cells[2].x0, 30.0);
+    }
+
+    // The pages below are shaped to make a quadratic step show (each would take minutes); they only
+    // assert the text, never the time.
+
+    #[test]
+    fn thousands_of_marks_above_one_line_join_it() {
+        // A long line (so that its median size stays its own as marks join it).
+        let mut glyphs = word_glyphs(&"Brödtext".repeat(2_000), 50.0, 700.0, 10.0);
+        // Tiny raised marks, each its own baseline group, all within reach of the line: each joins the
+        // line once the marks below it have.
+        for k in 0..13_000 {
+            glyphs.push(glyph("*", 50.0 + (k % 40) as f32, 700.5 + k as f32 * 0.0004, 0.001));
+        }
+        let blocks = layout_page(glyphs);
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(blocks[0].lines.len(), 1);
+        assert!(blocks[0].lines[0].text.contains('B'));
+    }
+
+    #[test]
+    fn lines_of_thousands_of_spaced_words_lay_out() {
+        let mut glyphs = Vec::new();
+        for line in 0..3 {
+            for k in 0..5_000 {
+                glyphs.push(glyph("x", 10.0 + 10.0 * k as f32, 700.0 - 12.0 * line as f32, 5.0));
+            }
+        }
+        let blocks = layout_page(glyphs);
+        assert_eq!(
+            blocks.iter().flat_map(|b| &b.lines).map(|l| l.text.matches('x').count()).sum::<usize>(),
+            15_000
+        );
+    }
+
+    #[test]
+    fn thousands_of_lines_of_running_text_beside_each_other_lay_out() {
+        let mut glyphs = Vec::new();
+        for i in 0..2_000 {
+            let y = 20_000.0 - 12.0 * i as f32;
+            glyphs.extend(word_glyphs("vänster rad med fyra ord", 50.0, y, 10.0));
+            glyphs.extend(word_glyphs("höger rad med fyra ord", 300.0, y, 10.0));
+        }
+        let text = texts(&layout_page(glyphs)).join(" / ");
+        assert_eq!(text.matches("vänster").count(), 2_000);
+        assert_eq!(text.matches("höger").count(), 2_000);
+    }
+
+    #[test]
+    fn a_row_continued_by_thousands_of_close_lines_lays_out() {
+        let mut glyphs = word_glyphs("Rubrik", 50.0, 20_000.0, 10.0);
+        glyphs.extend(word_glyphs("Värde", 200.0, 20_000.0, 10.0));
+        for i in 1..5_000 {
+            glyphs.extend(word_glyphs("mer", 200.0, 20_000.0 - 3.5 * i as f32, 10.0));
+        }
+        let blocks = layout_page(glyphs);
+        assert_eq!(
+            blocks.iter().flat_map(|b| &b.lines).map(|l| l.text.matches("mer").count()).sum::<usize>(),
+            4_999
+        );
+    }
 }
