@@ -229,9 +229,14 @@ fn simple_kind(
     Kind::Simple { text: Box::new(text), widths: Box::new(widths) }
 }
 
+/// Width entries the ranges of one CIDFont's `/W` array may set, in total.
+const MAX_CID_WIDTHS: usize = 4 * 65_536;
+
 /// The `/W` array of a CIDFont: `c [w1 w2 ...]` and `c_first c_last w` entries.
 fn cid_widths(doc: &Document, w: &[Object]) -> HashMap<u32, f32> {
     let mut out = HashMap::new();
+    // Entries set by ranges so far (one range may set the same CIDs as another).
+    let mut work = 0usize;
     let mut i = 0;
     while i < w.len() {
         let Some(first) = number(deref(doc, &w[i])) else { break };
@@ -250,8 +255,13 @@ fn cid_widths(doc: &Document, w: &[Object]) -> HashMap<u32, f32> {
                 else {
                     break;
                 };
-                // A hostile range must not allocate without bound.
+                // A hostile range must not allocate without bound, nor many ranges together: CIDs run
+                // to 65,535, so a font never needs more entries than a few times that.
                 let last = (last.max(0.0) as u32).min(first.saturating_add(65_535));
+                work += (last.saturating_sub(first) as usize) + 1;
+                if work > MAX_CID_WIDTHS {
+                    break;
+                }
                 for cid in first..=last {
                     out.insert(cid, v);
                 }
