@@ -227,6 +227,19 @@ fn a_timeout_stops_the_form_fan_out() {
     ));
 }
 
+#[test]
+fn the_hostile_files_in_the_test_data_give_their_errors() {
+    let read = |name: &str| {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/hostile").join(name);
+        extract(&std::fs::read(path).expect("test file"))
+    };
+    assert_eq!(budget_message(read("form-fan-out.pdf")), "page 1: more than 20,000 Form XObject calls");
+    assert_eq!(budget_message(read("many-operations.pdf")), "page 1: more than 2,000,000 content operations");
+    assert_eq!(budget_message(read("many-glyphs.pdf")), "page 1: more than 1,000,000 glyphs");
+    let text = read("two-cell-lines-2000.pdf").expect("text").plain_text();
+    assert_eq!(text.matches("Kommun").count(), 2000);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
