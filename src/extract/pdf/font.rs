@@ -32,7 +32,7 @@ enum Kind {
     /// Type1, TrueType, MMType1, Type3: one byte per code.
     Simple { text: Box<[Option<CompactString>; 256]>, widths: Box<[f32; 256]> },
     /// Type0 with a CIDFont: codes per the encoding CMap, widths by CID.
-    Composite { encoding: Option<CMap>, widths: HashMap<u32, f32>, default_width: f32, vertical: bool },
+    Composite { encoding: Option<Box<CMap>>, widths: HashMap<u32, f32>, default_width: f32, vertical: bool },
 }
 
 /// A font resolved from its dictionary, ready to decode strings.
@@ -77,7 +77,7 @@ impl Font {
             let (encoding, vertical) = match dict_get(doc, dict, b"Encoding") {
                 Some(Object::Name(n)) => (None, n.ends_with(b"-V")),
                 Some(o) => {
-                    let cmap = stream_data(doc, o, budget).map(|data| CMap::parse(&data));
+                    let cmap = stream_data(doc, o, budget).map(|data| Box::new(CMap::parse(&data)));
                     (cmap, false)
                 }
                 None => (None, false),
