@@ -1,5 +1,9 @@
 //! Character-level clean-up shared by every reader: ligatures expanded, soft hyphens and zero-width
-//! characters dropped, spacing accents recomposed, Unicode NFC.
+//! characters dropped, spacing accents recomposed, Unicode NFC; then, across a document's pages, running
+//! headers, footers and page numbers removed and words hyphenated at line ends joined.
+//!
+//! Every pass is at most O(n log n) in the document's lines, whatever they hold. It never reorders or
+//! invents text, and never fails.
 
 use std::collections::{HashMap, HashSet};
 
@@ -162,13 +166,35 @@ fn remove_furniture(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Vec<LaidBlock>> {
             }
         }
     }
-    let repeats = |key: String, top: bool, y: f32| -> bool {
-        let Some(places) = seen.get(&(key, top)) else { return false };
-        let mut pages_with: Vec<usize> =
-            places.iter().filter(|(_, yy)| (yy - y).abs() < 3.0).map(|p| p.0).collect();
-        pages_with.dedup();
-        pages_with.len() >= threshold
-    };
+    // For each margin cell, whether its key stands within 3 pt of its baseline on enough pages: one
+    // sliding window over each key's places sorted by baseline, counting the pages in the window, so
+    // that a key repeated on every line of thousands of pages costs O(n log n), not a scan per cell.
+    let mut repeated: HashSet<(String, bool, u32)> = HashSet::new();
+    for ((key, top), places) in &mut seen {
+        places.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        let mut in_window: HashMap<usize, usize> = HashMap::new();
+        let (mut lo, mut hi) = (0, 0);
+        for i in 0..places.len() {
+            let y = places[i].1;
+            while hi < places.len() && (places[hi].1 - y).abs() < 3.0 {
+                *in_window.entry(places[hi].0).or_default() += 1;
+                hi += 1;
+            }
+            while lo < i && (places[lo].1 - y).abs() >= 3.0 {
+                if let Some(count) = in_window.get_mut(&places[lo].0) {
+                    *count -= 1;
+                    if *count == 0 {
+                        in_window.remove(&places[lo].0);
+                    }
+                }
+                lo += 1;
+            }
+            if in_window.len() >= threshold {
+                repeated.insert((key.clone(), *top, y.to_bits()));
+            }
+        }
+    }
+    let repeats = |key: String, top: bool, y: f32| repeated.contains(&(key, top, y.to_bits()));
     pages
         .iter()
         .map(|(blocks, height)| {
@@ -229,6 +255,9 @@ fn trim_punct(word: &str) -> &str {
     word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
 }
 
+/// The longest word (or URL) a line-end join looks at, in bytes.
+const MAX_WORD_BYTES: usize = 1024;
+
 /// Words after which a line-end hyphen is a suspended compound ("hälso- och sjukvård"), not a break.
 const CONJUNCTIONS: [&str; 8] = ["och", "eller", "samt", "respektive", "resp.", "som", "till", "and"];
 
@@ -257,7 +286,18 @@ fn dehyphenate(pages: &mut [Vec<LaidBlock>], vocabulary: &HashSet<String>) {
             continue;
         }
         let left_line = &pages[p1][b1].lines[l1].text;
-        let last_word = left_line.rsplit(' ').next().unwrap_or(left_line);
+        // A line's last word is looked for within its last MAX_WORD_BYTES only: a "word" longer than
+        // that (hostile lines of "a-", each joined to the one before) is no word to join, and must not
+        // be scanned again for every line it grows by.
+        let mut tail_start = left_line.len().saturating_sub(MAX_WORD_BYTES);
+        while !left_line.is_char_boundary(tail_start) {
+            tail_start += 1;
+        }
+        let tail = &left_line[tail_start..];
+        if tail_start > 0 && !tail.contains(' ') {
+            continue;
+        }
+        let last_word = tail.rsplit(' ').next().unwrap_or(tail);
         let url_break = is_url(last_word) && (last_word.ends_with('/') || last_word.ends_with('-'));
         let Some(stem) = left_line.strip_suffix('-').or(url_break.then_some(left_line.as_str())) else {
             continue;

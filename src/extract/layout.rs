@@ -9,8 +9,17 @@
 //! Invariant: a [`LaidLine`]'s text never starts or ends with a space, and cells of a table row are
 //! separated by exactly one tab.
 //!
+//! Every step is at most O(n log n) in the page's glyphs and lines, whatever the input: sorting and
+//! binary search, never a scan per pair of lines or cells; the few searches that could grow with a
+//! product (columns across runs of lines, cells against columns) are capped at sizes no real page
+//! reaches ([`MAX_COLUMN_RUN`], [`MAX_COLUMN_WORDS`], [`MAX_CELL_PAIRS`]). It never fails and never
+//! panics on any glyphs.
+//!
 //! Set `ARKIV_DEBUG_LAYOUT=1` to print each page's lines (baseline, size, cells with their left edges)
 //! to standard error: the quickest way to see why a page reads as it does.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 use compact_str::CompactString;
 
@@ -78,10 +87,9 @@ impl Cell {
         Cell { text: text.to_string(), x0, x1, word_starts: Vec::new(), spaced: false }
     }
 
-    /// Split before the word that starts at `x` (within `tolerance`); the right part is returned.
-    fn split_at_x(&mut self, x: f32, tolerance: f32) -> Option<Cell> {
-        let k = self.word_starts.iter().position(|&(wx, _, _)| (wx - x).abs() < tolerance)?;
-        let (wx, offset, _) = self.word_starts[k];
+    /// Split before the `k`th word after the first; the right part is returned.
+    fn split_before(&mut self, k: usize) -> Option<Cell> {
+        let (wx, offset, _) = *self.word_starts.get(k)?;
         let right_text = self.text.get(offset..)?.trim().to_string();
         let left_text = self.text.get(..offset)?.trim().to_string();
         let shift = offset;
@@ -101,8 +109,18 @@ struct RawLine {
     bold: bool,
 }
 
+/// A glyph text that makes [`layout_page`] panic, in unit tests only.
+#[cfg(test)]
+pub(crate) const PANIC_TRIGGER: &str = "arkiv-test-panic-in-layout";
+
 /// Lay out one page's glyphs into blocks in reading order.
 pub fn layout_page(glyphs: Vec<Glyph>) -> Vec<LaidBlock> {
+    // Unit tests inject a bug here to prove that a panic in arkiv's own code is not caught and
+    // misreported as a damaged file.
+    #[cfg(test)]
+    if glyphs.iter().any(|g| g.text == PANIC_TRIGGER) {
+        panic!("injected panic in layout_page");
+    }
     if glyphs.iter().all(|g| g.rotation == 0) {
         return blocks_from_lines(lines(deskew(glyphs)));
     }
@@ -222,113 +240,258 @@ fn read_columns(lines: Vec<RawLine>) -> Vec<RawLine> {
     out
 }
 
+/// Lines longer than this many words are never part of a text column (a column's line holds a few
+/// dozen): they end a run. This bounds the strips a run can follow and the depth of nested columns.
+const MAX_COLUMN_WORDS: usize = 512;
+/// The most lines one run of columns may span: more than any page's column holds (842 pt of 4-point
+/// type). It keeps the search from each line linear, so a page of thousands of table rows, which
+/// never forms columns, is not searched quadratically.
+const MAX_COLUMN_RUN: usize = 256;
+
+/// What one side of a gutter holds over the lines of a run so far (see [`SideTotals::is_text`]).
+#[derive(Debug, Clone, Copy, Default)]
+struct SideTotals {
+    /// Lines with at least one word on this side.
+    lines: usize,
+    words: usize,
+    /// Lines with a cell gap between two of their words on this side.
+    split: usize,
+}
+
+impl SideTotals {
+    fn add(&mut self, words: &[Cell], size: f32) {
+        if words.is_empty() {
+            return;
+        }
+        self.lines += 1;
+        self.words += words.len();
+        if words.windows(2).any(|w| w[1].x0 - w[0].x1 > CELL_GAP * size) {
+            self.split += 1;
+        }
+    }
+
+    /// Running text: at least three lines, four or more words a line on average, and hardly a line
+    /// with a cell gap inside it. A table's cells (labels, dates, several columns a side) fail one of
+    /// these.
+    fn is_text(&self) -> bool {
+        self.lines >= 3 && self.words as f32 >= 4.0 * self.lines as f32 && self.split * 5 <= self.lines
+    }
+}
+
+/// A vertical strip left free by every line of a run so far, with what lies on either side of it.
+#[derive(Debug, Clone, Copy)]
+struct Strip {
+    lo: f32,
+    hi: f32,
+    left: SideTotals,
+    right: SideTotals,
+}
+
+impl Strip {
+    /// Count `line`'s words on either side. Every word lies outside the strip, and words are in
+    /// increasing x0, so the words right of it are those from the first that starts at or beyond `hi`.
+    fn add(&mut self, line: &RawLine) {
+        let k = line.cells.partition_point(|w| w.x0 < self.hi);
+        self.left.add(&line.cells[..k], line.size);
+        self.right.add(&line.cells[k..], line.size);
+    }
+}
+
 /// The longest run of lines from the first that share a free vertical strip with text columns on both
 /// sides: (number of lines, x of the gutter's middle).
+///
+/// Each strip keeps running totals of its two sides, so a run is judged in constant time per line, and
+/// a line is cut against the strips in one pass over its words (see [`narrow`]).
 fn column_run(lines: &[RawLine]) -> Option<(usize, f32)> {
     let first = lines.first()?;
+    if first.cells.len() > MAX_COLUMN_WORDS {
+        return None;
+    }
     let em = first.size;
     // Free strips of the first line, between its words.
-    let mut free: Vec<(f32, f32)> = first
+    let mut free: Vec<Strip> = first
         .cells
         .windows(2)
         .map(|w| (w[0].x1, w[1].x0))
         .filter(|(a, b)| b - a >= MIN_GUTTER * em)
+        .map(|(lo, hi)| {
+            let mut strip = Strip { lo, hi, left: SideTotals::default(), right: SideTotals::default() };
+            strip.add(first);
+            strip
+        })
         .collect();
     let mut best: Option<(usize, f32)> = None;
     let mut len = 1;
-    while !free.is_empty() && len < lines.len() {
+    let mut reach = Vec::new();
+    while !free.is_empty() && len < lines.len().min(MAX_COLUMN_RUN) {
         let line = &lines[len];
-        // Keep the part of each strip that this line leaves free too.
-        let mut next = Vec::new();
-        for &(a, b) in &free {
-            let mut lo = a;
-            let mut hi = b;
-            for w in &line.cells {
-                if w.x1 <= lo || w.x0 >= hi {
-                    continue;
-                }
-                // A word inside the strip cuts it; keep the wider side.
-                if w.x0 - lo >= hi - w.x1 {
-                    hi = w.x0;
-                } else {
-                    lo = w.x1;
-                }
-            }
-            if hi - lo >= MIN_GUTTER * em {
-                next.push((lo, hi));
-            }
-        }
-        if next.is_empty() {
+        if line.cells.len() > MAX_COLUMN_WORDS {
             break;
         }
-        free = next;
+        // The furthest right any of the line's first k words reaches, for skipping the words that end
+        // before a strip.
+        reach.clear();
+        reach.extend(line.cells.iter().scan(f32::MIN, |r, w| {
+            *r = r.max(w.x1);
+            Some(*r)
+        }));
+        // Keep the part of each strip that this line leaves free too.
+        free.retain_mut(|strip| {
+            narrow(strip, &line.cells, &reach);
+            if strip.hi - strip.lo < MIN_GUTTER * em {
+                return false;
+            }
+            strip.add(line);
+            true
+        });
+        if free.is_empty() {
+            break;
+        }
         len += 1;
-        if let Some(&(a, b)) = free.iter().max_by(|x, y| (x.1 - x.0).total_cmp(&(y.1 - y.0))) {
-            let gutter = (a + b) / 2.0;
-            if is_text_columns(&lines[..len], gutter) {
-                best = Some((len, gutter));
+        if let Some(s) = free.iter().max_by(|x, y| (x.hi - x.lo).total_cmp(&(y.hi - y.lo))) {
+            if s.left.is_text() && s.right.is_text() {
+                best = Some((len, (s.lo + s.hi) / 2.0));
             }
         }
     }
     best
 }
 
-/// Both sides of `gutter` hold running text: at least three lines each, four or more words a line on
-/// average, and hardly a line with a cell gap inside it. A table's cells (labels, dates, several columns
-/// a side) fail one of these.
-fn is_text_columns(lines: &[RawLine], gutter: f32) -> bool {
-    let side = |left: bool| {
-        let parts: Vec<(Vec<&Cell>, f32)> = lines
-            .iter()
-            .map(|l| (l.cells.iter().filter(|w| (w.x1 <= gutter) == left).collect::<Vec<_>>(), l.size))
-            .filter(|(words, _)| !words.is_empty())
-            .collect();
-        let words: usize = parts.iter().map(|(w, _)| w.len()).sum();
-        let split = parts
-            .iter()
-            .filter(|(words, size)| words.windows(2).any(|w| w[1].x0 - w[0].x1 > CELL_GAP * size))
-            .count();
-        parts.len() >= 3 && words as f32 >= 4.0 * parts.len() as f32 && split * 5 <= parts.len()
-    };
-    side(true) && side(false)
+/// Cut `strip` by the words inside it, each keeping the wider side, in word order. `reach[k]` is the
+/// largest x1 of words 0..=k: words before the first whose reach passes `lo` end left of the strip and
+/// cannot cut it. The strip only narrows, so the cutting stops at the first word starting right of it,
+/// or as soon as it is too narrow to be a gutter (the caller drops it then).
+fn narrow(strip: &mut Strip, words: &[Cell], reach: &[f32]) {
+    let start = reach.partition_point(|&r| r <= strip.lo);
+    for w in &words[start..] {
+        if w.x0 >= strip.hi || strip.hi <= strip.lo {
+            break;
+        }
+        if w.x1 <= strip.lo {
+            continue;
+        }
+        // A word inside the strip cuts it; keep the wider side.
+        if w.x0 - strip.lo >= strip.hi - w.x1 {
+            strip.hi = w.x0;
+        } else {
+            strip.lo = w.x1;
+        }
+    }
 }
 
 /// Superscript footnote marks sit above the baseline in a smaller size: merge such a group into the line
 /// it belongs to (the nearest line whose body size is clearly larger and whose baseline is within 0.6 em).
+///
+/// Groups form a linked list (a merged group is unlinked, not removed from the vector) and each keeps
+/// its median size in two heaps, so that a page of thousands of small groups merging into one line
+/// costs O(n log n), not a shift and a sort per merge.
 fn attach_scripts(groups: &mut Vec<Vec<Glyph>>) {
-    let median_size = |g: &[Glyph]| {
-        let mut s: Vec<f32> = g.iter().map(|g| g.size).collect();
-        s.sort_by(f32::total_cmp);
-        s[s.len() / 2]
-    };
+    let n = groups.len();
+    let mut medians: Vec<Median> = groups.iter().map(|g| Median::of(g)).collect();
+    let mut extents: Vec<(f32, f32)> = groups.iter().map(|g| extent(g)).collect();
+    // Neighbours in the list; `n` stands for none.
+    let mut prev: Vec<usize> = (0..n).map(|i| if i == 0 { n } else { i - 1 }).collect();
+    let mut next: Vec<usize> = (1..=n).collect();
+    let mut alive = vec![true; n];
     let mut i = 0;
-    while i < groups.len() {
-        let small = median_size(&groups[i]);
-        let y = groups[i][0].y;
-        let (x0, x1) = extent(&groups[i]);
-        if groups[i].len() > 4 {
-            i += 1;
+    while i < n {
+        let len = groups[i].len();
+        if len > 4 {
+            i = next[i];
             continue;
         }
-        let target = [i.wrapping_sub(1), i + 1].into_iter().find(|&j| {
-            let Some(other) = groups.get(j) else { return false };
-            let big = median_size(other);
-            let (ox0, ox1) = extent(other);
-            small < 0.85 * big
-                && (other[0].y - y).abs() < 0.6 * big
-                && x0 <= ox1 + big
-                && x1 >= ox0 - big
-                && groups[i].len() <= 4
+        let small = medians[i].get();
+        let y = groups[i][0].y;
+        let (x0, x1) = extents[i];
+        let target = [prev[i], next[i]].into_iter().find(|&j| {
+            if j >= n {
+                return false;
+            }
+            let big = medians[j].get();
+            let (ox0, ox1) = extents[j];
+            small < 0.85 * big && (groups[j][0].y - y).abs() < 0.6 * big && x0 <= ox1 + big && x1 >= ox0 - big
         });
         match target {
             Some(j) => {
-                let moved = groups.remove(i);
-                let j = if j > i { j - 1 } else { j };
+                let moved = std::mem::take(&mut groups[i]);
+                for g in &moved {
+                    medians[j].push(g.size);
+                }
+                let (mx0, mx1) = extents[i];
+                extents[j] = (extents[j].0.min(mx0), extents[j].1.max(mx1));
                 groups[j].extend(moved);
-                i = i.saturating_sub(1);
+                // Unlink i; go on from the group before it (its new neighbour may now take it), or from
+                // the one after it at the head of the list.
+                let (p, q) = (prev[i], next[i]);
+                if p < n {
+                    next[p] = q;
+                }
+                if q < n {
+                    prev[q] = p;
+                }
+                alive[i] = false;
+                i = if p < n { p } else { q };
             }
-            None => i += 1,
+            None => i = next[i],
         }
+    }
+    let mut k = 0;
+    groups.retain(|_| {
+        k += 1;
+        alive[k - 1]
+    });
+}
+
+/// The median of a growing list of sizes, as `sizes[len / 2]` of the sorted list: the lower half in a
+/// max-heap, the upper half (one more when the count is odd) in a min-heap.
+struct Median {
+    lower: BinaryHeap<TotalF32>,
+    upper: BinaryHeap<Reverse<TotalF32>>,
+}
+
+impl Median {
+    fn of(glyphs: &[Glyph]) -> Median {
+        let mut m = Median { lower: BinaryHeap::new(), upper: BinaryHeap::new() };
+        for g in glyphs {
+            m.push(g.size);
+        }
+        m
+    }
+
+    fn push(&mut self, size: f32) {
+        // Into the upper half, its smallest into the lower half, then rebalance so that the upper half
+        // holds ceil(len / 2): its smallest is then element len / 2.
+        self.upper.push(Reverse(TotalF32(size)));
+        if let Some(Reverse(s)) = self.upper.pop() {
+            self.lower.push(s);
+        }
+        if self.lower.len() > self.upper.len() {
+            if let Some(s) = self.lower.pop() {
+                self.upper.push(Reverse(s));
+            }
+        }
+    }
+
+    fn get(&self) -> f32 {
+        self.upper.peek().map_or(0.0, |r| r.0 .0)
+    }
+}
+
+/// An f32 ordered by `total_cmp`, as the sizes are sorted elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct TotalF32(f32);
+
+impl Eq for TotalF32 {}
+
+impl PartialOrd for TotalF32 {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for TotalF32 {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
     }
 }
 
@@ -469,6 +632,9 @@ fn starts_list_item(text: &str) -> bool {
         && chars.next().is_none_or(char::is_whitespace)
 }
 
+/// A table row being built: the index of its block, its cells' extents, its cells' texts.
+type OpenRow = (usize, Vec<(f32, f32)>, Vec<String>);
+
 /// Group lines into blocks: table rows (lines with several cells, with their wrapped continuation lines)
 /// and paragraphs (lines of one cell, broken at wider gaps, size or weight changes and list markers).
 fn blocks_from_lines(mut lines: Vec<RawLine>) -> Vec<LaidBlock> {
@@ -494,8 +660,17 @@ fn blocks_from_lines(mut lines: Vec<RawLine>) -> Vec<LaidBlock> {
         Some(p) => gap < 0.8 * p,
         None => gap < 1.3 * size,
     };
-    // The open table row (its block) and its cells' extents, while lines continue it.
-    let mut row: Option<(usize, Vec<(f32, f32)>)> = None;
+    // The open table row (its block), its cells' extents and its cells' texts so far, while lines
+    // continue it. The texts are written back to the block when the row closes, not per continuation
+    // line, so a row continued by many lines costs no more than their length.
+    let mut row: Option<OpenRow> = None;
+    let close = |row: Option<OpenRow>, blocks: &mut Vec<LaidBlock>| {
+        if let Some((index, _, parts)) = row {
+            if let Some(line) = blocks.get_mut(index).and_then(|b| b.lines.last_mut()) {
+                line.text = parts.join("\t");
+            }
+        }
+    };
     let mut prev: Option<&RawLine> = None;
     // Text of cells that start above their row (header cells set bottom-aligned), by column.
     let mut above: Vec<(usize, String)> = Vec::new();
@@ -511,7 +686,7 @@ fn blocks_from_lines(mut lines: Vec<RawLine>) -> Vec<LaidBlock> {
         };
         // A line under an open row whose cells all fall in its columns continues its cells: a single cell
         // in a later column at any normal line distance, anything when closer than rows are apart.
-        if let Some((index, extents)) = &row {
+        if let Some((_, extents, parts)) = &mut row {
             let columns = columns_of(&line.cells, extents, line.size);
             let continues = columns.as_ref().is_some_and(|cols| {
                 gap > 0.0
@@ -519,16 +694,12 @@ fn blocks_from_lines(mut lines: Vec<RawLine>) -> Vec<LaidBlock> {
                         || (line.cells.len() == 1 && cols[0] > 0 && gap < 1.6 * line.size))
             });
             if let (true, Some(cols)) = (continues, columns) {
-                let block = &mut blocks[*index];
-                let last = block.lines.len() - 1;
-                let mut parts: Vec<String> = block.lines[last].text.split('\t').map(str::to_string).collect();
                 for (cell, col) in line.cells.iter().zip(cols) {
                     if let Some(part) = parts.get_mut(col) {
                         part.push(' ');
                         part.push_str(&cell.text);
                     }
                 }
-                block.lines[last].text = parts.join("\t");
                 prev = Some(line);
                 continue;
             }
@@ -549,12 +720,14 @@ fn blocks_from_lines(mut lines: Vec<RawLine>) -> Vec<LaidBlock> {
                     cell.text = format!("{text} {}", cell.text);
                 }
             }
-            blocks.push(LaidBlock { role: Role::TableRow, lines: vec![to_line(&cells)] });
-            row = Some((blocks.len() - 1, extents(&line.cells)));
+            let laid = to_line(&cells);
+            let parts = laid.text.split('\t').map(str::to_string).collect();
+            blocks.push(LaidBlock { role: Role::TableRow, lines: vec![laid] });
+            close(row.replace((blocks.len() - 1, extents(&line.cells), parts)), &mut blocks);
             prev = Some(line);
             continue;
         }
-        row = None;
+        close(row.take(), &mut blocks);
         let text = &line.cells[0].text;
         let continues = prev.is_some_and(|p| {
             p.cells.len() == 1
@@ -574,6 +747,7 @@ fn blocks_from_lines(mut lines: Vec<RawLine>) -> Vec<LaidBlock> {
         }
         prev = Some(line);
     }
+    close(row, &mut blocks);
     blocks
 }
 
@@ -601,14 +775,7 @@ fn split_at_columns(lines: &mut [RawLine]) {
             continue;
         }
         let before = line.cells.clone();
-        let mut k = 0;
-        while k < line.cells.len() {
-            let split = columns.iter().find_map(|&x| line.cells[k].split_at_x(x, tolerance));
-            match split {
-                Some(right) => line.cells.insert(k + 1, right),
-                None => k += 1,
-            }
-        }
+        split_cells_at(&mut line.cells, &sorted(columns.clone()), tolerance);
         // Beside a two-column table a word may start at the second column by chance: split only when
         // the line then has exactly the neighbour's columns.
         if columns.len() == 2 && line.cells.len() != 2 {
@@ -635,33 +802,58 @@ fn split_at_shared_gaps(lines: &mut [RawLine]) {
         }
         if end - start >= 2 {
             let size = lines[start].size;
-            let wide = |line: &RawLine| -> Vec<f32> {
-                line.cells
-                    .iter()
-                    .flat_map(|c| c.word_starts.iter().filter(|w| w.2 >= size).map(|w| w.0))
-                    .collect()
-            };
-            let starts_at = |line: &RawLine, x: f32| {
-                line.cells.iter().any(|c| (c.x0 - x).abs() < 0.5 * size)
-                    || wide(line).iter().any(|&w| (w - x).abs() < 0.5 * size)
-            };
-            let shared: Vec<f32> = wide(&lines[start])
-                .into_iter()
-                .chain(lines[start].cells.iter().map(|c| c.x0))
-                .filter(|&x| lines[start..end].iter().all(|l| starts_at(l, x)))
+            // Where words start in each row: its cells, and its words after a gap of an em or more;
+            // sorted, so that "a row starts a word at x" is a binary search.
+            let starts: Vec<Vec<f32>> = lines[start..end]
+                .iter()
+                .map(|line| {
+                    let wide = line.cells.iter().flat_map(|c| c.word_starts.iter().filter(|w| w.2 >= size));
+                    sorted(line.cells.iter().map(|c| c.x0).chain(wide.map(|w| w.0)).collect())
+                })
                 .collect();
+            let starts_at = |row: &[f32], x: f32| {
+                let p = row.partition_point(|&s| s < x);
+                [p.wrapping_sub(1), p]
+                    .into_iter()
+                    .any(|k| row.get(k).is_some_and(|&s| (s - x).abs() < 0.5 * size))
+            };
+            let shared: Vec<f32> =
+                starts[0].iter().copied().filter(|&x| starts.iter().all(|row| starts_at(row, x))).collect();
             for line in &mut lines[start..end] {
-                let mut k = 0;
-                while k < line.cells.len() {
-                    match shared.iter().find_map(|&x| line.cells[k].split_at_x(x, 0.5 * size)) {
-                        Some(right) => line.cells.insert(k + 1, right),
-                        None => k += 1,
-                    }
-                }
+                split_cells_at(&mut line.cells, &shared, 0.5 * size);
             }
         }
         start = end.max(start + 1);
     }
+}
+
+/// Split each cell before every word that starts at one of `columns` (sorted, within `tolerance`).
+///
+/// Splitting before the first such word and going on with the part to its right gives the cells that
+/// splitting at each column in turn gives (a part never again starts a word at a column it was
+/// checked against), in one pass over the words with a binary search each.
+fn split_cells_at(cells: &mut Vec<Cell>, columns: &[f32], tolerance: f32) {
+    let at_column = |x: f32| {
+        let p = columns.partition_point(|&c| c < x);
+        [p.wrapping_sub(1), p].into_iter().any(|k| columns.get(k).is_some_and(|&c| (x - c).abs() < tolerance))
+    };
+    let mut out = Vec::with_capacity(cells.len());
+    for mut cell in cells.drain(..) {
+        while let Some(k) = cell.word_starts.iter().position(|&(x, _, _)| at_column(x)) {
+            match cell.split_before(k) {
+                Some(right) => out.push(std::mem::replace(&mut cell, right)),
+                None => break,
+            }
+        }
+        out.push(cell);
+    }
+    *cells = out;
+}
+
+/// `xs` sorted by `total_cmp`.
+fn sorted(mut xs: Vec<f32>) -> Vec<f32> {
+    xs.sort_by(f32::total_cmp);
+    xs
 }
 
 /// Lines that split into cells without being table rows, joined back into one cell: a numbered heading
@@ -718,6 +910,11 @@ fn extents(cells: &[Cell]) -> Vec<(f32, f32)> {
 /// The column of each cell among a row's cell `extents`: the one it overlaps most, or whose left edge it
 /// shares (within half an em). `None` when a cell falls in no column.
 fn columns_of(cells: &[Cell], extents: &[(f32, f32)], size: f32) -> Option<Vec<usize>> {
+    // Every cell is matched against every column: beyond a table's few dozen columns a line is no
+    // table row (and a hostile page of long rows must not cost a product per line).
+    if cells.len().saturating_mul(extents.len()) > MAX_CELL_PAIRS {
+        return None;
+    }
     cells
         .iter()
         .map(|c| {
@@ -731,6 +928,9 @@ fn columns_of(cells: &[Cell], extents: &[(f32, f32)], size: f32) -> Option<Vec<u
         })
         .collect()
 }
+
+/// The most (cell, column) pairs [`columns_of`] weighs for one line: 128 columns by 128 cells.
+const MAX_CELL_PAIRS: usize = 128 * 128;
 
 /// The usual distance between the baselines of consecutive table rows on the page (lines of two or more
 /// cells), when there are at least two such pairs.
@@ -974,5 +1174,100 @@ mod tests {
         let mut glyphs = word_glyphs("Rubrik", 50.0, 700.0, 10.0);
         glyphs.extend(word_glyphs("Rubrik", 50.3, 700.0, 10.0));
         assert_eq!(texts(&layout_page(glyphs)), ["Rubrik"]);
+    }
+
+    fn glyph(text: &str, x: f32, y: f32, size: f32) -> Glyph {
+        Glyph { text: text.into(), x, y, width: 0.5 * size, size, bold: false, rotation: 0, skew: 0.0 }
+    }
+
+    #[test]
+    fn the_running_median_is_the_sorted_middle() {
+        let sizes = [9.0, 3.0, 7.0, 7.0, 1.0, 12.0, 5.0, 8.0, 2.0];
+        let mut median = Median { lower: BinaryHeap::new(), upper: BinaryHeap::new() };
+        for (n, &size) in sizes.iter().enumerate() {
+            median.push(size);
+            let mut sorted = sizes[..=n].to_vec();
+            sorted.sort_by(f32::total_cmp);
+            assert_eq!(median.get(), sorted[sorted.len() / 2], "after {} sizes", n + 1);
+        }
+    }
+
+    #[test]
+    fn cells_split_at_every_word_on_a_column() {
+        let mut line = join_cells(RawLine {
+            cells: ["a", "b", "c", "d"]
+                .iter()
+                .zip([0.0, 10.0, 20.0, 30.0])
+                .map(|(t, x)| Cell::new(t, x, x + 5.0))
+                .collect(),
+            y: 0.0,
+            size: 10.0,
+            bold: false,
+        });
+        assert_eq!(line.cells.len(), 1);
+        split_cells_at(&mut line.cells, &[9.0, 31.0], 2.0);
+        let texts: Vec<&str> = line.cells.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["a", "b c", "d"]);
+        assert_eq!(line.cells[2].x0, 30.0);
+    }
+
+    // The pages below are shaped to make a quadratic step show (each would take minutes); they only
+    // assert the text, never the time.
+
+    #[test]
+    fn thousands_of_marks_above_one_line_join_it() {
+        // A long line (so that its median size stays its own as marks join it).
+        let mut glyphs = word_glyphs(&"Brödtext".repeat(2_000), 50.0, 700.0, 10.0);
+        // Tiny raised marks, each its own baseline group, all within reach of the line: each joins the
+        // line once the marks below it have.
+        for k in 0..13_000 {
+            glyphs.push(glyph("*", 50.0 + (k % 40) as f32, 700.5 + k as f32 * 0.0004, 0.001));
+        }
+        let blocks = layout_page(glyphs);
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(blocks[0].lines.len(), 1);
+        assert!(blocks[0].lines[0].text.contains('B'));
+    }
+
+    #[test]
+    fn lines_of_thousands_of_spaced_words_lay_out() {
+        let mut glyphs = Vec::new();
+        for line in 0..3 {
+            for k in 0..5_000 {
+                glyphs.push(glyph("x", 10.0 + 10.0 * k as f32, 700.0 - 12.0 * line as f32, 5.0));
+            }
+        }
+        let blocks = layout_page(glyphs);
+        assert_eq!(
+            blocks.iter().flat_map(|b| &b.lines).map(|l| l.text.matches('x').count()).sum::<usize>(),
+            15_000
+        );
+    }
+
+    #[test]
+    fn thousands_of_lines_of_running_text_beside_each_other_lay_out() {
+        let mut glyphs = Vec::new();
+        for i in 0..2_000 {
+            let y = 20_000.0 - 12.0 * i as f32;
+            glyphs.extend(word_glyphs("vänster rad med fyra ord", 50.0, y, 10.0));
+            glyphs.extend(word_glyphs("höger rad med fyra ord", 300.0, y, 10.0));
+        }
+        let text = texts(&layout_page(glyphs)).join(" / ");
+        assert_eq!(text.matches("vänster").count(), 2_000);
+        assert_eq!(text.matches("höger").count(), 2_000);
+    }
+
+    #[test]
+    fn a_row_continued_by_thousands_of_close_lines_lays_out() {
+        let mut glyphs = word_glyphs("Rubrik", 50.0, 20_000.0, 10.0);
+        glyphs.extend(word_glyphs("Värde", 200.0, 20_000.0, 10.0));
+        for i in 1..5_000 {
+            glyphs.extend(word_glyphs("mer", 200.0, 20_000.0 - 3.5 * i as f32, 10.0));
+        }
+        let blocks = layout_page(glyphs);
+        assert_eq!(
+            blocks.iter().flat_map(|b| &b.lines).map(|l| l.text.matches("mer").count()).sum::<usize>(),
+            4_999
+        );
     }
 }

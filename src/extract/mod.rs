@@ -5,7 +5,9 @@
 //! already removed, words hyphenated at line ends are joined, ligatures are expanded and the text is NFC.
 //!
 //! This module never interprets the text (no metadata, sections or goals: that is `segment`), and never
-//! fails a whole document for a problem on one page: such problems become [`Document::warnings`].
+//! fails a whole document for a problem on one page: such problems become [`Document::warnings`]. What
+//! one file may cost is bounded (see `pdf::budget` and [`Options::timeout`]). It catches panics only in
+//! the third-party PDF parser, never in its own code.
 
 mod clean;
 mod html;
@@ -164,12 +166,9 @@ pub fn extract_bytes(bytes: &[u8], format: SourceFormat, options: &Options) -> R
         return Err(Error::Empty);
     }
     let doc = match format {
-        // The PDF parser runs on untrusted bytes: should it ever panic, that file fails and the batch
-        // goes on.
-        SourceFormat::Pdf => {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pdf::extract(bytes, options)))
-                .unwrap_or_else(|_| Err(Error::Damaged("the PDF parser failed on this file".into())))?
-        }
+        // Panics in lopdf are caught inside `pdf` (and become `Damaged`); a panic in arkiv's own code is
+        // a bug and is not caught here: the caller (ingest) reports it per file as an internal error.
+        SourceFormat::Pdf => pdf::extract(bytes, options)?,
         SourceFormat::Html => html::extract(&decode_utf8(bytes)),
         SourceFormat::Text => plain::extract(&decode_utf8(bytes), false),
         SourceFormat::Markdown => plain::extract(&decode_utf8(bytes), true),
@@ -191,5 +190,59 @@ fn decode_utf8(bytes: &[u8]) -> String {
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
         Err(_) => bytes.iter().map(|&b| pdf::encoding::WIN_ANSI[b as usize].unwrap_or('\u{fffd}')).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::{dictionary, Document as PdfDocument, Object, Stream};
+
+    /// A one-page PDF whose only text is `actual` (as the /ActualText of a marked span, which the
+    /// interpreter turns into one glyph carrying it).
+    fn pdf_with_actual_text(actual: &str) -> Vec<u8> {
+        let mut doc = PdfDocument::with_version("1.5");
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
+        });
+        let content = format!("BT /F1 12 Tf 72 700 Td /Span <</ActualText ({actual})>> BDC (x) Tj EMC ET");
+        let contents = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+        let pages = doc.new_object_id();
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages, "Contents" => contents,
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+            "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+        });
+        doc.objects.insert(
+            pages,
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+        doc.trailer.set("Root", catalog);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).expect("save");
+        out
+    }
+
+    #[test]
+    fn the_trigger_pdf_reads_normally_without_the_trigger() {
+        let doc = extract_bytes(&pdf_with_actual_text("vanlig text"), SourceFormat::Pdf, &Options::default())
+            .expect("text");
+        assert_eq!(doc.plain_text().trim(), "vanlig text");
+    }
+
+    #[test]
+    fn a_panic_in_our_layout_code_is_not_reported_as_a_damaged_file() {
+        let pdf = pdf_with_actual_text(layout::PANIC_TRIGGER);
+        let caught = std::panic::catch_unwind(|| extract_bytes(&pdf, SourceFormat::Pdf, &Options::default()));
+        match caught {
+            Err(panic) => {
+                let message = panic.downcast_ref::<&str>().copied().unwrap_or_default();
+                assert_eq!(message, "injected panic in layout_page");
+            }
+            Ok(result) => {
+                panic!("the panic was caught inside extract_bytes: {:?}", result.map(|d| d.plain_text()))
+            }
+        }
     }
 }

@@ -4,7 +4,7 @@
 //! `beginbfchar`, `beginbfrange` (with a start value or an array of values) and `begincidrange`/
 //! `begincidchar` sections and ignores everything else, so a damaged CMap maps what it can.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use compact_str::CompactString;
 
@@ -18,6 +18,63 @@ pub(crate) struct CMap {
     ranges: Vec<(u32, u32, u8, RangeTarget)>,
     /// CID mappings of an encoding CMap: (low, high, byte length, first CID).
     cid_ranges: Vec<(u32, u32, u8, u32)>,
+    /// `ranges` and `cid_ranges` as disjoint segments, each naming the range that wins there (see
+    /// [`last_wins`]): a code is looked up by binary search, not by a scan of every range per glyph.
+    range_index: Vec<Segment>,
+    cid_index: Vec<Segment>,
+}
+
+/// (byte length, low, high, index of the winning range).
+type Segment = (u8, u32, u32, usize);
+
+/// Code space ranges one CMap may declare; more are ignored. Real CMaps declare a handful, and each
+/// glyph's code is compared with every one of them.
+const MAX_CODE_SPACE_RANGES: usize = 256;
+
+/// Split ranges given in definition order (low, high, byte length) into disjoint segments, each
+/// carrying the index of the last range that covers it (a later definition overrides), sorted by
+/// (length, low). Ranges are painted from the last one back, each filling only the gaps that later
+/// ones left; the covered part is kept as merged intervals, so this is O(n log n).
+fn last_wins(ranges: &[(u32, u32, u8)]) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let mut covered: BTreeMap<(u8, u32), u32> = BTreeMap::new();
+    for (index, &(lo, hi, len)) in ranges.iter().enumerate().rev() {
+        if lo > hi {
+            continue;
+        }
+        // Covered intervals that touch [lo, hi]: the one that starts before lo (if it reaches it), then
+        // those that start inside.
+        let before = covered.range(..(len, lo)).next_back().filter(|(&(l, _), &h)| l == len && h >= lo);
+        let mut touching: Vec<(u32, u32)> = before.map(|(&(_, l), &h)| (l, h)).into_iter().collect();
+        touching.extend(covered.range((len, lo)..=(len, hi)).map(|(&(_, l), &h)| (l, h)));
+        // Next code not yet known to be covered; `None` once past u32::MAX.
+        let mut next = Some(lo);
+        let (mut merged_lo, mut merged_hi) = (lo, hi);
+        for &(clo, chi) in &touching {
+            if let Some(n) = next {
+                if clo > n {
+                    out.push((len, n, clo - 1, index));
+                }
+            }
+            next = next.map(|n| n.max(chi.saturating_add(1))).filter(|_| chi < u32::MAX);
+            merged_lo = merged_lo.min(clo);
+            merged_hi = merged_hi.max(chi);
+            covered.remove(&(len, clo));
+        }
+        if let Some(n) = next.filter(|&n| n <= hi) {
+            out.push((len, n, hi, index));
+        }
+        covered.insert((len, merged_lo), merged_hi);
+    }
+    out.sort_unstable_by_key(|&(len, lo, _, _)| (len, lo));
+    out
+}
+
+/// The index of the range that wins for `code` of `len` bytes.
+fn winner(index: &[Segment], code: u32, len: u8) -> Option<usize> {
+    let p = index.partition_point(|&(l, lo, _, _)| (l, lo) <= (len, code));
+    let &(l, _, hi, winner) = index.get(p.checked_sub(1)?)?;
+    (l == len && code <= hi).then_some(winner)
 }
 
 #[derive(Debug, Clone)]
@@ -145,7 +202,9 @@ impl CMap {
                         (tokens.get(i), tokens.get(i + 1))
                     {
                         let (lo_code, len) = code_of(lo);
-                        cmap.code_space.push((lo_code, code_of(hi).0, len));
+                        if cmap.code_space.len() < MAX_CODE_SPACE_RANGES {
+                            cmap.code_space.push((lo_code, code_of(hi).0, len));
+                        }
                         i += 2;
                     }
                 }
@@ -213,6 +272,10 @@ impl CMap {
                 _ => {}
             }
         }
+        let spans: Vec<(u32, u32, u8)> = cmap.ranges.iter().map(|r| (r.0, r.1, r.2)).collect();
+        cmap.range_index = last_wins(&spans);
+        let spans: Vec<(u32, u32, u8)> = cmap.cid_ranges.iter().map(|r| (r.0, r.1, r.2)).collect();
+        cmap.cid_index = last_wins(&spans);
         cmap
     }
 
@@ -222,10 +285,9 @@ impl CMap {
             return Some(s.clone());
         }
         // Later ranges win over earlier ones, as a later definition in the stream overrides.
-        for (lo, hi, l, target) in self.ranges.iter().rev() {
-            if *l != len || code < *lo || code > *hi {
-                continue;
-            }
+        if let Some((lo, _, _, target)) =
+            winner(&self.range_index, code, len).and_then(|k| self.ranges.get(k))
+        {
             let offset = code - lo;
             return match target {
                 RangeTarget::Start(units) => {
@@ -273,11 +335,8 @@ impl CMap {
 
     /// The CID of a code, from `cidrange`/`cidchar` sections; `None` when not covered.
     pub(crate) fn cid(&self, code: u32, len: u8) -> Option<u32> {
-        self.cid_ranges
-            .iter()
-            .rev()
-            .find(|(lo, hi, l, _)| *l == len && code >= *lo && code <= *hi)
-            .map(|(lo, _, _, first)| first + (code - lo))
+        let (lo, _, _, first) = self.cid_ranges.get(winner(&self.cid_index, code, len)?)?;
+        Some(first + (code - lo))
     }
 }
 
@@ -322,5 +381,23 @@ endcmap";
             let cmap = CMap::parse(data);
             let _ = cmap.lookup(1, 1);
         }
+    }
+
+    #[test]
+    fn the_last_range_that_covers_a_code_wins() {
+        // Definition order: a wide range, a narrower one inside it, one overlapping its end, and one of
+        // another byte length.
+        let ranges = [(0, 100, 2), (10, 20, 2), (90, 200, 2), (0, 300, 1)];
+        let index = last_wins(&ranges);
+        let naive =
+            |code: u32, len: u8| ranges.iter().rposition(|&(lo, hi, l)| l == len && code >= lo && code <= hi);
+        for code in 0..320 {
+            for len in [1, 2, 3] {
+                assert_eq!(winner(&index, code, len), naive(code, len), "code {code}, length {len}");
+            }
+        }
+        let edge = last_wins(&[(u32::MAX - 1, u32::MAX, 4), (0, u32::MAX, 4)]);
+        assert_eq!(winner(&edge, u32::MAX, 4), Some(1));
+        assert_eq!(winner(&edge, 5, 4), Some(1));
     }
 }

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use compact_str::CompactString;
 use lopdf::{Dictionary, Document, Object};
 
+use super::budget::Budget;
 use super::cmap::CMap;
 use super::encoding::{self, BaseEncoding};
 use super::objects::{deref, dict_get, name_of, number, stream_data};
@@ -31,7 +32,7 @@ enum Kind {
     /// Type1, TrueType, MMType1, Type3: one byte per code.
     Simple { text: Box<[Option<CompactString>; 256]>, widths: Box<[f32; 256]> },
     /// Type0 with a CIDFont: codes per the encoding CMap, widths by CID.
-    Composite { encoding: Option<CMap>, widths: HashMap<u32, f32>, default_width: f32, vertical: bool },
+    Composite { encoding: Option<Box<CMap>>, widths: HashMap<u32, f32>, default_width: f32, vertical: bool },
 }
 
 /// A font resolved from its dictionary, ready to decode strings.
@@ -48,11 +49,11 @@ pub(crate) struct Font {
 impl Font {
     /// Resolve a font dictionary. Never fails: missing parts fall back to defaults, so that text can
     /// still be placed even when it cannot all be mapped.
-    pub(crate) fn load(doc: &Document, dict: &Dictionary) -> Font {
+    pub(crate) fn load(doc: &Document, dict: &Dictionary, budget: &Budget) -> Font {
         let subtype = dict_get(doc, dict, b"Subtype").and_then(name_of).unwrap_or_default();
         let base_font = dict_get(doc, dict, b"BaseFont").and_then(name_of).unwrap_or_default();
         let to_unicode = dict_get(doc, dict, b"ToUnicode")
-            .and_then(|o| stream_data(doc, o))
+            .and_then(|o| stream_data(doc, o, budget))
             .map(|data| CMap::parse(&data))
             .filter(|c| !c.is_empty());
         let mut descriptor = dict_get(doc, dict, b"FontDescriptor").and_then(|o| o.as_dict().ok());
@@ -76,7 +77,7 @@ impl Font {
             let (encoding, vertical) = match dict_get(doc, dict, b"Encoding") {
                 Some(Object::Name(n)) => (None, n.ends_with(b"-V")),
                 Some(o) => {
-                    let cmap = stream_data(doc, o).map(|data| CMap::parse(&data));
+                    let cmap = stream_data(doc, o, budget).map(|data| Box::new(CMap::parse(&data)));
                     (cmap, false)
                 }
                 None => (None, false),
@@ -228,9 +229,14 @@ fn simple_kind(
     Kind::Simple { text: Box::new(text), widths: Box::new(widths) }
 }
 
+/// Width entries the ranges of one CIDFont's `/W` array may set, in total.
+const MAX_CID_WIDTHS: usize = 4 * 65_536;
+
 /// The `/W` array of a CIDFont: `c [w1 w2 ...]` and `c_first c_last w` entries.
 fn cid_widths(doc: &Document, w: &[Object]) -> HashMap<u32, f32> {
     let mut out = HashMap::new();
+    // Entries set by ranges so far (one range may set the same CIDs as another).
+    let mut work = 0usize;
     let mut i = 0;
     while i < w.len() {
         let Some(first) = number(deref(doc, &w[i])) else { break };
@@ -249,8 +255,13 @@ fn cid_widths(doc: &Document, w: &[Object]) -> HashMap<u32, f32> {
                 else {
                     break;
                 };
-                // A hostile range must not allocate without bound.
+                // A hostile range must not allocate without bound, nor many ranges together: CIDs run
+                // to 65,535, so a font never needs more entries than a few times that.
                 let last = (last.max(0.0) as u32).min(first.saturating_add(65_535));
+                work += (last.saturating_sub(first) as usize) + 1;
+                if work > MAX_CID_WIDTHS {
+                    break;
+                }
                 for cid in first..=last {
                     out.insert(cid, v);
                 }

@@ -5,6 +5,12 @@
 //! the graphics state (`cm`, `q`/`Q`), runs Form XObjects recursively (depth- and cycle-guarded), and
 //! skips `/Artifact` marked content (page furniture the producer marked as such). It never decides
 //! about words or lines: that is the layout's job.
+//!
+//! Whatever the content, a page costs at most [`MAX_PAGE_OPERATIONS`] operations (its forms' included),
+//! [`MAX_PAGE_GLYPHS`] glyphs and [`MAX_PAGE_FORM_CALLS`] form calls: past one the page stops with a
+//! [`Stop`]. A form's stream is decoded once per interpreter and then reused, however often it is
+//! drawn. lopdf's content parser runs through [`guarded`]; the interpreter's own code is never inside
+//! `catch_unwind`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -13,8 +19,9 @@ use compact_str::CompactString;
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
+use super::budget::{Budget, Stop, MAX_PAGE_FORM_CALLS, MAX_PAGE_GLYPHS, MAX_PAGE_OPERATIONS};
 use super::font::{Code, Font};
-use super::objects::{decoded, deref, dict_get, number};
+use super::objects::{decoded, deref, dict_get, guarded, number, DecodeError};
 use crate::extract::layout::Glyph;
 
 /// Form XObjects nested deeper than this are not run (real files nest two or three levels).
@@ -89,21 +96,66 @@ pub(crate) struct RunStats {
     pub problems: Vec<String>,
 }
 
-/// Runs content streams against one document, caching fonts across pages.
+/// Operations between two looks at the clock (a look costs about as much as a few operations).
+const OPERATIONS_PER_CLOCK_CHECK: usize = 4096;
+
+/// Runs content streams against one document, caching fonts and forms across pages.
 pub(crate) struct Interpreter<'a> {
     doc: &'a Document,
+    budget: &'a Budget,
     fonts: HashMap<ObjectId, Arc<Font>>,
+    /// Each Form XObject's decoded stream and what parsing it found, by object: a form drawn a million
+    /// times is decoded and checked once.
+    forms: HashMap<ObjectId, Arc<FormContent>>,
+}
+
+/// A Form XObject's content, decoded once.
+struct FormContent {
+    /// The decoded stream and its number of operations, or the problem that stops the form being run.
+    content: Result<(Vec<u8>, usize), String>,
 }
 
 struct Run<'r> {
     glyphs: &'r mut Vec<Glyph>,
     stats: &'r mut RunStats,
     forms: Vec<ObjectId>,
+    /// Work done on the page so far, against its budget.
+    operations: usize,
+    glyphs_shown: usize,
+    form_calls: usize,
+}
+
+/// What parsing a content stream found: its operations, counted up to a limit, or why it cannot be
+/// parsed.
+enum Parsed {
+    Operations(usize),
+    Broken(String),
+}
+
+/// Count the operations of `content`, stopping past `limit`. A content stream that does not parse to
+/// its end is skipped whole (as `Content::decode` does), so this pass comes before any operation runs.
+fn count_operations(content: &[u8], limit: usize) -> Result<Parsed, Stop> {
+    guarded(|| {
+        let mut n = 0;
+        for op in Content::decode_iter(content) {
+            if let Err(e) = op {
+                return Parsed::Broken(format!(
+                    "content stream cannot be parsed ({e}); part of the page is skipped"
+                ));
+            }
+            n += 1;
+            if n > limit {
+                break;
+            }
+        }
+        Parsed::Operations(n)
+    })
+    .ok_or(Stop::ParserPanicked)
 }
 
 impl<'a> Interpreter<'a> {
-    pub(crate) fn new(doc: &'a Document) -> Self {
-        Interpreter { doc, fonts: HashMap::new() }
+    pub(crate) fn new(doc: &'a Document, budget: &'a Budget) -> Self {
+        Interpreter { doc, budget, fonts: HashMap::new(), forms: HashMap::new() }
     }
 
     /// Run a page's content (already decoded and concatenated) with its resources; `base` maps user space
@@ -115,21 +167,27 @@ impl<'a> Interpreter<'a> {
         base: Matrix,
         glyphs: &mut Vec<Glyph>,
         stats: &mut RunStats,
-    ) {
-        let mut run = Run { glyphs, stats, forms: Vec::new() };
-        self.run(content, resources, base, &mut run);
+    ) -> Result<(), Stop> {
+        let mut run = Run { glyphs, stats, forms: Vec::new(), operations: 0, glyphs_shown: 0, form_calls: 0 };
+        match count_operations(content, MAX_PAGE_OPERATIONS)? {
+            Parsed::Operations(n) if n > MAX_PAGE_OPERATIONS => Err(Stop::Operations),
+            Parsed::Operations(_) => self.run(content, resources, base, &mut run),
+            Parsed::Broken(problem) => {
+                run.stats.problems.push(problem);
+                Ok(())
+            }
+        }
     }
 
-    fn run(&mut self, content: &[u8], resources: Option<&Dictionary>, ctm: Matrix, run: &mut Run<'_>) {
-        let ops = match Content::decode(content) {
-            Ok(c) => c.operations,
-            Err(e) => {
-                run.stats
-                    .problems
-                    .push(format!("content stream cannot be parsed ({e}); part of the page is skipped"));
-                return;
-            }
-        };
+    /// Run `content`, which [`count_operations`] has found to parse.
+    fn run(
+        &mut self,
+        content: &[u8],
+        resources: Option<&Dictionary>,
+        ctm: Matrix,
+        run: &mut Run<'_>,
+    ) -> Result<(), Stop> {
+        let mut ops = Content::decode_iter(content);
         let mut stack: Vec<GraphicsState> = Vec::new();
         let mut gs = GraphicsState {
             ctm,
@@ -151,7 +209,19 @@ impl<'a> Interpreter<'a> {
         // An open /ActualText span: its depth, its text, and the index of its first glyph.
         let mut actual: Option<(usize, String, usize)> = None;
         let mut codes = Vec::new();
-        for op in &ops {
+        loop {
+            let op = match guarded(|| ops.next()).ok_or(Stop::ParserPanicked)? {
+                Some(Ok(op)) => op,
+                // Counted beforehand, so an error cannot come; should it, the stream simply ends.
+                Some(Err(_)) | None => break,
+            };
+            run.operations += 1;
+            if run.operations > MAX_PAGE_OPERATIONS {
+                return Err(Stop::Operations);
+            }
+            if run.operations.is_multiple_of(OPERATIONS_PER_CLOCK_CHECK) {
+                self.budget.check()?;
+            }
             let operands = &op.operands;
             let num = |i: usize| operands.get(i).and_then(number).filter(|v| v.is_finite());
             match op.operator.as_str() {
@@ -227,7 +297,7 @@ impl<'a> Interpreter<'a> {
                                     font.decode(bytes, &mut codes);
                                 }
                                 for code in &codes {
-                                    tm = self.show(code, &gs, tm, skip, run);
+                                    tm = self.show(code, &gs, tm, skip, run)?;
                                 }
                             }
                             other => {
@@ -270,22 +340,35 @@ impl<'a> Interpreter<'a> {
                 }
                 "Do" => {
                     if let Some(name) = operands.first().and_then(|o| o.as_name().ok()) {
-                        self.draw_xobject(resources, name, &gs, run);
+                        self.draw_xobject(resources, name, &gs, run)?;
                     }
                 }
                 "BI" | "EI" => run.stats.images += 1,
                 _ => {}
             }
         }
+        Ok(())
     }
 
     /// Place one glyph and return the text matrix advanced past it.
-    fn show(&mut self, code: &Code, gs: &GraphicsState, tm: Matrix, skip: bool, run: &mut Run<'_>) -> Matrix {
+    fn show(
+        &mut self,
+        code: &Code,
+        gs: &GraphicsState,
+        tm: Matrix,
+        skip: bool,
+        run: &mut Run<'_>,
+    ) -> Result<Matrix, Stop> {
         let t = &gs.text;
         let font = match &t.font {
             Some(f) => f,
-            None => return tm,
+            None => return Ok(tm),
         };
+        // Every shown code counts, drawn or skipped: the work is the same.
+        run.glyphs_shown += 1;
+        if run.glyphs_shown > MAX_PAGE_GLYPHS {
+            return Err(Stop::Glyphs);
+        }
         let vertical = font.vertical();
         let params = Matrix([t.size * t.h_scale, 0.0, 0.0, t.size, 0.0, t.rise]);
         let trm = params.then(&tm).then(&gs.ctm);
@@ -327,7 +410,7 @@ impl<'a> Interpreter<'a> {
                 });
             }
         }
-        next
+        Ok(next)
     }
 
     /// The /ActualText of marked-content properties, inline or named in the resources' /Properties.
@@ -345,7 +428,14 @@ impl<'a> Interpreter<'a> {
                 .ok()?,
             _ => return None,
         };
-        lopdf::decode_text_string(dict_get(doc, dict, b"ActualText")?).ok()
+        let text = dict_get(doc, dict, b"ActualText")?;
+        match guarded(|| lopdf::decode_text_string(text)) {
+            Some(decoded) => decoded.ok(),
+            None => {
+                self.budget.note_parser_panic();
+                None
+            }
+        }
     }
 
     fn font(&mut self, resources: Option<&Dictionary>, name: &[u8]) -> Option<Arc<Font>> {
@@ -356,11 +446,11 @@ impl<'a> Interpreter<'a> {
             if let Some(f) = self.fonts.get(id) {
                 return Some(f.clone());
             }
-            let font = Arc::new(Font::load(doc, deref(doc, entry).as_dict().ok()?));
+            let font = Arc::new(Font::load(doc, deref(doc, entry).as_dict().ok()?, self.budget));
             self.fonts.insert(*id, font.clone());
             return Some(font);
         }
-        Some(Arc::new(Font::load(doc, entry.as_dict().ok()?)))
+        Some(Arc::new(Font::load(doc, entry.as_dict().ok()?, self.budget)))
     }
 
     fn draw_xobject(
@@ -369,35 +459,53 @@ impl<'a> Interpreter<'a> {
         name: &[u8],
         gs: &GraphicsState,
         run: &mut Run<'_>,
-    ) {
+    ) -> Result<(), Stop> {
         let doc = self.doc;
         let Some(xobjects) =
             resources.and_then(|r| dict_get(doc, r, b"XObject")).and_then(|o| o.as_dict().ok())
         else {
-            return;
+            return Ok(());
         };
-        let Ok(entry) = xobjects.get(name) else { return };
+        let Ok(entry) = xobjects.get(name) else { return Ok(()) };
         let id = match entry {
             Object::Reference(id) => Some(*id),
             _ => None,
         };
-        let Object::Stream(stream) = deref(doc, entry) else { return };
+        let Object::Stream(stream) = deref(doc, entry) else { return Ok(()) };
         match stream.dict.get(b"Subtype").ok().and_then(|o| o.as_name().ok()) {
             Some(b"Image") => run.stats.images += 1,
             Some(b"Form") => {
+                run.form_calls += 1;
+                if run.form_calls > MAX_PAGE_FORM_CALLS {
+                    return Err(Stop::FormCalls);
+                }
                 if run.forms.len() >= MAX_FORM_DEPTH || id.is_some_and(|id| run.forms.contains(&id)) {
                     run.stats.problems.push(
                         "Form XObjects nested too deep or in a cycle; the inner ones are skipped".into(),
                     );
-                    return;
+                    return Ok(());
                 }
-                let content = match decoded(stream) {
-                    Ok(c) => c,
-                    Err(e) => {
-                        run.stats.problems.push(format!("a Form XObject cannot be decoded ({e})"));
-                        return;
+                let form = match id.and_then(|id| self.forms.get(&id)) {
+                    Some(form) => form.clone(),
+                    None => {
+                        let form = Arc::new(self.load_form(stream)?);
+                        if let Some(id) = id {
+                            self.forms.insert(id, form.clone());
+                        }
+                        form
                     }
                 };
+                let (content, operations) = match &form.content {
+                    Ok((content, operations)) => (content, *operations),
+                    Err(problem) => {
+                        run.stats.problems.push(problem.clone());
+                        return Ok(());
+                    }
+                };
+                // A form that would pass the page's budget is refused before it runs.
+                if run.operations.saturating_add(operations) > MAX_PAGE_OPERATIONS {
+                    return Err(Stop::Operations);
+                }
                 let matrix = dict_get(doc, &stream.dict, b"Matrix")
                     .and_then(|o| o.as_array().ok())
                     .and_then(|a| Matrix::from_operands(a))
@@ -405,11 +513,31 @@ impl<'a> Interpreter<'a> {
                 let form_resources =
                     dict_get(doc, &stream.dict, b"Resources").and_then(|o| o.as_dict().ok()).or(resources);
                 run.forms.push(id.unwrap_or((0, 0)));
-                self.run(&content, form_resources, matrix.then(&gs.ctm), run);
+                let result = self.run(content, form_resources, matrix.then(&gs.ctm), run);
                 run.forms.pop();
+                result?;
             }
             _ => {}
         }
+        Ok(())
+    }
+
+    /// Decode a form's stream and check that its content parses, within the budgets.
+    fn load_form(&self, stream: &lopdf::Stream) -> Result<FormContent, Stop> {
+        let content = match decoded(stream, self.budget) {
+            Ok(c) => c,
+            Err(DecodeError::Budget) => return Err(Stop::DecodedBytes),
+            Err(DecodeError::ParserPanicked) => return Err(Stop::ParserPanicked),
+            Err(e) => {
+                return Ok(FormContent { content: Err(format!("a Form XObject cannot be decoded ({e})")) })
+            }
+        };
+        Ok(FormContent {
+            content: match count_operations(&content, MAX_PAGE_OPERATIONS)? {
+                Parsed::Operations(n) => Ok((content, n)),
+                Parsed::Broken(problem) => Err(problem),
+            },
+        })
     }
 }
 

@@ -5,8 +5,14 @@
 //! `layout` (glyphs → lines → blocks) and `clean` (furniture, hyphenation, Unicode) modules.
 //!
 //! A file is refused only when it cannot be read as a PDF at all (not a PDF, damaged beyond repair,
-//! password required, a stream over the size limit); problems on a page become warnings.
+//! password required, a stream over the size limit), when it passes one of the [`budget`] limits or its
+//! time is up; problems on a page become warnings.
+//!
+//! Panics are caught only around lopdf's calls (see `objects::guarded`) and become
+//! [`Error::Damaged`]; this module's own code, the interpreter, layout and clean-up are never inside
+//! `catch_unwind`, so a bug in them reaches the caller as a panic (ingest reports it per file).
 
+mod budget;
 mod cmap;
 pub mod encoding;
 mod font;
@@ -23,8 +29,9 @@ use super::clean;
 use super::layout::{self, LaidBlock};
 use super::{Document, Options, SourceFormat};
 use crate::error::Error;
+use budget::{Budget, Stop};
 use interp::{Interpreter, Matrix, RunStats};
-use objects::{decoded, deref, dict_get, number, MAX_STREAM_BYTES};
+use objects::{decoded, deref, dict_get, guarded, number, DecodeError, MAX_STREAM_BYTES};
 
 /// A page as found in the page tree, with its inherited attributes resolved.
 struct PageRef<'a> {
@@ -41,32 +48,63 @@ pub(crate) fn extract(bytes: &[u8], options: &Options) -> Result<Document, Error
     if !head.windows(5).any(|w| w == b"%PDF-") {
         return Err(Error::NotPdf);
     }
+    let budget = Budget::new(options.timeout);
     let (doc, mut warnings) = open(bytes, options)?;
+    budget.check_time().map_err(|_| budget.timeout_error())?;
     let pages = page_tree(&doc, &mut warnings)?;
     // Pages are read in parallel in runs, each run with its own interpreter (and font cache), so a long
-    // document uses every core; the runs are long enough that fonts are parsed rarely.
-    let runs: Vec<Result<Vec<PageText>, Error>> = pages
+    // document uses every core; the runs are long enough that fonts are parsed rarely. A page that fails
+    // cancels the others, which stop at their next page or clock check.
+    let runs: Vec<Result<Vec<PageText>, (Stop, u32)>> = pages
         .par_chunks(PAGES_PER_RUN)
         .enumerate()
         .map(|(run, chunk)| {
-            let mut interpreter = Interpreter::new(&doc);
+            let mut interpreter = Interpreter::new(&doc, &budget);
             let first = (run * PAGES_PER_RUN) as u32 + 1;
-            chunk
-                .iter()
-                .zip(first..)
-                .map(|(page, number)| read_page(&mut interpreter, &doc, page, number))
-                .collect()
+            let mut texts = Vec::with_capacity(chunk.len());
+            for (page, number) in chunk.iter().zip(first..) {
+                let text =
+                    budget.check().and_then(|()| read_page(&mut interpreter, &doc, page, number, &budget));
+                match text {
+                    Ok(text) => texts.push(text),
+                    Err(stop) => {
+                        if stop != Stop::Cancelled {
+                            budget.cancel();
+                        }
+                        return Err((stop, number));
+                    }
+                }
+            }
+            Ok(texts)
         })
         .collect();
+    // The first page's own failure is the file's; pages that only stopped because of it say nothing.
+    let mut failed = None;
+    for run in &runs {
+        if let Err((stop, page)) = run {
+            if *stop != Stop::Cancelled && failed.is_none_or(|(_, p): (Stop, u32)| *page < p) {
+                failed = Some((*stop, *page));
+            }
+        }
+    }
+    if let Some((stop, page)) = failed {
+        return Err(stop.into_error(&budget, page));
+    }
     let mut laid: Vec<(Vec<LaidBlock>, f32)> = Vec::with_capacity(pages.len());
     let mut pages_without_text = Vec::new();
-    for page in runs.into_iter().collect::<Result<Vec<_>, _>>()?.into_iter().flatten() {
-        warnings.extend(page.warnings);
-        if page.without_text {
-            pages_without_text.push(page.number);
+    for run in runs {
+        let Ok(run) = run else {
+            return Err(Error::Internal("a page run stopped without a reason".into()));
+        };
+        for page in run {
+            warnings.extend(page.warnings);
+            if page.without_text {
+                pages_without_text.push(page.number);
+            }
+            laid.push((page.blocks, page.height));
         }
-        laid.push((page.blocks, page.height));
     }
+    budget.check_time().map_err(|_| budget.timeout_error())?;
     Ok(Document { format: SourceFormat::Pdf, pages: clean::clean_pages(laid), pages_without_text, warnings })
 }
 
@@ -90,29 +128,37 @@ fn read_page(
     doc: &PdfDocument,
     page: &PageRef<'_>,
     number: u32,
-) -> Result<PageText, Error> {
+    budget: &Budget,
+) -> Result<PageText, Stop> {
     let mut warnings = Vec::new();
     let mut content = Vec::new();
     for c in &page.contents {
         if let Object::Stream(s) = deref(doc, c) {
-            match decoded(s) {
+            match decoded(s, budget) {
                 Ok(data) => {
                     content.extend_from_slice(&data);
                     content.push(b'\n');
                 }
-                Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
-                    return Err(Error::StreamTooLarge(MAX_STREAM_BYTES >> 20));
-                }
+                Err(DecodeError::TooLarge) => return Err(Stop::StreamTooLarge),
+                Err(DecodeError::Budget) => return Err(Stop::DecodedBytes),
+                Err(DecodeError::ParserPanicked) => return Err(Stop::ParserPanicked),
                 Err(e) => warnings.push(format!("page {number}: a content stream cannot be decoded ({e})")),
             }
         }
         if content.len() > MAX_STREAM_BYTES {
-            return Err(Error::StreamTooLarge(MAX_STREAM_BYTES >> 20));
+            return Err(Stop::StreamTooLarge);
         }
     }
     let mut glyphs = Vec::new();
     let mut stats = RunStats::default();
-    interpreter.run_page(&content, page.resources, page_matrix(page), &mut glyphs, &mut stats);
+    interpreter.run_page(&content, page.resources, page_matrix(page), &mut glyphs, &mut stats)?;
+    // Font streams report neither a spent budget nor a parser panic when read; they are seen here.
+    if budget.decoded_exhausted() {
+        return Err(Stop::DecodedBytes);
+    }
+    if budget.parser_panicked() {
+        return Err(Stop::ParserPanicked);
+    }
     for problem in stats.problems {
         warnings.push(format!("page {number}: {problem}"));
     }
@@ -130,14 +176,19 @@ fn read_page(
     // Text placed off the visible page (outside the crop box) is not part of what a reader sees.
     glyphs.retain(|g| g.x > -g.size && g.x < width + g.size && g.y > -g.size && g.y < height + g.size);
     let without_text = glyphs.is_empty() && stats.images > 0;
-    Ok(PageText { number, blocks: layout::layout_page(glyphs), height, without_text, warnings })
+    budget.check_time()?;
+    let blocks = layout::layout_page(glyphs);
+    budget.check_time()?;
+    Ok(PageText { number, blocks, height, without_text, warnings })
 }
 
 /// Load the document, decrypting it when it opens with the given (or the empty) password.
 fn open(bytes: &[u8], options: &Options) -> Result<(PdfDocument, Vec<String>), Error> {
     let mut warnings = Vec::new();
     let load = LoadOptions { password: options.password.clone(), ..LoadOptions::default() };
-    let doc = match PdfDocument::load_mem_with_options(bytes, load) {
+    let loaded = guarded(|| PdfDocument::load_mem_with_options(bytes, load))
+        .ok_or_else(|| Error::Damaged("the PDF parser failed on this file".into()))?;
+    let doc = match loaded {
         Ok(doc) => doc,
         Err(lopdf::Error::InvalidPassword) | Err(lopdf::Error::Decryption(_)) => {
             return Err(if options.password.is_some() {

@@ -1,7 +1,10 @@
 //! Small lenient accessors over lopdf objects: follow references (with a bound), read numbers and names,
-//! decode streams with a size limit.
+//! decode streams within the per-stream and per-file limits, and the one place that catches panics in
+//! lopdf. Nothing here interprets content.
 
 use lopdf::{Dictionary, Document, Object};
+
+use super::budget::Budget;
 
 /// Largest decoded stream arkiv accepts (content streams, CMaps). Beyond it a file is refused rather than
 /// exhausting memory.
@@ -46,18 +49,75 @@ pub(crate) fn name_of(obj: &Object) -> Option<String> {
     }
 }
 
-/// The decoded data of a stream object (followed through references).
-pub(crate) fn stream_data(doc: &Document, obj: &Object) -> Option<Vec<u8>> {
+/// Why a stream gave no data.
+#[derive(Debug)]
+pub(crate) enum DecodeError {
+    /// It inflates beyond [`MAX_STREAM_BYTES`].
+    TooLarge,
+    /// The file's streams together inflate beyond its budget.
+    Budget,
+    /// lopdf panicked decoding it (a bug in the parser, set off by this file).
+    ParserPanicked,
+    /// It cannot be decoded (an unknown filter, corrupt data).
+    Failed(lopdf::Error),
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DecodeError::TooLarge => write!(f, "larger than {} MiB", MAX_STREAM_BYTES >> 20),
+            DecodeError::Budget => write!(f, "over the file's decompression budget"),
+            DecodeError::ParserPanicked => write!(f, "the PDF parser failed on it"),
+            DecodeError::Failed(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+/// Run a call into lopdf, catching a panic in it: lopdf parses untrusted bytes, and a bug it has must
+/// fail this file, not the batch. Only third-party calls go through here; a panic in arkiv's own code
+/// is a bug to be seen, and is never caught in the extract module.
+pub(crate) fn guarded<T>(call: impl FnOnce() -> T) -> Option<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(call)).ok()
+}
+
+/// The decoded data of a stream object (followed through references); `None` when it has none. A
+/// stream over the file's budget or one that crashes the parser is noted in `budget` (the caller
+/// reports it once the page is read).
+pub(crate) fn stream_data(doc: &Document, obj: &Object, budget: &Budget) -> Option<Vec<u8>> {
     match deref(doc, obj) {
-        Object::Stream(s) => decoded(s).ok(),
+        Object::Stream(s) => match decoded(s, budget) {
+            Ok(data) => Some(data),
+            Err(DecodeError::ParserPanicked) => {
+                budget.note_parser_panic();
+                None
+            }
+            Err(_) => None,
+        },
         _ => None,
     }
 }
 
-/// Decode a stream; errors only when it would exceed [`MAX_STREAM_BYTES`] or cannot be decoded at all.
-pub(crate) fn decoded(stream: &lopdf::Stream) -> Result<Vec<u8>, lopdf::Error> {
-    if stream.filters().map(|f| f.is_empty()).unwrap_or(true) {
-        return Ok(stream.content.clone());
-    }
-    stream.decompressed_content_with_limit(MAX_STREAM_BYTES)
+/// Decode a stream, counting its bytes against the file's `budget`; errors when it would exceed
+/// [`MAX_STREAM_BYTES`] or what is left of the budget, or cannot be decoded at all.
+pub(crate) fn decoded(stream: &lopdf::Stream, budget: &Budget) -> Result<Vec<u8>, DecodeError> {
+    let data = if stream.filters().map(|f| f.is_empty()).unwrap_or(true) {
+        stream.content.clone()
+    } else {
+        let left = budget.decoded_left();
+        let limit = MAX_STREAM_BYTES.min(left);
+        match guarded(|| stream.decompressed_content_with_limit(limit)) {
+            None => return Err(DecodeError::ParserPanicked),
+            Some(Ok(data)) => data,
+            Some(Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }))) => {
+                return Err(if limit < MAX_STREAM_BYTES {
+                    DecodeError::Budget
+                } else {
+                    DecodeError::TooLarge
+                });
+            }
+            Some(Err(e)) => return Err(DecodeError::Failed(e)),
+        }
+    };
+    budget.spend_decoded(data.len()).map_err(|_| DecodeError::Budget)?;
+    Ok(data)
 }
