@@ -25,6 +25,9 @@ pub struct Parsed {
     pub pages: u32,
     pub pages_without_text: Vec<u32>,
     pub warnings: Vec<String>,
+    /// Time spent in extraction and in segmentation (for `arkiv bench ingest`).
+    pub extract_time: Duration,
+    pub segment_time: Duration,
 }
 
 /// sha256 of `bytes`, lower-case hex.
@@ -40,8 +43,12 @@ pub fn parse_bytes(
     options: &extract::Options,
 ) -> Result<Parsed, Error> {
     let format = SourceFormat::from_path(Path::new(path)).ok_or(Error::UnsupportedFormat)?;
+    let started = Instant::now();
     let doc = extract::extract_bytes(bytes, format, options)?;
+    let extract_time = started.elapsed();
+    let started = Instant::now();
     let seg = segment::segment(&doc);
+    let segment_time = started.elapsed();
     let pages = (format == SourceFormat::Pdf).then(|| doc.page_count());
     let file = records::FileInfo {
         path,
@@ -55,6 +62,8 @@ pub fn parse_bytes(
         pages: doc.page_count(),
         pages_without_text: doc.pages_without_text.clone(),
         warnings: doc.warnings.clone(),
+        extract_time,
+        segment_time,
     })
 }
 
@@ -123,6 +132,17 @@ pub struct Report {
     /// Every file with what happened to it, in path order.
     pub files: Vec<(PathBuf, Outcome)>,
     pub elapsed: Duration,
+    pub timings: Timings,
+}
+
+/// Where a batch's time went. Extraction and segmentation run on several threads and are summed over
+/// them; indexing and the commit run on one.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Timings {
+    pub extract: Duration,
+    pub segment: Duration,
+    pub index: Duration,
+    pub commit: Duration,
 }
 
 impl Report {
@@ -199,7 +219,11 @@ pub fn ingest(paths: &[PathBuf], options: &Options) -> Result<Report, Error> {
             let outcome = match result {
                 Ok(None) => Outcome::Unchanged,
                 Ok(Some(parsed)) => {
+                    report.timings.extract += parsed.extract_time;
+                    report.timings.segment += parsed.segment_time;
+                    let started = Instant::now();
                     index.replace_document(&path.to_string_lossy(), &parsed.records)?;
+                    report.timings.index += started.elapsed();
                     let mut records = BTreeMap::new();
                     for r in &parsed.records {
                         *records.entry(r.kind()).or_insert(0) += 1;
@@ -216,7 +240,9 @@ pub fn ingest(paths: &[PathBuf], options: &Options) -> Result<Report, Error> {
             report.files.push((path, outcome));
         }
     }
+    let commit_started = Instant::now();
     index.commit()?;
+    report.timings.commit = commit_started.elapsed();
     report.files.sort_by(|a, b| a.0.cmp(&b.0));
     report.elapsed = started.elapsed();
     Ok(report)
