@@ -38,6 +38,9 @@ pub struct Figures {
     /// The largest VmRSS seen by a sampler every 50 ms during the first ingest, and VmRSS at its end.
     pub sampled_rss_kib: Option<u64>,
     pub rss_after_kib: Option<u64>,
+    /// The largest RssAnon (heap) and RssFile (mapped files: the index's segments) sampled.
+    pub sampled_anon_kib: Option<u64>,
+    pub sampled_file_kib: Option<u64>,
     pub index_bytes: u64,
     pub cores: usize,
     pub arkiv_pdf: Duration,
@@ -108,13 +111,15 @@ pub fn run(docs: usize, dir: &Path) -> Result<Figures, Error> {
     // A sampler thread watches VmRSS while the batch runs, to see whether memory grows with the batch
     // or settles (VmHWM alone gives only the peak).
     let done = Arc::new(AtomicBool::new(false));
-    let max_rss = Arc::new(AtomicU64::new(0));
+    let max_rss = Arc::new([AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0)]);
     let sampler = {
         let (done, max_rss) = (done.clone(), max_rss.clone());
         std::thread::spawn(move || {
             while !done.load(Ordering::Relaxed) {
-                if let Some(kib) = status_kib("VmRSS:") {
-                    max_rss.fetch_max(kib, Ordering::Relaxed);
+                for (i, field) in ["VmRSS:", "RssAnon:", "RssFile:"].iter().enumerate() {
+                    if let Some(kib) = status_kib(field) {
+                        max_rss[i].fetch_max(kib, Ordering::Relaxed);
+                    }
                 }
                 std::thread::sleep(Duration::from_millis(50));
             }
@@ -151,7 +156,9 @@ pub fn run(docs: usize, dir: &Path) -> Result<Figures, Error> {
         reingest,
         unchanged: again.count(|o| matches!(o, Outcome::Unchanged)),
         peak_rss_kib,
-        sampled_rss_kib: Some(max_rss.load(Ordering::Relaxed)).filter(|&k| k > 0),
+        sampled_rss_kib: Some(max_rss[0].load(Ordering::Relaxed)).filter(|&k| k > 0),
+        sampled_anon_kib: Some(max_rss[1].load(Ordering::Relaxed)).filter(|&k| k > 0),
+        sampled_file_kib: Some(max_rss[2].load(Ordering::Relaxed)).filter(|&k| k > 0),
         rss_after_kib,
         index_bytes,
         cores,
@@ -195,6 +202,10 @@ pub fn table(f: &Figures) -> String {
         ),
         ("peak RSS (VmHWM)".into(), mib(f.peak_rss_kib)),
         ("  largest VmRSS sampled in ingest".into(), mib(f.sampled_rss_kib)),
+        (
+            "  largest RssAnon / RssFile sampled".into(),
+            format!("{} / {}", mib(f.sampled_anon_kib), mib(f.sampled_file_kib)),
+        ),
         ("  VmRSS after ingest".into(), mib(f.rss_after_kib)),
         ("index on disk".into(), format!("{:.1} MiB", f.index_bytes as f64 / (1024.0 * 1024.0))),
         (
