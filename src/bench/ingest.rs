@@ -9,7 +9,6 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::error::Error;
@@ -35,12 +34,11 @@ pub struct Figures {
     pub reingest: Duration,
     pub unchanged: usize,
     pub peak_rss_kib: Option<u64>,
-    /// The largest VmRSS seen by a sampler every 50 ms during the first ingest, and VmRSS at its end.
-    pub sampled_rss_kib: Option<u64>,
+    /// VmRSS, RssAnon (heap) and RssFile (mapped files: the index's segments) at their largest,
+    /// sampled every 50 ms, during the first ingest and during the re-ingest.
+    pub ingest_rss: Rss,
+    pub reingest_rss: Rss,
     pub rss_after_kib: Option<u64>,
-    /// The largest RssAnon (heap) and RssFile (mapped files: the index's segments) sampled.
-    pub sampled_anon_kib: Option<u64>,
-    pub sampled_file_kib: Option<u64>,
     pub index_bytes: u64,
     pub cores: usize,
     pub arkiv_pdf: Duration,
@@ -59,6 +57,38 @@ fn size_on_disk(path: &Path) -> u64 {
         return meta.len();
     }
     std::fs::read_dir(path).map_or(0, |entries| entries.flatten().map(|e| size_on_disk(&e.path())).sum())
+}
+
+/// The largest resident sizes seen while something ran, in KiB.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Rss {
+    pub total: u64,
+    pub anon: u64,
+    pub file: u64,
+}
+
+/// Run `f` while a thread samples `/proc/self/status` every 50 ms, to see whether memory grows with
+/// the batch or settles (VmHWM alone gives only the peak of the whole process).
+fn sampled<T>(f: impl FnOnce() -> T) -> (T, Rss) {
+    let done = AtomicBool::new(false);
+    let max = [AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0)];
+    let result = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            while !done.load(Ordering::Relaxed) {
+                for (i, field) in ["VmRSS:", "RssAnon:", "RssFile:"].iter().enumerate() {
+                    if let Some(kib) = status_kib(field) {
+                        max[i].fetch_max(kib, Ordering::Relaxed);
+                    }
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        });
+        let result = f();
+        done.store(true, Ordering::Relaxed);
+        result
+    });
+    let [total, anon, file] = max.map(|m| m.load(Ordering::Relaxed));
+    (result, Rss { total, anon, file })
 }
 
 /// Run `pdftotext` on `files` with `workers` processes at a time; `None` when it is not installed.
@@ -108,34 +138,16 @@ pub fn run(docs: usize, dir: &Path) -> Result<Figures, Error> {
         extract: Default::default(),
         on_progress: Box::new(|_, _, _| {}),
     };
-    // A sampler thread watches VmRSS while the batch runs, to see whether memory grows with the batch
-    // or settles (VmHWM alone gives only the peak).
-    let done = Arc::new(AtomicBool::new(false));
-    let max_rss = Arc::new([AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0)]);
-    let sampler = {
-        let (done, max_rss) = (done.clone(), max_rss.clone());
-        std::thread::spawn(move || {
-            while !done.load(Ordering::Relaxed) {
-                for (i, field) in ["VmRSS:", "RssAnon:", "RssFile:"].iter().enumerate() {
-                    if let Some(kib) = status_kib(field) {
-                        max_rss[i].fetch_max(kib, Ordering::Relaxed);
-                    }
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-        })
-    };
     let started = Instant::now();
-    let first = ingest::ingest(std::slice::from_ref(&corpus), &options);
+    let (first, ingest_rss) = sampled(|| ingest::ingest(std::slice::from_ref(&corpus), &options));
     let ingest_time = started.elapsed();
-    done.store(true, Ordering::Relaxed);
-    let _ = sampler.join();
     let first = first?;
     let rss_after_kib = status_kib("VmRSS:");
 
     let started = Instant::now();
-    let again = ingest::ingest(std::slice::from_ref(&corpus), &options)?;
+    let (again, reingest_rss) = sampled(|| ingest::ingest(std::slice::from_ref(&corpus), &options));
     let reingest = started.elapsed();
+    let again = again?;
     let peak_rss_kib = super::peak_rss_kib();
     let index_bytes = size_on_disk(&index_dir);
 
@@ -156,9 +168,8 @@ pub fn run(docs: usize, dir: &Path) -> Result<Figures, Error> {
         reingest,
         unchanged: again.count(|o| matches!(o, Outcome::Unchanged)),
         peak_rss_kib,
-        sampled_rss_kib: Some(max_rss[0].load(Ordering::Relaxed)).filter(|&k| k > 0),
-        sampled_anon_kib: Some(max_rss[1].load(Ordering::Relaxed)).filter(|&k| k > 0),
-        sampled_file_kib: Some(max_rss[2].load(Ordering::Relaxed)).filter(|&k| k > 0),
+        ingest_rss,
+        reingest_rss,
         rss_after_kib,
         index_bytes,
         cores,
@@ -181,6 +192,7 @@ pub fn table(f: &Figures) -> String {
     let per_s = |n: f64, d: Duration| n / d.as_secs_f64().max(1e-9);
     let secs = |d: Duration| format!("{:.2} s", d.as_secs_f64());
     let mib = |kib: Option<u64>| kib.map_or("-".to_string(), |k| format!("{:.1} MiB", k as f64 / 1024.0));
+    let rss = |r: &Rss| format!("{} ({} + {})", mib(Some(r.total)), mib(Some(r.anon)), mib(Some(r.file)));
     let t = &f.timings;
     let mut rows: Vec<(String, String)> = vec![
         ("documents (PDF / HTML+Markdown)".into(), format!("{} ({} / {})", f.docs, f.pdfs, f.docs - f.pdfs)),
@@ -201,11 +213,8 @@ pub fn table(f: &Figures) -> String {
             format!("{} ({} of {} unchanged)", secs(f.reingest), f.unchanged, f.docs),
         ),
         ("peak RSS (VmHWM)".into(), mib(f.peak_rss_kib)),
-        ("  largest VmRSS sampled in ingest".into(), mib(f.sampled_rss_kib)),
-        (
-            "  largest RssAnon / RssFile sampled".into(),
-            format!("{} / {}", mib(f.sampled_anon_kib), mib(f.sampled_file_kib)),
-        ),
+        ("  largest VmRSS (RssAnon + RssFile), ingest".into(), rss(&f.ingest_rss)),
+        ("  largest VmRSS (RssAnon + RssFile), re-ingest".into(), rss(&f.reingest_rss)),
         ("  VmRSS after ingest".into(), mib(f.rss_after_kib)),
         ("index on disk".into(), format!("{:.1} MiB", f.index_bytes as f64 / (1024.0 * 1024.0))),
         (

@@ -31,21 +31,30 @@ use super::units::{Kind, Unit};
 /// - `\b` between a goal word and the whitespace that must follow always holds and is dropped;
 /// - `\b` before a word is `(?:^|\W)`, and after one `(?:\W|$)`: the neighbouring character is
 ///   consumed, which changes where a match lies but not whether there is one.
+///
+/// The branches that end in a word share one `(?:\W|$)` and those that start with one share one
+/// `(?:^|\W)`: each copy of a Unicode class is compiled anew, and compiling is most of the cost.
 static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
     let gap = r"(?:\s+(?:[^\s.;:]|:\S)+)";
-    let branches = [
-        format!(
-            r"(?:mål(?:et|en)?|målsättning(?:en|arna)?|syfte(?:t)?|ambition(?:en)?|avsikt(?:en)?|vision(?:en)?){gap}{{0,10}}\s+(?:är|var|har\s+varit|blir)\s+att(?:\W|$)"
-        ),
-        r"(?:^|\W)(?:som|med|i)\s+(?:mål|syfte|målsättning|ambition|uppgift|målet|syftet|ambitionen)\s+att(?:\W|$)".to_string(),
-        format!(r"(?:mål(?:et|en)?|målsättning\w*|syfte(?:t)?){gap}{{0,10}}\s+(?:är|var|lyder)\s*:"),
-        r"(?:^|\W)målsättning(?:en)?\s+(?:är|var)(?:\W|$)".to_string(),
-        r"(?:^|\W)(?:syftar|syftade|syftat)\s+till(?:\W|$)".to_string(),
-        r"(?:^|\W)(?:åtar|åtog|åtagit)\s+sig(?:\W|$)".to_string(),
-        r"(?:^|\W)åtagande(?:t|n)?\s+att(?:\W|$)".to_string(),
-        format!(r"(?:^|\W)mål\w*{gap}{{0,4}}\s*:\s*att(?:\W|$)"),
+    let after_a_boundary = [
+        r"(?:som|med|i)\s+(?:mål|syfte|målsättning|ambition|uppgift|målet|syftet|ambitionen)\s+att"
+            .to_string(),
+        r"målsättning(?:en)?\s+(?:är|var)".to_string(),
+        r"(?:syftar|syftade|syftat)\s+till".to_string(),
+        r"(?:åtar|åtog|åtagit)\s+sig".to_string(),
+        r"åtagande(?:t|n)?\s+att".to_string(),
+        format!(r"mål\w*{gap}{{0,4}}\s*:\s*att"),
     ];
-    Regex::new(&format!("(?i){}", branches.join("|"))).expect("valid built-in pattern")
+    let ends_in_a_word = [
+        format!(
+            r"(?:mål(?:et|en)?|målsättning(?:en|arna)?|syfte(?:t)?|ambition(?:en)?|avsikt(?:en)?|vision(?:en)?){gap}{{0,10}}\s+(?:är|var|har\s+varit|blir)\s+att"
+        ),
+        format!(r"(?:^|\W)(?:{})", after_a_boundary.join("|")),
+    ];
+    let ends_in_a_colon =
+        format!(r"(?:mål(?:et|en)?|målsättning\w*|syfte(?:t)?){gap}{{0,10}}\s+(?:är|var|lyder)\s*:");
+    Regex::new(&format!(r"(?i)(?:{})(?:\W|$)|{ends_in_a_colon}", ends_in_a_word.join("|")))
+        .expect("valid built-in pattern")
 });
 
 /// Whether a sentence states an aim.
