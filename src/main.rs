@@ -129,13 +129,33 @@ enum Command {
     },
     /// Print the JSON Schema of the records.
     Schema,
-    /// Measure extraction speed beside pdftotext (pages per second, 1 thread and all cores).
+    /// Measure speed: `extract` beside pdftotext, or `ingest` of a generated corpus.
     Bench {
+        #[command(subcommand)]
+        what: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Extraction speed beside pdftotext (pages per second, 1 thread and all cores).
+    Extract {
         /// PDFs or folders; default: the test corpus and the 2,000-page PDF, timed apart.
         paths: Vec<PathBuf>,
         /// Runs per measurement; the fastest counts.
         #[arg(long, default_value_t = 3)]
         repeat: usize,
+    },
+    /// Generate N distinct documents, ingest them into a fresh index, re-ingest them unchanged and
+    /// print throughput per phase, peak memory and index size. Run one N per process: peak memory is
+    /// the process's.
+    Ingest {
+        #[arg(long, default_value_t = 1000)]
+        docs: usize,
+        /// Write the documents and the index into this folder and keep them (default: a temporary
+        /// folder, removed at the end).
+        #[arg(long)]
+        keep: Option<PathBuf>,
     },
 }
 
@@ -339,37 +359,8 @@ fn run(command: Command) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench { paths, repeat } => {
-            let groups: Vec<(String, Vec<PathBuf>)> = if paths.is_empty() {
-                vec![
-                    ("corpus".into(), arkiv::bench::pdfs_under(&[PathBuf::from("tests/data/pdf")])),
-                    ("2000 pages".into(), vec![PathBuf::from("tests/data/bad/many-pages.pdf")]),
-                ]
-            } else {
-                vec![("given".into(), arkiv::bench::pdfs_under(&paths))]
-            };
-            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-            println!("{:<42} {:>6} {:>7} {:>9} {:>10}", "run", "files", "pages", "seconds", "pages/s");
-            for (label, files) in groups {
-                if files.is_empty() {
-                    return Err(format!("{label}: no PDFs found"));
-                }
-                for t in arkiv::bench::run(&label, &files, cores, repeat) {
-                    println!(
-                        "{:<42} {:>6} {:>7} {:>9.3} {:>10.0}",
-                        t.label,
-                        t.files,
-                        t.pages,
-                        t.elapsed.as_secs_f64(),
-                        t.pages_per_second()
-                    );
-                }
-            }
-            if let Some(kib) = arkiv::bench::peak_rss_kib() {
-                println!("peak memory of arkiv (all runs): {:.1} MiB", kib as f64 / 1024.0);
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Bench { what: BenchCommand::Extract { paths, repeat } } => bench_extract(paths, repeat),
+        Command::Bench { what: BenchCommand::Ingest { docs, keep } } => bench_ingest(docs, keep),
         Command::Serve { index, addr } => {
             let index = open_reader(&index)?;
             let server = arkiv::serve::Server::bind(index, addr.as_str())
@@ -385,6 +376,57 @@ fn run(command: Command) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn bench_extract(paths: Vec<PathBuf>, repeat: usize) -> Result<ExitCode, String> {
+    let groups: Vec<(String, Vec<PathBuf>)> = if paths.is_empty() {
+        vec![
+            ("corpus".into(), arkiv::bench::pdfs_under(&[PathBuf::from("tests/data/pdf")])),
+            ("2000 pages".into(), vec![PathBuf::from("tests/data/bad/many-pages.pdf")]),
+        ]
+    } else {
+        vec![("given".into(), arkiv::bench::pdfs_under(&paths))]
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("{:<42} {:>6} {:>7} {:>9} {:>10}", "run", "files", "pages", "seconds", "pages/s");
+    for (label, files) in groups {
+        if files.is_empty() {
+            return Err(format!("{label}: no PDFs found"));
+        }
+        for t in arkiv::bench::run(&label, &files, cores, repeat) {
+            println!(
+                "{:<42} {:>6} {:>7} {:>9.3} {:>10.0}",
+                t.label,
+                t.files,
+                t.pages,
+                t.elapsed.as_secs_f64(),
+                t.pages_per_second()
+            );
+        }
+    }
+    if let Some(kib) = arkiv::bench::peak_rss_kib() {
+        println!("peak memory of arkiv (all runs): {:.1} MiB", kib as f64 / 1024.0);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench_ingest(docs: usize, keep: Option<PathBuf>) -> Result<ExitCode, String> {
+    use arkiv::bench::ingest as bench;
+    let dir = match &keep {
+        Some(dir) => {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            dir.clone()
+        }
+        None => bench::temp_dir().map_err(|e| format!("cannot make a temporary folder: {e}"))?,
+    };
+    let figures = bench::run(docs, &dir);
+    if keep.is_none() {
+        // The generated corpus and index are scratch; a failure to remove them is not the run's.
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    let figures = figures.map_err(|e| format!("{}: {e}", dir.display()))?;
+    print!("{}", bench::table(&figures));
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_ingest(

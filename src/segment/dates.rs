@@ -200,6 +200,23 @@ static PERIOD_OF: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\bför\s+(?:hela\s+)?(?:perioden|tidsperioden|programperioden|projektperioden|åren)\s+{YEAR}(?:\s*[-–—/]\s*(?:19|20)?\d{{2}})?\b"
     ))
 });
+/// Gates for [`times`]: a word-boundary pattern runs on the regex crate's slow engines (a Unicode `\b`
+/// stops the lazy DFA at the first non-ASCII byte), so it runs only on text that can hold its match.
+/// Each gate is implied by the patterns it guards: every [`YEAR`] starts with the ASCII "19" or "20"; a
+/// month pattern needs a month name and SINCE_VAGUE needs "sedan". The words are looked for in `s`
+/// folded as the patterns' `(?i)` folds these ASCII words: besides ASCII case, Unicode's simple case
+/// folding adds only the Kelvin sign for "k" and the long s for "s". Plain code, not a pattern, so
+/// that the gates cost nothing to compile.
+fn folded(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{212A}' => 'k',
+            '\u{17F}' => 's',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
 static PLAIN_YEAR: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\b({YEAR})\b")));
 /// Words after a four-digit number that make it a quantity, not a year ("2000 deltagare").
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
@@ -240,7 +257,15 @@ pub(crate) fn times(s: &str, reference_year: Option<i32>) -> Times {
         (full > first && full - first <= 30).then_some(full)
     };
 
-    for c in ISO_DATE.captures_iter(s) {
+    let may_year = s.contains("19") || s.contains("20");
+    let lower = folded(s);
+    let may_month = MONTH_ALT.split('|').any(|m| lower.contains(m));
+    // The same gates as patterns that match nothing: the loops below then do no work.
+    let year_gated = |r: &'static Regex| may_year.then_some(r);
+    let month_gated = |r: &'static Regex| may_month.then_some(r);
+    let iter = |r: Option<&'static Regex>| r.into_iter().flat_map(move |r| r.captures_iter(s));
+
+    for c in iter(year_gated(&ISO_DATE)) {
         let (Some(m), Some(y), Some(mo), Some(d)) =
             (c.get(0), year_of(&c[1]), c[2].parse().ok(), c[3].parse().ok())
         else {
@@ -251,17 +276,17 @@ pub(crate) fn times(s: &str, reference_year: Option<i32>) -> Times {
             used.push((m.start(), m.end()));
         }
     }
-    used.extend(PERIOD_OF.find_iter(s).map(|m| (m.start(), m.end())));
-    for c in SINCE.captures_iter(s) {
+    used.extend(iter(year_gated(&PERIOD_OF)).filter_map(|c| c.get(0)).map(|m| (m.start(), m.end())));
+    for c in iter(year_gated(&SINCE)) {
         let (Some(m), Some(y)) = (c.get(0), year_of(&c[1])) else { continue };
         let last = reference_year.filter(|&r| r >= y).unwrap_or(y);
         t.since = Some(y);
         t.add(Day::first_of(y, 1), Day::last_of(last, 12), y..=last);
         used.push((m.start(), m.end()));
     }
-    t.since_unspecified = SINCE_VAGUE.is_match(s);
+    t.since_unspecified = lower.contains("sedan") && SINCE_VAGUE.is_match(s);
     for re in [&*SCHOOL_YEAR, &*RANGE] {
-        for c in re.captures_iter(s) {
+        for c in iter(year_gated(re)) {
             let Some(m) = c.get(0) else { continue };
             if !free(&used, m.start(), m.end()) {
                 continue;
@@ -272,7 +297,7 @@ pub(crate) fn times(s: &str, reference_year: Option<i32>) -> Times {
             used.push((m.start(), m.end()));
         }
     }
-    for c in SEASON_YEAR.captures_iter(s) {
+    for c in iter(year_gated(&SEASON_YEAR)) {
         let (Some(m), Some(y)) = (c.get(0), year_of(&c[2])) else { continue };
         if !free(&used, m.start(), m.end()) {
             continue;
@@ -281,7 +306,7 @@ pub(crate) fn times(s: &str, reference_year: Option<i32>) -> Times {
         t.add(Day::first_of(y, a), Day::last_of(y, b), [y]);
         used.push((m.start(), m.end()));
     }
-    for c in DAY_MONTH.captures_iter(s) {
+    for c in iter(month_gated(&DAY_MONTH)) {
         let Some(m) = c.get(0) else { continue };
         if !free(&used, m.start(), m.end()) {
             continue;
@@ -297,7 +322,7 @@ pub(crate) fn times(s: &str, reference_year: Option<i32>) -> Times {
         t.add(from, to, [year]);
         used.push((m.start(), m.end()));
     }
-    for c in MONTH_YEAR.captures_iter(s) {
+    for c in iter(month_gated(&MONTH_YEAR).filter(|_| may_year)) {
         let Some(m) = c.get(0) else { continue };
         if !free(&used, m.start(), m.end()) {
             continue;
@@ -307,7 +332,7 @@ pub(crate) fn times(s: &str, reference_year: Option<i32>) -> Times {
         used.push((m.start(), m.end()));
     }
     if let Some(year) = reference_year {
-        for c in MONTH_ALONE.captures_iter(s) {
+        for c in iter(month_gated(&MONTH_ALONE)) {
             let Some(m) = c.get(0) else { continue };
             if !free(&used, m.start(), m.end()) {
                 continue;
@@ -317,7 +342,7 @@ pub(crate) fn times(s: &str, reference_year: Option<i32>) -> Times {
             used.push((m.start(), m.end()));
         }
     }
-    for c in PLAIN_YEAR.captures_iter(s) {
+    for c in iter(year_gated(&PLAIN_YEAR)) {
         let Some(m) = c.get(0) else { continue };
         if !free(&used, m.start(), m.end()) {
             continue;
@@ -348,7 +373,32 @@ pub(crate) fn times(s: &str, reference_year: Option<i32>) -> Times {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest! {
+        /// The gates of `times` never hide a match: wherever a month or "sedan" pattern matches, the
+        /// folded text holds the word.
+        #[test]
+        fn the_word_gates_hold_wherever_the_patterns_match(s in "[a-zA-Z åÅ\u{212A}\u{17F}0-9]{0,24}") {
+            for (pattern, words) in [
+                (format!("(?i){MONTH_ALT}"), MONTH_ALT),
+                ("(?i)sedan".to_string(), "sedan"),
+            ] {
+                let matched = Regex::new(&pattern).map(|r| r.is_match(&s)).unwrap_or(false);
+                prop_assert!(!matched || words.split('|').any(|w| folded(&s).contains(w)), "{:?}", s);
+            }
+        }
+
+        #[test]
+        fn the_gates_fold_the_kelvin_sign_and_the_long_s(m in prop::sample::select(vec!["oktober", "sedan", "mars"])) {
+            let odd = m.replace('k', "\u{212A}").replace('s', "\u{17F}");
+            let pattern = format!("(?i){m}");
+            prop_assert!(Regex::new(&pattern).map(|r| r.is_match(&odd)).unwrap_or(false));
+            prop_assert!(folded(&odd).contains(m));
+        }
+    }
 
     fn years(s: &str, r: i32) -> Vec<i32> {
         times(s, Some(r)).years

@@ -1,5 +1,10 @@
-//! `arkiv bench`: how fast extraction runs, single-threaded and on all cores, beside `pdftotext` on the
-//! same files when it is installed. Figures, never assertions: speed is measured here, not in tests.
+//! `arkiv bench`: how fast arkiv runs. `bench extract` (this module) times extraction single-threaded
+//! and on all cores, beside `pdftotext` on the same files when it is installed; `bench ingest`
+//! ([`ingest`]) ingests a generated corpus ([`generate`]) and reports throughput per phase, memory and
+//! index size. Figures, never assertions: speed is measured here, not in tests.
+
+pub mod generate;
+pub mod ingest;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -24,8 +29,8 @@ impl Timing {
     }
 }
 
-/// The PDFs among `files`, with their page counts from arkiv's own extraction (errors count as 0 pages).
-fn arkiv_run(files: &[PathBuf], threads: usize) -> (u64, Duration) {
+/// Extract `files` on `threads` threads: the pages read (a failed file counts 0) and the time taken.
+pub(crate) fn arkiv_run(files: &[PathBuf], threads: usize) -> (u64, Duration) {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
     let run = || -> u64 {
         files
