@@ -420,3 +420,58 @@ pub fn reindex(dir: &Path, reparse: bool, options: &extract::Options) -> Result<
     writer.commit()?;
     Ok(done)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::tests::pdf_with_actual_text;
+
+    #[test]
+    fn a_panic_in_arkiv_is_an_internal_error_and_the_batch_goes_on() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let files = tmp.path().join("filer");
+        std::fs::create_dir_all(&files).expect("mkdir");
+        std::fs::write(files.join("a-bug.pdf"), pdf_with_actual_text(crate::extract::layout::PANIC_TRIGGER))
+            .expect("write");
+        std::fs::write(files.join("b-fine.pdf"), pdf_with_actual_text("Kvinnofrid i kommunerna"))
+            .expect("write");
+        let options = Options {
+            index_dir: tmp.path().join("index"),
+            extract: extract::Options::default(),
+            on_progress: Box::new(|_, _, _| {}),
+            commit_every: COMMIT_EVERY,
+        };
+        let report = ingest(&[files], &options).expect("ingest");
+        assert!(report.has_internal_errors());
+        let (path, error) = report.failures().next().expect("a failure");
+        assert!(path.ends_with("a-bug.pdf"));
+        let message = error.to_string();
+        assert!(
+            message.starts_with("internal error in arkiv") && message.contains("please report it"),
+            "{message}"
+        );
+        assert!(message.contains("injected panic in layout_page"), "{message}");
+        assert!(!message.contains("damaged"), "{message}");
+        assert_eq!(report.count(|o| matches!(o, Outcome::Indexed { .. })), 1);
+    }
+
+    #[test]
+    fn the_walk_never_follows_links_and_skips_hidden_files() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let root = tmp.path().join("rot");
+        std::fs::create_dir_all(root.join(".git")).expect("mkdir");
+        std::fs::write(root.join("a.md"), "# A").expect("write");
+        std::fs::write(root.join(".git/b.md"), "# B").expect("write");
+        std::fs::write(root.join("README.md"), "# R").expect("write");
+        let outside = tmp.path().join("utanför");
+        std::fs::create_dir_all(&outside).expect("mkdir");
+        std::fs::write(outside.join("c.md"), "# C").expect("write");
+        std::os::unix::fs::symlink(&root, root.join("loop")).expect("link");
+        std::os::unix::fs::symlink(&outside, root.join("out")).expect("link");
+        std::os::unix::fs::symlink(root.join("a.md"), root.join("a-link.md")).expect("link");
+        let (files, problems) = collect_files(&[root.clone(), root.join("a-link.md")]);
+        let canonical = std::fs::canonicalize(root.join("a.md")).expect("canonical");
+        assert_eq!(files, [canonical], "{problems:?}");
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+}

@@ -194,13 +194,13 @@ fn decode_utf8(bytes: &[u8]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use lopdf::{dictionary, Document as PdfDocument, Object, Stream};
 
     /// A one-page PDF whose only text is `actual` (as the /ActualText of a marked span, which the
     /// interpreter turns into one glyph carrying it).
-    fn pdf_with_actual_text(actual: &str) -> Vec<u8> {
+    pub(crate) fn pdf_with_actual_text(actual: &str) -> Vec<u8> {
         let mut doc = PdfDocument::with_version("1.5");
         let font = doc.add_object(dictionary! {
             "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
