@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::error::Error;
@@ -39,6 +40,8 @@ pub struct Figures {
     pub ingest_rss: Rss,
     pub reingest_rss: Rss,
     pub rss_after_kib: Option<u64>,
+    /// RssAnon when each tenth of the first ingest's files was done: growth over the batch.
+    pub anon_by_tenth_kib: Vec<u64>,
     pub index_bytes: u64,
     pub cores: usize,
     pub arkiv_pdf: Duration,
@@ -133,10 +136,19 @@ pub fn run(docs: usize, dir: &Path) -> Result<Figures, Error> {
     }
     let generate = started.elapsed();
 
+    let tenths = Arc::new(std::sync::Mutex::new(vec![0u64; 10]));
+    let progress = tenths.clone();
     let options = ingest::Options {
         index_dir: index_dir.clone(),
         extract: Default::default(),
-        on_progress: Box::new(|_, _, _| {}),
+        on_progress: Box::new(move |done, total, _| {
+            let tenth = done * 10 / total.max(1);
+            if tenth > 0 && (done - 1) * 10 / total.max(1) < tenth {
+                if let (Some(kib), Ok(mut t)) = (status_kib("RssAnon:"), progress.lock()) {
+                    t[tenth - 1] = kib;
+                }
+            }
+        }),
         commit_every: ingest::COMMIT_EVERY,
     };
     let started = Instant::now();
@@ -171,6 +183,7 @@ pub fn run(docs: usize, dir: &Path) -> Result<Figures, Error> {
         peak_rss_kib,
         ingest_rss,
         reingest_rss,
+        anon_by_tenth_kib: tenths.lock().map(|t| t.clone()).unwrap_or_default(),
         rss_after_kib,
         index_bytes,
         cores,
@@ -216,6 +229,14 @@ pub fn table(f: &Figures) -> String {
         ("peak RSS (VmHWM)".into(), mib(f.peak_rss_kib)),
         ("  largest VmRSS (RssAnon + RssFile), ingest".into(), rss(&f.ingest_rss)),
         ("  largest VmRSS (RssAnon + RssFile), re-ingest".into(), rss(&f.reingest_rss)),
+        (
+            "  RssAnon at each tenth of the ingest, MiB".into(),
+            f.anon_by_tenth_kib
+                .iter()
+                .map(|k| format!("{:.0}", *k as f64 / 1024.0))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
         ("  VmRSS after ingest".into(), mib(f.rss_after_kib)),
         ("index on disk".into(), format!("{:.1} MiB", f.index_bytes as f64 / (1024.0 * 1024.0))),
         (
