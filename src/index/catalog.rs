@@ -87,23 +87,26 @@ impl Catalog {
         self.paths.len()
     }
 
-    /// Set every path of `doc_id`, taking each from the document that held it. Returns the documents
-    /// that lost a path, with what they have left (empty: the document is gone).
-    pub fn set(&mut self, doc_id: &str, paths: Vec<String>) -> Vec<(String, Vec<String>)> {
-        let mut losers: Vec<(String, Vec<String>)> = Vec::new();
+    /// Set every path of `doc_id`, taking each from the document that held it. Returns what each of
+    /// those documents lost.
+    pub fn set(&mut self, doc_id: &str, paths: Vec<String>) -> Vec<Loss> {
+        let mut losses: Vec<Loss> = Vec::new();
         for path in &paths {
             match self.by_path.insert(path.clone(), doc_id.to_string()) {
                 Some(old) if old != doc_id => {
-                    let left = self.paths.get_mut(&old).map(|p| {
-                        p.retain(|q| q != path);
-                        p.clone()
-                    });
-                    if let Some(left) = left {
-                        if left.is_empty() {
-                            self.paths.remove(&old);
+                    let Some(held) = self.paths.get_mut(&old) else { continue };
+                    let first_lost = held.first() == Some(path);
+                    held.retain(|q| q != path);
+                    let left = held.clone();
+                    if left.is_empty() {
+                        self.paths.remove(&old);
+                    }
+                    match losses.iter_mut().find(|l| l.doc_id == old) {
+                        Some(loss) => {
+                            loss.left = left;
+                            loss.first_lost |= first_lost;
                         }
-                        losers.retain(|(d, _)| *d != old);
-                        losers.push((old, left));
+                        None => losses.push(Loss { doc_id: old, left, first_lost }),
                     }
                 }
                 _ => {}
@@ -114,7 +117,7 @@ impl Catalog {
                 self.by_path.remove(path);
             }
         }
-        losers
+        losses
     }
 
     /// Forget `doc_id` and all its paths.
@@ -125,6 +128,16 @@ impl Catalog {
         }
         Some(paths)
     }
+}
+
+/// What a document lost when another took some of its paths.
+#[derive(Debug, PartialEq)]
+pub(super) struct Loss {
+    pub doc_id: String,
+    /// Its paths now; empty: the document is gone.
+    pub left: Vec<String>,
+    /// Its first path was among those taken, so its records must name another.
+    pub first_lost: bool,
 }
 
 #[cfg(test)]
@@ -139,11 +152,12 @@ mod tests {
     fn a_path_moves_to_the_document_it_now_holds() {
         let mut c = Catalog::default();
         assert!(c.set("d1", v(&["/a", "/b"])).is_empty());
-        assert_eq!(c.set("d2", v(&["/b"])), vec![("d1".to_string(), v(&["/a"]))]);
+        let loss = |left: &[&str], first_lost| Loss { doc_id: "d1".into(), left: v(left), first_lost };
+        assert_eq!(c.set("d2", v(&["/b"])), vec![loss(&["/a"], false)]);
         assert_eq!(c.document_at("/b"), Some("d2"));
         assert_eq!(c.paths("d1"), Some(&v(&["/a"])[..]));
         // The last path gone: the document is gone.
-        assert_eq!(c.set("d2", v(&["/b", "/a"])), vec![("d1".to_string(), Vec::new())]);
+        assert_eq!(c.set("d2", v(&["/b", "/a"])), vec![loss(&[], true)]);
         assert_eq!(c.paths("d1"), None);
         assert_eq!(c.len(), 1);
     }

@@ -203,6 +203,22 @@ impl Index {
         Ok((records.into_iter().map(|(_, r)| r).collect(), info))
     }
 
+    /// The document record of `doc_id`, with its ingest information.
+    pub fn document_record(
+        &self,
+        doc_id: &str,
+    ) -> Result<(crate::records::DocumentRecord, IngestInfo), Error> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(Term::from_field_text(self.fields.id, doc_id), IndexRecordOption::Basic);
+        for address in searcher.search(&query, &DocSetCollector)? {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            if let Record::Document(d) = document::parse_stored(&doc, self.fields.record, "record")? {
+                return Ok((d, document::ingest_info(&self.fields, &doc)));
+            }
+        }
+        Err(Error::Index(format!("no document {doc_id} in {}", self.dir.display())))
+    }
+
     /// Ranked records matching `query` and `filter`. An empty query lists the filtered records in
     /// export order.
     pub fn search(&self, query: &str, filter: &Filter, limit: usize) -> Result<Vec<Hit>, Error> {

@@ -601,6 +601,25 @@ fn a_path_follows_its_content_and_a_document_goes_with_its_last_path() {
 }
 
 #[test]
+fn a_document_can_lose_its_first_path_in_the_batch_that_gave_it_another() {
+    let (_tmp, mut index) = new_index();
+    let docs = corpus();
+    fill(&mut index, &docs);
+    index.replace_document("copy.pdf", docs[1].records.clone()).expect("dup");
+    let mut changed = Doc::new(&docs[1].path, "ddd4", "Nytt cirkulär", DocType::Circular, Some(2013));
+    changed.section("Ny rubrik", "Helt ny text om budget.", None);
+    index.replace_document(&changed.path, changed.records.clone()).expect("new");
+    index.commit().expect("commit");
+    let (records, _) = index.document_records("doc-bbb2").expect("records");
+    assert_eq!(records.len(), docs[1].records.len());
+    assert!(records.iter().all(|r| document::source_path(r) == "copy.pdf"));
+    assert_eq!(index.document_records("doc-ddd4").expect("records").0.len(), 2);
+    let exported = index.export(&Filter::default()).expect("export");
+    let ids: std::collections::HashSet<&str> = exported.iter().map(|(r, _)| r.id()).collect();
+    assert_eq!(ids.len(), exported.len());
+}
+
+#[test]
 fn failures_are_kept_until_the_file_is_read() {
     let (tmp, mut index) = new_index();
     index.record_failure("/a/bad.pdf", Some("ff"), "empty file");

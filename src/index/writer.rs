@@ -15,11 +15,11 @@ use std::path::Path;
 use tantivy::indexer::UserOperation;
 use tantivy::{ReloadPolicy, Term};
 
-use super::catalog::Catalog;
+use super::catalog::{Catalog, Loss};
 use super::failures::{self, Failure};
 use super::{analyzer, document, has_index, migrate, open_tantivy, schema, Index, IngestInfo};
 use crate::error::Error;
-use crate::records::{self, Kind, Record};
+use crate::records::{self, DocumentRecord, Kind, Record};
 
 /// Indexing memory: enough for a batch between commits, small enough for a shared machine.
 const WRITER_HEAP_BYTES: usize = 50_000_000;
@@ -44,8 +44,10 @@ pub struct Writer {
     index: Index,
     writer: tantivy::IndexWriter,
     catalog: Catalog,
-    /// Records written since the last commit, by document id, with their ingest information.
-    pending: HashMap<String, (Vec<Record>, IngestInfo)>,
+    /// The document records written since the last commit, by document id, with their ingest
+    /// information: enough to add a path to a document before its first commit. (All its records are
+    /// not kept: a batch's worth of them is most of an ingest's memory.)
+    pending: HashMap<String, (DocumentRecord, IngestInfo)>,
     failures: BTreeMap<String, Failure>,
     failures_changed: bool,
     // Last, so that it is released after tantivy's lock.
@@ -148,8 +150,9 @@ impl Writer {
         let of = paths[0].clone();
         let mut paths = paths.to_vec();
         paths.push(path.to_string());
-        let (records, info) = self.take_records(doc_id)?;
-        self.write(doc_id, records, info, paths)?;
+        // The first path stays, so only the document record changes.
+        self.write_document_record(doc_id, &paths)?;
+        self.take_paths(doc_id, paths)?;
         Ok(Some(Change::Duplicate { of }))
     }
 
@@ -161,7 +164,7 @@ impl Writer {
         };
         let doc_id = d.id.clone();
         let Some(paths) = self.catalog.paths(&doc_id).map(<[String]>::to_vec) else { return Ok(false) };
-        let (_, old) = self.take_records(&doc_id)?;
+        let (_, old) = self.document_record(&doc_id)?;
         let info = IngestInfo {
             ingested_at: old.ingested_at.or_else(|| Some(now())),
             pipeline_version: Some(crate::PIPELINE_VERSION),
@@ -180,8 +183,10 @@ impl Writer {
         if left.is_empty() {
             self.remove_document(&doc_id)?;
         } else {
-            let (records, info) = self.take_records(&doc_id)?;
-            self.write(&doc_id, records, info, left)?;
+            let first_lost =
+                self.catalog.paths(&doc_id).and_then(<[String]>::first).map(String::as_str) == Some(path);
+            self.catalog.set(&doc_id, left.clone());
+            self.lose_paths(Loss { doc_id: doc_id.clone(), left, first_lost })?;
         }
         Ok(Some(doc_id))
     }
@@ -247,26 +252,71 @@ impl Writer {
         operations.push(UserOperation::Delete(Term::from_field_text(self.index.fields.doc_id, doc_id)));
         operations.extend(docs.into_iter().map(UserOperation::Add));
         self.writer.run(operations)?;
-        let losers = self.catalog.set(doc_id, paths);
-        self.pending.insert(doc_id.to_string(), (records, info));
-        for (loser, left) in losers {
-            if left.is_empty() {
-                self.writer.delete_term(Term::from_field_text(self.index.fields.doc_id, &loser));
-                self.pending.remove(&loser);
-            } else {
-                let (records, info) = self.take_records(&loser)?;
-                self.write(&loser, records, info, left)?;
+        if let Some(Record::Document(d)) = records.into_iter().next() {
+            self.pending.insert(doc_id.to_string(), (d, info));
+        }
+        self.take_paths(doc_id, paths)
+    }
+
+    /// Rewrite only the document record of `doc_id` with `paths` (its first path unchanged, so its
+    /// other records still name the right one).
+    fn write_document_record(&mut self, doc_id: &str, paths: &[String]) -> Result<(), Error> {
+        let (mut record, info) = self.document_record(doc_id)?;
+        record.paths = paths.to_vec();
+        let record = Record::Document(record);
+        let docs = document::to_documents(&self.index.fields, std::slice::from_ref(&record), &info)?;
+        let mut operations = vec![UserOperation::Delete(Term::from_field_text(self.index.fields.id, doc_id))];
+        operations.extend(docs.into_iter().map(UserOperation::Add));
+        self.writer.run(operations)?;
+        if let Record::Document(d) = record {
+            self.pending.insert(doc_id.to_string(), (d, info));
+        }
+        Ok(())
+    }
+
+    /// Give `doc_id` its `paths` in the catalogue, and rewrite the documents that lose one of them.
+    fn take_paths(&mut self, doc_id: &str, paths: Vec<String>) -> Result<(), Error> {
+        for loss in self.catalog.set(doc_id, paths) {
+            self.lose_paths(loss)?;
+        }
+        Ok(())
+    }
+
+    /// Bring a document that lost paths (the catalogue already says so) in line in the index.
+    fn lose_paths(&mut self, loss: Loss) -> Result<(), Error> {
+        let Loss { doc_id, left, first_lost } = loss;
+        if left.is_empty() {
+            self.writer.delete_term(Term::from_field_text(self.index.fields.doc_id, &doc_id));
+            self.pending.remove(&doc_id);
+        } else if !first_lost {
+            self.write_document_record(&doc_id, &left)?;
+        } else {
+            // Every record names the first path: read them all, from the index, which must hold the
+            // document's latest state (a rare case: commit if this batch changed it).
+            if self.pending.contains_key(&doc_id) {
+                self.commit()?;
+            }
+            let (mut records, info) = self.index.document_records(&doc_id)?;
+            records::set_paths(&mut records, &left);
+            let docs = document::to_documents(&self.index.fields, &records, &info)?;
+            let mut operations =
+                vec![UserOperation::Delete(Term::from_field_text(self.index.fields.doc_id, &doc_id))];
+            operations.extend(docs.into_iter().map(UserOperation::Add));
+            self.writer.run(operations)?;
+            if let Some(Record::Document(d)) = records.into_iter().next() {
+                self.pending.insert(doc_id, (d, info));
             }
         }
         Ok(())
     }
 
-    /// The current records of `doc_id`: those written since the last commit, else the committed ones.
-    fn take_records(&mut self, doc_id: &str) -> Result<(Vec<Record>, IngestInfo), Error> {
-        match self.pending.remove(doc_id) {
-            Some(pending) => Ok(pending),
-            None => self.index.document_records(doc_id),
+    /// The current document record of `doc_id`: the one written since the last commit, else the
+    /// committed one.
+    fn document_record(&self, doc_id: &str) -> Result<(DocumentRecord, IngestInfo), Error> {
+        if let Some((record, info)) = self.pending.get(doc_id) {
+            return Ok((record.clone(), info.clone()));
         }
+        self.index.document_record(doc_id)
     }
 }
 
