@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use compact_str::CompactString;
-use lopdf::content::Content;
+use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::budget::{Budget, Stop, MAX_PAGE_FORM_CALLS, MAX_PAGE_GLYPHS, MAX_PAGE_OPERATIONS};
@@ -125,30 +125,45 @@ struct Run<'r> {
     form_calls: usize,
 }
 
-/// What parsing a content stream found: its operations, counted up to a limit, or why it cannot be
-/// parsed.
+/// What parsing a content stream found: its operations, counted up to a limit (and kept when there are
+/// at most [`KEPT_OPERATIONS`]), or why it cannot be parsed.
 enum Parsed {
-    Operations(usize),
+    Operations(usize, Option<Vec<Operation>>),
     Broken(String),
 }
 
-/// Count the operations of `content`, stopping past `limit`. A content stream that does not parse to
-/// its end is skipped whole (as `Content::decode` does), so this pass comes before any operation runs.
-fn count_operations(content: &[u8], limit: usize) -> Result<Parsed, Stop> {
+/// Parsed operations kept from the counting pass, so that an ordinary page is parsed once; a longer
+/// stream is parsed again as it runs rather than held whole in memory.
+const KEPT_OPERATIONS: usize = 100_000;
+
+/// Count the operations of `content`, stopping past `limit`, and keep them when there are at most
+/// `keep`. A content stream that does not parse to its end is skipped whole (as `Content::decode`
+/// does), so this pass comes before any operation runs.
+fn count_operations(content: &[u8], limit: usize, keep: usize) -> Result<Parsed, Stop> {
     guarded(|| {
         let mut n = 0;
+        let mut kept = (keep > 0).then(Vec::new);
         for op in Content::decode_iter(content) {
-            if let Err(e) = op {
-                return Parsed::Broken(format!(
-                    "content stream cannot be parsed ({e}); part of the page is skipped"
-                ));
-            }
+            let op = match op {
+                Ok(op) => op,
+                Err(e) => {
+                    return Parsed::Broken(format!(
+                        "content stream cannot be parsed ({e}); part of the page is skipped"
+                    ))
+                }
+            };
             n += 1;
             if n > limit {
                 break;
             }
+            if n > keep {
+                kept = None;
+            }
+            if let Some(kept) = &mut kept {
+                kept.push(op);
+            }
         }
-        Parsed::Operations(n)
+        Parsed::Operations(n, kept)
     })
     .ok_or(Stop::ParserPanicked)
 }
@@ -169,9 +184,14 @@ impl<'a> Interpreter<'a> {
         stats: &mut RunStats,
     ) -> Result<(), Stop> {
         let mut run = Run { glyphs, stats, forms: Vec::new(), operations: 0, glyphs_shown: 0, form_calls: 0 };
-        match count_operations(content, MAX_PAGE_OPERATIONS)? {
-            Parsed::Operations(n) if n > MAX_PAGE_OPERATIONS => Err(Stop::Operations),
-            Parsed::Operations(_) => self.run(content, resources, base, &mut run),
+        match count_operations(content, MAX_PAGE_OPERATIONS, KEPT_OPERATIONS)? {
+            Parsed::Operations(n, _) if n > MAX_PAGE_OPERATIONS => Err(Stop::Operations),
+            Parsed::Operations(_, Some(kept)) => {
+                self.run(&mut kept.into_iter().map(Ok), resources, base, &mut run)
+            }
+            Parsed::Operations(_, None) => {
+                self.run(&mut Content::decode_iter(content), resources, base, &mut run)
+            }
             Parsed::Broken(problem) => {
                 run.stats.problems.push(problem);
                 Ok(())
@@ -179,15 +199,15 @@ impl<'a> Interpreter<'a> {
         }
     }
 
-    /// Run `content`, which [`count_operations`] has found to parse.
+    /// Run the operations of a content stream that [`count_operations`] has found to parse (kept, or
+    /// parsed again as they run).
     fn run(
         &mut self,
-        content: &[u8],
+        ops: &mut dyn Iterator<Item = lopdf::Result<Operation>>,
         resources: Option<&Dictionary>,
         ctm: Matrix,
         run: &mut Run<'_>,
     ) -> Result<(), Stop> {
-        let mut ops = Content::decode_iter(content);
         let mut stack: Vec<GraphicsState> = Vec::new();
         let mut gs = GraphicsState {
             ctm,
@@ -513,7 +533,8 @@ impl<'a> Interpreter<'a> {
                 let form_resources =
                     dict_get(doc, &stream.dict, b"Resources").and_then(|o| o.as_dict().ok()).or(resources);
                 run.forms.push(id.unwrap_or((0, 0)));
-                let result = self.run(content, form_resources, matrix.then(&gs.ctm), run);
+                let result =
+                    self.run(&mut Content::decode_iter(content), form_resources, matrix.then(&gs.ctm), run);
                 run.forms.pop();
                 result?;
             }
@@ -533,8 +554,10 @@ impl<'a> Interpreter<'a> {
             }
         };
         Ok(FormContent {
-            content: match count_operations(&content, MAX_PAGE_OPERATIONS)? {
-                Parsed::Operations(n) => Ok((content, n)),
+            // The form's parsed operations are not kept: a form is parsed as it runs, each time, so that
+            // many distinct forms never hold their operations in memory at once.
+            content: match count_operations(&content, MAX_PAGE_OPERATIONS, 0)? {
+                Parsed::Operations(n, _) => Ok((content, n)),
                 Parsed::Broken(problem) => Err(problem),
             },
         })
