@@ -148,8 +148,9 @@ pub fn to_documents(
                 section_path: context.section_path,
             };
             doc.add_text(fields.context, to_json(&stored)?);
-            if let Record::Document(_) = record {
+            if let Record::Document(d) = record {
                 doc.add_text(fields.ingest, to_json(info)?);
+                doc.add_text(fields.paths, to_json(&super::catalog::paths_of(d))?);
             }
             if let Some(title) = title_text(record) {
                 doc.add_text(fields.title_sv, title);

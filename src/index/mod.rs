@@ -179,6 +179,42 @@ impl Index {
         Ok(listed)
     }
 
+    /// Every document's id and paths, read from fast fields only (no stored record is touched, so
+    /// this stays cheap in time and memory however large the archive).
+    pub(crate) fn catalog(&self) -> Result<Vec<(String, Vec<String>)>, Error> {
+        let searcher = self.reader.searcher();
+        let mut by_segment: Vec<Vec<tantivy::DocId>> = vec![Vec::new(); searcher.segment_readers().len()];
+        for address in searcher.search(&self.kind_query(Kind::Document), &DocSetCollector)? {
+            if let Some(docs) = by_segment.get_mut(address.segment_ord as usize) {
+                docs.push(address.doc_id);
+            }
+        }
+        let mut catalog = Vec::new();
+        let (mut doc_id, mut paths) = (String::new(), String::new());
+        for (segment, docs) in searcher.segment_readers().iter().zip(by_segment) {
+            let fast = segment.fast_fields();
+            let missing = || Error::Index("the index lacks its doc_id and paths fast fields".into());
+            let doc_ids = fast.str(schema::DOC_ID)?.ok_or_else(missing)?;
+            let path_lists = fast.str(schema::PATHS)?.ok_or_else(missing)?;
+            for doc in docs {
+                let first =
+                    |column: &tantivy::columnar::StrColumn, out: &mut String| -> Result<bool, Error> {
+                        out.clear();
+                        match column.term_ords(doc).next() {
+                            Some(ord) => Ok(column.ord_to_str(ord, out)?),
+                            None => Ok(false),
+                        }
+                    };
+                if first(&doc_ids, &mut doc_id)? && first(&path_lists, &mut paths)? {
+                    let list: Vec<String> = serde_json::from_str(&paths)
+                        .map_err(|e| Error::Index(format!("a stored path list is unreadable: {e}")))?;
+                    catalog.push((doc_id.clone(), list));
+                }
+            }
+        }
+        Ok(catalog)
+    }
+
     /// The files that failed at their last ingest, by path.
     pub fn failures(&self) -> Result<Vec<Failure>, Error> {
         Ok(failures::load(&self.dir)?.into_values().collect())

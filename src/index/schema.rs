@@ -24,6 +24,11 @@ pub const ORDINAL: &str = "ordinal";
 pub const PATH: &str = "path";
 /// On a document record only: its [`super::IngestInfo`] as JSON.
 pub const INGEST: &str = "ingest";
+/// On a document record only: its paths as one JSON array, a fast field, so that a writer learns
+/// every document's paths without reading the stored records.
+pub const PATHS: &str = "paths";
+/// The document id of a record; a fast field too, for the same reason.
+pub const DOC_ID: &str = "doc_id";
 
 /// The commit payload that marks an index as written by this version of arkiv.
 pub fn payload() -> String {
@@ -85,6 +90,7 @@ pub struct Fields {
     pub id: Field,
     pub doc_id: Field,
     pub path: Field,
+    pub paths: Field,
     pub sha256: Field,
     pub kind: Field,
     pub doc_type: Field,
@@ -111,8 +117,9 @@ pub fn build() -> Schema {
     let mut b = Schema::builder();
     // `delete_term` on `id` or `path` does nothing unless the field is indexed: STRING is.
     b.add_text_field("id", STRING | STORED);
-    b.add_text_field("doc_id", STRING | STORED);
+    b.add_text_field(DOC_ID, STRING | STORED | FAST);
     b.add_text_field(PATH, STRING | STORED | FAST);
+    b.add_text_field(PATHS, STRING | FAST);
     b.add_text_field("sha256", STRING | STORED);
     b.add_text_field("kind", STRING | FAST);
     b.add_text_field("doc_type", STRING | FAST);
@@ -135,8 +142,9 @@ pub fn fields(schema: &Schema) -> Result<Fields, Error> {
     };
     Ok(Fields {
         id: f("id")?,
-        doc_id: f("doc_id")?,
+        doc_id: f(DOC_ID)?,
         path: f(PATH)?,
+        paths: f(PATHS)?,
         sha256: f("sha256")?,
         kind: f("kind")?,
         doc_type: f("doc_type")?,

@@ -89,8 +89,8 @@ impl Writer {
         let writer = take_writer(&tantivy_index, dir)?;
         let index = Index::from_tantivy(dir, tantivy_index, ReloadPolicy::Manual)?;
         let mut catalog = Catalog::default();
-        for listed in index.documents()? {
-            catalog.set(&listed.id, listed.paths);
+        for (doc_id, paths) in index.catalog()? {
+            catalog.set(&doc_id, paths);
         }
         Ok(Writer {
             failures: failures::load(dir)?,
