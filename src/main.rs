@@ -206,12 +206,31 @@ fn parse_years(s: &str) -> Result<(i32, i32), String> {
 }
 
 fn main() -> ExitCode {
+    limit_malloc_arenas();
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("arkiv: {message}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// glibc gives each thread that allocates its own heap arena, up to eight per core. An ingest's
+/// threads (rayon's readers, tantivy's indexers and mergers) free large buffers in arenas that are then
+/// reused by other sizes, and the unreturned memory grew with the batch: a 10,000-document ingest
+/// peaked at 179 MB against 129 MB with one arena per core, for about the same time. Called before any
+/// thread starts, as `mallopt` requires.
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get()).max(2);
+        let cores = libc::c_int::try_from(cores).unwrap_or(libc::c_int::MAX);
+        // SAFETY: mallopt only sets an allocator parameter; it is called before any other thread
+        // exists. Its result (0 on failure) changes nothing but memory use, so it is ignored.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, cores);
         }
     }
 }

@@ -20,6 +20,7 @@ mod document;
 pub mod export;
 mod failures;
 mod migrate;
+mod pread;
 mod schema;
 mod search;
 mod writer;

@@ -17,6 +17,7 @@ use tantivy::{ReloadPolicy, Term};
 
 use super::catalog::{Catalog, Loss};
 use super::failures::{self, Failure};
+use super::pread::PreadDirectory;
 use super::{analyzer, document, has_index, migrate, open_tantivy, schema, Index, IngestInfo};
 use crate::error::Error;
 use crate::records::{self, DocumentRecord, Kind, Record};
@@ -85,8 +86,12 @@ impl Writer {
             drop(lock);
             lock = WriterLock::acquire(dir)?;
         }
+        // Two handles on one index: the writer reads through `pread` (see `pread`), the reader of what
+        // has been committed through maps.
         let tantivy_index = open_tantivy(dir)?;
-        let writer = take_writer(&tantivy_index, dir)?;
+        let write_index = tantivy::Index::open(PreadDirectory::open(dir)?)?;
+        analyzer::register(write_index.tokenizers(), analyzer::Side::Index);
+        let writer = take_writer(&write_index, dir)?;
         let index = Index::from_tantivy(dir, tantivy_index, ReloadPolicy::Manual)?;
         let mut catalog = Catalog::default();
         for (doc_id, paths) in index.catalog()? {

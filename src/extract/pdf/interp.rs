@@ -104,6 +104,10 @@ pub(crate) struct Interpreter<'a> {
     doc: &'a Document,
     budget: &'a Budget,
     fonts: HashMap<ObjectId, Arc<Font>>,
+    /// Fonts given as a dictionary inside a resource dictionary rather than by reference, keyed by
+    /// the dictionary's address in the document (stable while it is borrowed): a content stream that
+    /// selects such a font on every line must not load it again each time.
+    direct_fonts: HashMap<usize, Arc<Font>>,
     /// Each Form XObject's decoded stream and what parsing it found, by object: a form drawn a million
     /// times is decoded and checked once.
     forms: HashMap<ObjectId, Arc<FormContent>>,
@@ -170,7 +174,13 @@ fn count_operations(content: &[u8], limit: usize, keep: usize) -> Result<Parsed,
 
 impl<'a> Interpreter<'a> {
     pub(crate) fn new(doc: &'a Document, budget: &'a Budget) -> Self {
-        Interpreter { doc, budget, fonts: HashMap::new(), forms: HashMap::new() }
+        Interpreter {
+            doc,
+            budget,
+            fonts: HashMap::new(),
+            direct_fonts: HashMap::new(),
+            forms: HashMap::new(),
+        }
     }
 
     /// Run a page's content (already decoded and concatenated) with its resources; `base` maps user space
@@ -470,7 +480,14 @@ impl<'a> Interpreter<'a> {
             self.fonts.insert(*id, font.clone());
             return Some(font);
         }
-        Some(Arc::new(Font::load(doc, entry.as_dict().ok()?, self.budget)))
+        let dict = entry.as_dict().ok()?;
+        let key = std::ptr::from_ref(dict) as usize;
+        if let Some(f) = self.direct_fonts.get(&key) {
+            return Some(f.clone());
+        }
+        let font = Arc::new(Font::load(doc, dict, self.budget));
+        self.direct_fonts.insert(key, font.clone());
+        Some(font)
     }
 
     fn draw_xobject(
