@@ -240,7 +240,8 @@ fn the_hostile_files_in_the_test_data_give_their_errors() {
     assert_eq!(text.matches("Kommun").count(), 2000);
     // Found by the parse fuzz target: a damaged content stream selecting a font given inline over and
     // over (each Tf loaded the font again).
-    for name in ["fuzz-slow-direct-font-1.pdf", "fuzz-slow-direct-font-2.pdf"] {
+    for name in ["fuzz-slow-direct-font-1.pdf", "fuzz-slow-direct-font-2.pdf", "fuzz-slow-damaged-stream.pdf"]
+    {
         assert_eq!(read(name).expect("text").plain_text().trim(), "ord", "{name}");
     }
 }
