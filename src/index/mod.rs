@@ -142,11 +142,6 @@ impl Index {
         })
     }
 
-    /// The folder the index lives in.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// When an ingest is writing this index now, a sentence saying so, for a reader to show beside
     /// results that may still grow.
     pub fn note(&self) -> Option<String> {

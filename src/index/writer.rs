@@ -223,11 +223,6 @@ impl Writer {
         self.failures_changed |= self.failures.remove(path).is_some();
     }
 
-    /// Number of documents, committed or not.
-    pub fn documents_written(&self) -> usize {
-        self.catalog.len()
-    }
-
     /// Make every change since the last commit durable and visible, the failures file included.
     pub fn commit(&mut self) -> Result<(), Error> {
         commit(&mut self.writer)?;
