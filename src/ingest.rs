@@ -321,7 +321,7 @@ pub fn ingest(paths: &[PathBuf], options: &Options) -> Result<Report, Error> {
                 Ok(Prepared::Parsed(parsed)) => {
                     report.timings.extract += parsed.extract_time;
                     report.timings.segment += parsed.segment_time;
-                    let records = count_kinds(&parsed.records);
+                    let records = records::count_by_kind(&parsed.records);
                     match writer.replace_document(&key, parsed.records)? {
                         // The same content met twice in one chunk.
                         Change::Duplicate { of } => Outcome::Duplicate { of },
@@ -365,14 +365,6 @@ fn commit(writer: &mut Writer, report: &mut Report) -> Result<(), Error> {
     report.timings.commit += started.elapsed();
     report.commits += 1;
     Ok(())
-}
-
-fn count_kinds(records: &[Record]) -> BTreeMap<Kind, usize> {
-    let mut counts = BTreeMap::new();
-    for r in records {
-        *counts.entry(r.kind()).or_insert(0) += 1;
-    }
-    counts
 }
 
 /// What `reindex` did.

@@ -190,6 +190,15 @@ pub fn set_paths(records: &mut [Record], paths: &[String]) {
     }
 }
 
+/// How many records of each kind `records` holds.
+pub fn count_by_kind(records: &[Record]) -> std::collections::BTreeMap<Kind, usize> {
+    let mut counts = std::collections::BTreeMap::new();
+    for r in records {
+        *counts.entry(r.kind()).or_insert(0) += 1;
+    }
+    counts
+}
+
 /// The id of the document whose file has this sha256.
 pub fn doc_id(sha256: &str) -> String {
     format!("doc-{}", &sha256[..sha256.len().min(16)])

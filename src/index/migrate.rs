@@ -146,9 +146,7 @@ fn stored_documents(index: &tantivy::Index) -> Result<BTreeMap<String, (Vec<Reco
         records::set_paths(&mut records, &paths);
         let mut info = info;
         if info.records.is_empty() {
-            for r in &records {
-                *info.records.entry(r.kind()).or_insert(0) += 1;
-            }
+            info.records = records::count_by_kind(&records);
         }
         documents.insert(doc_id, (records, info));
     }

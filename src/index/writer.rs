@@ -20,7 +20,7 @@ use super::failures::{self, Failure};
 use super::pread::PreadDirectory;
 use super::{analyzer, document, has_index, migrate, open_tantivy, schema, Index, IngestInfo};
 use crate::error::Error;
-use crate::records::{self, DocumentRecord, Kind, Record};
+use crate::records::{self, DocumentRecord, Record};
 
 /// Indexing memory: enough for a batch between commits, small enough for a shared machine.
 const WRITER_HEAP_BYTES: usize = 50_000_000;
@@ -140,7 +140,7 @@ impl Writer {
         let info = IngestInfo {
             ingested_at: Some(now()),
             pipeline_version: Some(crate::PIPELINE_VERSION),
-            records: counts(&records),
+            records: records::count_by_kind(&records),
         };
         self.write(&doc_id, records, info, vec![path.to_string()])?;
         Ok(Change::Added)
@@ -173,7 +173,7 @@ impl Writer {
         let info = IngestInfo {
             ingested_at: old.ingested_at.or_else(|| Some(now())),
             pipeline_version: Some(crate::PIPELINE_VERSION),
-            records: counts(&records),
+            records: records::count_by_kind(&records),
         };
         self.write(&doc_id, records, info, paths)?;
         Ok(true)
@@ -332,15 +332,6 @@ pub fn rebuild(dir: &Path) -> Result<usize, Error> {
         return Err(Error::Index(schema::version_mismatch(dir, &payload)));
     }
     migrate::rebuild(dir)
-}
-
-/// Each kind's number of records.
-fn counts(records: &[Record]) -> BTreeMap<Kind, usize> {
-    let mut counts = BTreeMap::new();
-    for r in records {
-        *counts.entry(r.kind()).or_insert(0) += 1;
-    }
-    counts
 }
 
 /// Now, RFC 3339 in UTC to the second.
