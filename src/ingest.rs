@@ -376,7 +376,7 @@ pub struct Reindexed {
     /// Documents from another pipeline version kept as stored: no path still holds their content.
     pub kept: Vec<String>,
     /// Documents whose source could be read but not parsed any more, kept as stored, with why.
-    pub failed: Vec<(String, String)>,
+    pub failed: Vec<(String, Error)>,
 }
 
 /// Rebuild the index in `dir` under this arkiv's schema and analysers; with `reparse`, also read
@@ -406,7 +406,7 @@ pub fn reindex(dir: &Path, reparse: bool, options: &extract::Options) -> Result<
                 writer.update_records(parsed.records)?;
                 done.reparsed += 1;
             }
-            Err(e) => done.failed.push((listed.id, e.to_string())),
+            Err(e) => done.failed.push((listed.id, e)),
         }
     }
     writer.commit()?;

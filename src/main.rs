@@ -311,6 +311,8 @@ fn run(command: Command) -> Result<ExitCode, String> {
             for (id, why) in &done.failed {
                 eprintln!("warning: {id}: kept as stored: {why}");
             }
+            // A bug in arkiv is never just a warning: the status says so, as for ingest.
+            let internal = done.failed.iter().any(|(_, e)| matches!(e, arkiv::Error::Internal(_)));
             println!(
                 "{}: {} documents rebuilt; {} read again, {} kept as stored",
                 index.display(),
@@ -318,7 +320,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 done.reparsed,
                 done.kept.len() + done.failed.len()
             );
-            Ok(ExitCode::SUCCESS)
+            Ok(if internal { ExitCode::from(2) } else { ExitCode::SUCCESS })
         }
         Command::Search { query, index, filter, limit, json } => {
             let index = open_reader(&index)?;

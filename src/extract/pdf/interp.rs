@@ -144,32 +144,32 @@ const KEPT_OPERATIONS: usize = 100_000;
 /// `keep`. A content stream that does not parse to its end is skipped whole (as `Content::decode`
 /// does), so this pass comes before any operation runs.
 fn count_operations(content: &[u8], limit: usize, keep: usize) -> Result<Parsed, Stop> {
-    guarded(|| {
-        let mut n = 0;
-        let mut kept = (keep > 0).then(Vec::new);
-        for op in Content::decode_iter(content) {
-            let op = match op {
-                Ok(op) => op,
-                Err(e) => {
-                    return Parsed::Broken(format!(
-                        "content stream cannot be parsed ({e}); part of the page is skipped"
-                    ))
-                }
-            };
-            n += 1;
-            if n > limit {
-                break;
+    // Only lopdf's parser runs under `guarded`: a panic in the counting below is arkiv's and must
+    // reach the caller.
+    let mut ops = Content::decode_iter(content);
+    let mut n = 0;
+    let mut kept = (keep > 0).then(Vec::new);
+    while let Some(op) = guarded(|| ops.next()).ok_or(Stop::ParserPanicked)? {
+        let op = match op {
+            Ok(op) => op,
+            Err(e) => {
+                return Ok(Parsed::Broken(format!(
+                    "content stream cannot be parsed ({e}); part of the page is skipped"
+                )))
             }
-            if n > keep {
-                kept = None;
-            }
-            if let Some(kept) = &mut kept {
-                kept.push(op);
-            }
+        };
+        n += 1;
+        if n > limit {
+            break;
         }
-        Parsed::Operations(n, kept)
-    })
-    .ok_or(Stop::ParserPanicked)
+        if n > keep {
+            kept = None;
+        }
+        if let Some(kept) = &mut kept {
+            kept.push(op);
+        }
+    }
+    Ok(Parsed::Operations(n, kept))
 }
 
 impl<'a> Interpreter<'a> {
