@@ -116,6 +116,19 @@ impl Catalog {
         losses
     }
 
+    /// Take `path` from the document that holds it; what that document lost.
+    pub fn remove_path(&mut self, path: &str) -> Option<Loss> {
+        let doc_id = self.by_path.remove(path)?;
+        let held = self.paths.get_mut(&doc_id)?;
+        let first_lost = held.first().is_some_and(|p| p == path);
+        held.retain(|p| p != path);
+        let left = held.clone();
+        if left.is_empty() {
+            self.paths.remove(&doc_id);
+        }
+        Some(Loss { doc_id, left, first_lost })
+    }
+
     /// Forget `doc_id` and all its paths.
     pub fn remove(&mut self, doc_id: &str) -> Option<Vec<String>> {
         let paths = self.paths.remove(doc_id)?;
@@ -164,7 +177,11 @@ mod tests {
         c.set("d1", v(&["/a", "/b"]));
         c.set("d1", v(&["/a"]));
         assert_eq!(c.document_at("/b"), None);
-        assert_eq!(c.remove("d1"), Some(v(&["/a"])));
+        c.set("d1", v(&["/a", "/b"]));
+        let loss = c.remove_path("/a").expect("a loss");
+        assert_eq!((loss.left, loss.first_lost), (v(&["/b"]), true));
+        assert_eq!(c.remove_path("/a"), None);
+        assert_eq!(c.remove("d1"), Some(v(&["/b"])));
         assert_eq!(c.document_at("/a"), None);
     }
 }

@@ -76,19 +76,21 @@ impl Writer {
         if !has_index(dir) {
             create(dir)?;
         }
-        let payload = open_tantivy(dir)?.load_metas()?.payload.unwrap_or_default();
+        let mut tantivy_index = open_tantivy(dir)?;
+        let payload = tantivy_index.load_metas()?.payload.unwrap_or_default();
         if schema::is_newer_payload(&payload) {
             return Err(Error::Index(schema::version_mismatch(dir, &payload)));
         }
-        if !schema::is_current_payload(&payload) || open_tantivy(dir)?.schema() != schema::build() {
+        if !schema::is_current_payload(&payload) || tantivy_index.schema() != schema::build() {
+            drop(tantivy_index);
             migrate::rebuild(dir)?;
+            tantivy_index = open_tantivy(dir)?;
             // The rebuild moved the old folder, and the lock file in it, aside.
             drop(lock);
             lock = WriterLock::acquire(dir)?;
         }
         // Two handles on one index: the writer reads through `pread` (see `pread`), the reader of what
         // has been committed through maps.
-        let tantivy_index = open_tantivy(dir)?;
         let write_index = tantivy::Index::open(PreadDirectory::open(dir)?)?;
         analyzer::register(write_index.tokenizers(), analyzer::Side::Index);
         let writer = take_writer(&write_index, dir)?;
@@ -182,17 +184,9 @@ impl Writer {
     /// Take `path` out of the index: the document it holds loses the path, and goes when it has no
     /// other. Returns that document's id.
     pub fn remove_path(&mut self, path: &str) -> Result<Option<String>, Error> {
-        let Some(doc_id) = self.catalog.document_at(path).map(str::to_string) else { return Ok(None) };
-        let left: Vec<String> =
-            self.catalog.paths(&doc_id).unwrap_or_default().iter().filter(|p| *p != path).cloned().collect();
-        if left.is_empty() {
-            self.remove_document(&doc_id)?;
-        } else {
-            let first_lost =
-                self.catalog.paths(&doc_id).and_then(<[String]>::first).map(String::as_str) == Some(path);
-            self.catalog.set(&doc_id, left.clone());
-            self.lose_paths(Loss { doc_id: doc_id.clone(), left, first_lost })?;
-        }
+        let Some(loss) = self.catalog.remove_path(path) else { return Ok(None) };
+        let doc_id = loss.doc_id.clone();
+        self.lose_paths(loss)?;
         Ok(Some(doc_id))
     }
 
@@ -245,16 +239,7 @@ impl Writer {
         paths: Vec<String>,
     ) -> Result<(), Error> {
         records::set_paths(&mut records, &paths);
-        // Build every tantivy document before touching the writer, so a bad record leaves no half.
-        let docs = document::to_documents(&self.index.fields, &records, &info)?;
-        let mut operations = Vec::with_capacity(docs.len() + 1);
-        // In one batch, the delete applies to what was there before and not to the adds after it.
-        operations.push(UserOperation::Delete(Term::from_field_text(self.index.fields.doc_id, doc_id)));
-        operations.extend(docs.into_iter().map(UserOperation::Add));
-        self.writer.run(operations)?;
-        if let Some(Record::Document(d)) = records.into_iter().next() {
-            self.pending.insert(doc_id.to_string(), (d, info));
-        }
+        self.replace(Term::from_field_text(self.index.fields.doc_id, doc_id), records, info)?;
         self.take_paths(doc_id, paths)
     }
 
@@ -263,15 +248,12 @@ impl Writer {
     fn write_document_record(&mut self, doc_id: &str, paths: &[String]) -> Result<(), Error> {
         let (mut record, info) = self.document_record(doc_id)?;
         record.paths = paths.to_vec();
-        let record = Record::Document(record);
-        let docs = document::to_documents(&self.index.fields, std::slice::from_ref(&record), &info)?;
-        let mut operations = vec![UserOperation::Delete(Term::from_field_text(self.index.fields.id, doc_id))];
-        operations.extend(docs.into_iter().map(UserOperation::Add));
-        self.writer.run(operations)?;
-        if let Record::Document(d) = record {
-            self.pending.insert(doc_id.to_string(), (d, info));
-        }
-        Ok(())
+        // The document record's own id: its other records stay as they are.
+        self.replace(
+            Term::from_field_text(self.index.fields.id, doc_id),
+            vec![Record::Document(record)],
+            info,
+        )
     }
 
     /// Give `doc_id` its `paths` in the catalogue, and rewrite the documents that lose one of them.
@@ -298,14 +280,23 @@ impl Writer {
             }
             let (mut records, info) = self.index.document_records(&doc_id)?;
             records::set_paths(&mut records, &left);
-            let docs = document::to_documents(&self.index.fields, &records, &info)?;
-            let mut operations =
-                vec![UserOperation::Delete(Term::from_field_text(self.index.fields.doc_id, &doc_id))];
-            operations.extend(docs.into_iter().map(UserOperation::Add));
-            self.writer.run(operations)?;
-            if let Some(Record::Document(d)) = records.into_iter().next() {
-                self.pending.insert(doc_id, (d, info));
-            }
+            self.replace(Term::from_field_text(self.index.fields.doc_id, &doc_id), records, info)?;
+        }
+        Ok(())
+    }
+
+    /// Delete what `term` matches and add `records` (their document record first, carrying `info`) in
+    /// one batch, and keep the document record for later path changes before the commit.
+    fn replace(&mut self, term: Term, records: Vec<Record>, info: IngestInfo) -> Result<(), Error> {
+        // Build every tantivy document before touching the writer, so a bad record leaves no half.
+        let docs = document::to_documents(&self.index.fields, &records, &info)?;
+        let mut operations = Vec::with_capacity(docs.len() + 1);
+        // In one batch, the delete applies to what was there before and not to the adds after it.
+        operations.push(UserOperation::Delete(term));
+        operations.extend(docs.into_iter().map(UserOperation::Add));
+        self.writer.run(operations)?;
+        if let Some(Record::Document(d)) = records.into_iter().next() {
+            self.pending.insert(d.id.clone(), (d, info));
         }
         Ok(())
     }
