@@ -242,12 +242,17 @@ fn nothing_to_ingest_is_an_error_and_creates_no_index() {
     assert_eq!(documents(&index).len(), 5);
 }
 
+/// A temporary folder with a copy of the fixtures (`batch`) and a place for an index.
+fn fixtures_batch() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (index, batch) = (tmp.path().join("index"), tmp.path().join("batch"));
+    copy_files(&root().join("fixtures"), &batch);
+    (tmp, index, batch)
+}
+
 #[test]
 fn failures_are_listed_and_retried_until_the_file_reads() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let index = tmp.path().join("index");
-    let batch = tmp.path().join("batch");
-    copy_files(&root().join("fixtures"), &batch);
+    let (_tmp, index, batch) = fixtures_batch();
     std::fs::copy(data("bad/empty.pdf"), batch.join("trasig.pdf")).expect("copy");
     let out = arkiv(&["ingest", &s(&batch), "--index", &s(&index)]);
     assert_eq!(out.status.code(), Some(1));
@@ -273,11 +278,8 @@ fn failures_are_listed_and_retried_until_the_file_reads() {
 }
 
 #[test]
-fn reindex_rebuilds_and_reparse_keeps_what_it_cannot_read() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let index = tmp.path().join("index");
-    let batch = tmp.path().join("batch");
-    copy_files(&root().join("fixtures"), &batch);
+fn reindex_rebuilds_the_same_records_and_reparse_leaves_current_documents() {
+    let (_tmp, index, batch) = fixtures_batch();
     assert!(arkiv(&["ingest", &s(&batch), "--index", &s(&index)]).status.success());
     let before = export(&index);
     let out = arkiv(&["reindex", "--index", &s(&index)]);
