@@ -99,15 +99,19 @@ pub(crate) struct RunStats {
 /// Operations between two looks at the clock (a look costs about as much as a few operations).
 const OPERATIONS_PER_CLOCK_CHECK: usize = 4096;
 
+/// Where a font resource is: an object of its own, or a dictionary written inside a resource dictionary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum FontKey {
+    Object(ObjectId),
+    Inline(usize),
+}
+
 /// Runs content streams against one document, caching fonts and forms across pages.
 pub(crate) struct Interpreter<'a> {
     doc: &'a Document,
     budget: &'a Budget,
-    fonts: HashMap<ObjectId, Arc<Font>>,
-    /// Fonts given as a dictionary inside a resource dictionary rather than by reference, keyed by
-    /// the dictionary's address in the document (stable while it is borrowed): a content stream that
-    /// selects such a font on every line must not load it again each time.
-    direct_fonts: HashMap<usize, Arc<Font>>,
+    /// Each font loaded once, however often a content stream selects it.
+    fonts: HashMap<FontKey, Arc<Font>>,
     /// Each Form XObject's decoded stream and what parsing it found, by object: a form drawn a million
     /// times is decoded and checked once.
     forms: HashMap<ObjectId, Arc<FormContent>>,
@@ -174,13 +178,7 @@ fn count_operations(content: &[u8], limit: usize, keep: usize) -> Result<Parsed,
 
 impl<'a> Interpreter<'a> {
     pub(crate) fn new(doc: &'a Document, budget: &'a Budget) -> Self {
-        Interpreter {
-            doc,
-            budget,
-            fonts: HashMap::new(),
-            direct_fonts: HashMap::new(),
-            forms: HashMap::new(),
-        }
+        Interpreter { doc, budget, fonts: HashMap::new(), forms: HashMap::new() }
     }
 
     /// Run a page's content (already decoded and concatenated) with its resources; `base` maps user space
@@ -472,21 +470,20 @@ impl<'a> Interpreter<'a> {
         let doc = self.doc;
         let fonts = dict_get(doc, resources?, b"Font")?.as_dict().ok()?;
         let entry = fonts.get(name).ok()?;
-        if let Object::Reference(id) = entry {
-            if let Some(f) = self.fonts.get(id) {
-                return Some(f.clone());
+        let (key, dict) = match entry {
+            Object::Reference(id) => (FontKey::Object(*id), deref(doc, entry).as_dict().ok()?),
+            // A font dictionary written inline: its address in the document is stable while the
+            // document is borrowed.
+            inline => {
+                let dict = inline.as_dict().ok()?;
+                (FontKey::Inline(std::ptr::from_ref(dict) as usize), dict)
             }
-            let font = Arc::new(Font::load(doc, deref(doc, entry).as_dict().ok()?, self.budget));
-            self.fonts.insert(*id, font.clone());
-            return Some(font);
-        }
-        let dict = entry.as_dict().ok()?;
-        let key = std::ptr::from_ref(dict) as usize;
-        if let Some(f) = self.direct_fonts.get(&key) {
+        };
+        if let Some(f) = self.fonts.get(&key) {
             return Some(f.clone());
         }
         let font = Arc::new(Font::load(doc, dict, self.budget));
-        self.direct_fonts.insert(key, font.clone());
+        self.fonts.insert(key, font.clone());
         Some(font)
     }
 
