@@ -28,6 +28,10 @@ struct StoredContext {
 /// Text as it is indexed and searched: NFC, so that a decomposed å (a + ring, common in text saved
 /// on macOS) is one letter to the tokenizer, as it is in a typed query.
 pub fn normalize(text: &str) -> String {
+    // Extracted text is NFC already (`extract::clean`): the quick check saves recomposing it.
+    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+        return text.to_string();
+    }
     text.nfc().collect()
 }
 

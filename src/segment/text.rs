@@ -5,18 +5,31 @@
 //! sentence means.
 
 /// The form two strings are compared in: lower case, dashes and quotes unified, whitespace collapsed.
+///
+/// One pass, with a fast path for ASCII: the segmenter's rules call this on every paragraph, and the
+/// obvious lower-case, split and join took six per cent of all ingest CPU.
 pub(crate) fn norm(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    // A run of whitespace becomes one space, written only when a word follows it.
+    let mut gap = false;
     for c in s.chars() {
-        let c = match c {
-            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
-            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{ab}' | '\u{bb}' => '"',
-            '\u{2018}' | '\u{2019}' => '\'',
-            _ => c,
-        };
-        out.extend(c.to_lowercase());
+        if c.is_whitespace() {
+            gap = !out.is_empty();
+            continue;
+        }
+        if gap {
+            out.push(' ');
+            gap = false;
+        }
+        match c {
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => out.push('-'),
+            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{ab}' | '\u{bb}' => out.push('"'),
+            '\u{2018}' | '\u{2019}' => out.push('\''),
+            c => out.extend(c.to_lowercase()),
+        }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
 }
 
 /// Abbreviations whose full stop does not end a sentence (compared in lower case, without the final
@@ -223,6 +236,28 @@ mod tests {
     #[test]
     fn norm_unifies_case_dashes_and_space() {
         assert_eq!(norm("  Jämställdhet  2018–2020\n”bra”"), "jämställdhet 2018-2020 \"bra\"");
+    }
+
+    /// The definition [`norm`] implements in one pass.
+    fn norm_by_steps(s: &str) -> String {
+        let unified: String = s
+            .chars()
+            .map(|c| match c {
+                '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+                '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{ab}' | '\u{bb}' => '"',
+                '\u{2018}' | '\u{2019}' => '\'',
+                c => c,
+            })
+            .collect();
+        let lower: String = unified.chars().flat_map(char::to_lowercase).collect();
+        lower.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn norm_is_lower_case_unified_and_collapsed(s in "[ \t\nA-Za-zÅÄÖåäöİΣ\u{212a}\u{a0}\u{2003}–—”“‘’«»−0-9.,:]{0,40}") {
+            proptest::prop_assert_eq!(norm(&s), norm_by_steps(&s));
+        }
     }
 
     #[test]
