@@ -1,0 +1,156 @@
+//! Leniency for content streams that lopdf's content parser rejects where pdf.js and MuPDF read on:
+//! inside an array (the operand of `TJ`), a bare sign (`-` or `+` with no digits, which pdf.js and Adobe
+//! Reader read as 0) and an operator keyword (which pdf.js keeps as an ignorable item) stop lopdf's
+//! parser, and the rest of the stream is dropped without an error.
+//!
+//! [`lenient_content`] rewrites just those tokens, byte for byte (a sign becomes `0`, a keyword becomes
+//! spaces), and leaves everything else alone: strings, comments, dictionaries and inline image data are
+//! skipped over, never rewritten. It is one pass over the bytes, O(n), with no recursion; it never
+//! interprets an operator.
+
+use std::borrow::Cow;
+
+fn is_white(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | b'\0')
+}
+
+fn is_delimiter(c: u8) -> bool {
+    matches!(c, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
+}
+
+/// The content with the array items lopdf cannot parse made harmless; borrowed when there are none.
+pub(crate) fn lenient_content(data: &[u8]) -> Cow<'_, [u8]> {
+    let mut out: Option<Vec<u8>> = None;
+    let mut depth = 0usize;
+    let mut i = 0;
+    let n = data.len();
+    while i < n {
+        let c = data[i];
+        match c {
+            b'%' => {
+                while i < n && data[i] != b'\n' && data[i] != b'\r' {
+                    i += 1;
+                }
+            }
+            b'(' => {
+                // A literal string: balanced parentheses, backslash escapes.
+                let mut nest = 0usize;
+                while i < n {
+                    match data[i] {
+                        b'\\' => i += 1,
+                        b'(' => nest += 1,
+                        b')' => {
+                            nest = nest.saturating_sub(1);
+                            if nest == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'<' => {
+                if data.get(i + 1) == Some(&b'<') {
+                    i += 2;
+                } else {
+                    while i < n && data[i] != b'>' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'/' => {
+                // A name: its characters are never an operator.
+                i += 1;
+                while i < n && !is_white(data[i]) && !is_delimiter(data[i]) {
+                    i += 1;
+                }
+            }
+            b'[' => {
+                depth += 1;
+                i += 1;
+            }
+            b']' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            c if is_white(c) || is_delimiter(c) => i += 1,
+            _ => {
+                let start = i;
+                while i < n && !is_white(data[i]) && !is_delimiter(data[i]) {
+                    i += 1;
+                }
+                let token = &data[start..i];
+                if depth == 0 {
+                    if token == b"ID" {
+                        // Inline image data: binary, up to whitespace + EI + whitespace (or the end).
+                        i = skip_inline_image(data, i);
+                    }
+                    continue;
+                }
+                let fix: Option<u8> = if token.iter().all(|&b| b == b'-' || b == b'+') {
+                    Some(b'0')
+                } else if token[0].is_ascii_alphabetic() && !matches!(token, b"true" | b"false" | b"null") {
+                    Some(b' ')
+                } else {
+                    None
+                };
+                if let Some(first) = fix {
+                    let buf = out.get_or_insert_with(|| data.to_vec());
+                    buf[start] = first;
+                    for b in &mut buf[start + 1..i] {
+                        *b = b' ';
+                    }
+                }
+            }
+        }
+    }
+    match out {
+        Some(fixed) => Cow::Owned(fixed),
+        None => Cow::Borrowed(data),
+    }
+}
+
+/// The index just past an inline image's data, which starts after `ID` at `from`.
+fn skip_inline_image(data: &[u8], from: usize) -> usize {
+    let mut i = from + 1;
+    while i + 2 <= data.len() {
+        if is_white(data[i - 1])
+            && data[i] == b'E'
+            && data.get(i + 1) == Some(&b'I')
+            && data.get(i + 2).is_none_or(|&c| is_white(c))
+        {
+            return i + 2;
+        }
+        i += 1;
+    }
+    data.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixed(s: &str) -> String {
+        String::from_utf8(lenient_content(s.as_bytes()).into_owned()).unwrap()
+    }
+
+    #[test]
+    fn a_bare_sign_in_an_array_reads_as_zero() {
+        assert_eq!(fixed("[(a) - (b) -20 (c)] TJ"), "[(a) 0 (b) -20 (c)] TJ");
+    }
+
+    #[test]
+    fn an_operator_in_an_array_is_blanked() {
+        assert_eq!(fixed("[(a) Tc (b) true] TJ"), "[(a)    (b) true] TJ");
+    }
+
+    #[test]
+    fn strings_comments_and_image_data_are_left_alone() {
+        let s = "[(x - Tc \\) y) <2d> /Name] TJ % [- Tc]\nBI /W 1 ID [- Tc] EI [(z)] TJ";
+        assert!(matches!(lenient_content(s.as_bytes()), Cow::Borrowed(_)));
+        assert_eq!(fixed("- 5 Td"), "- 5 Td");
+    }
+}
