@@ -313,3 +313,14 @@ fn a_direct_encrypt_dictionary_is_read() {
     opens_with_user_and_owner_password(&encrypted(aes128, true));
     opens_with_user_and_owner_password(&encrypted(aes256(6), true));
 }
+
+#[test]
+fn only_pagination_artifacts_are_left_out() {
+    let b = Builder::new();
+    let pdf = b.build(
+        "/Artifact BMC BT /F1 12 Tf 72 760 Td (Label:) Tj ET EMC \
+         /Artifact <</Subtype /Footer>> BDC BT /F1 9 Tf 72 30 Td (Page 1 of 9) Tj ET EMC \
+         BT /F1 12 Tf 72 700 Td (Body) Tj ET",
+    );
+    assert_eq!(text(&pdf), "Label: Body");
+}

@@ -3,7 +3,8 @@
 //!
 //! It follows the text state of PDF 32000-1 §9.3–9.4 (Tc, Tw, Tz, TL, Ts, Tm, Td, TD, T*, TJ, ', ") and
 //! the graphics state (`cm`, `q`/`Q`), runs Form XObjects recursively (depth- and cycle-guarded), and
-//! skips `/Artifact` marked content (page furniture the producer marked as such). It never decides
+//! skips `/Artifact` marked content that the producer marks as pagination (running headers, footers,
+//! page numbers). It never decides
 //! about words or lines: that is the layout's job.
 //!
 //! Glyphs go to a [`Device`] (the one interface to the layout stage, see `device`); the page's
@@ -392,7 +393,10 @@ impl<'a> Interpreter<'a> {
                 "BDC" | "BMC" => {
                     marked_depth += 1;
                     let tag = operands.first().and_then(|o| o.as_name().ok());
-                    if tag == Some(b"Artifact".as_slice()) && artifact_at.is_none() {
+                    if tag == Some(b"Artifact".as_slice())
+                        && artifact_at.is_none()
+                        && self.artifact_is_pagination(resources, operands.get(1))
+                    {
                         artifact_at = Some(marked_depth);
                     }
                     if !run.actual_open {
@@ -490,6 +494,41 @@ impl<'a> Interpreter<'a> {
             }
         }
         Ok(next)
+    }
+
+    /// Whether an /Artifact's properties make it page furniture: a running header, footer or page
+    /// number (`/Type /Pagination`, or `/Subtype` Header or Footer; 14.8.2.2). Other artifacts (an
+    /// untyped `/Artifact BMC`, layout, background) are kept: producers mark form labels and table
+    /// text that way, and every other extractor shows them.
+    fn artifact_is_pagination(&self, resources: Option<&Dictionary>, properties: Option<&Object>) -> bool {
+        let Some(dict) = properties.and_then(|p| self.properties(resources, p)) else { return false };
+        let name = |key: &[u8]| dict_get(self.doc, dict, key).and_then(|o| o.as_name().ok());
+        name(b"Type") == Some(b"Pagination".as_slice())
+            || matches!(name(b"Subtype"), Some(b"Header" | b"Footer"))
+    }
+
+    /// Marked-content properties, inline or named in the resources' /Properties.
+    fn properties<'d>(
+        &self,
+        resources: Option<&'d Dictionary>,
+        properties: &'d Object,
+    ) -> Option<&'d Dictionary>
+    where
+        'a: 'd,
+    {
+        let doc = self.doc;
+        match properties {
+            Object::Dictionary(d) => Some(d),
+            Object::Name(name) => dict_get(doc, resources?, b"Properties")?
+                .as_dict()
+                .ok()?
+                .get(name)
+                .ok()
+                .map(|o| deref(doc, o))?
+                .as_dict()
+                .ok(),
+            _ => None,
+        }
     }
 
     /// The /ActualText of marked-content properties, inline or named in the resources' /Properties.
