@@ -3,8 +3,9 @@
 //! [`PageGlyphs`] is the device that collects a page's glyphs for the layout stage.
 //!
 //! Invariants the interpreter keeps, which every device may rely on:
-//! - glyphs arrive in the order the content shows them, page content first, then the appearance
-//!   streams and values of the page's annotations (forms, FreeText) in the order of `/Annots`;
+//! - glyphs arrive in the order the content shows them: the page's content first, then the appearance
+//!   streams of its annotations (forms, FreeText) in the order of `/Annots`, then the values of
+//!   fields that have no appearance;
 //! - every glyph is placed in page output space: origin at the crop box's lower left corner, the page
 //!   turned upright by `/Rotate`, y growing upwards, units in points;
 //! - [`Device::begin_actual_text`] is never called while a span is open, and
