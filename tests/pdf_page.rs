@@ -324,3 +324,34 @@ fn only_pagination_artifacts_are_left_out() {
     );
     assert_eq!(text(&pdf), "Label: Body");
 }
+
+#[test]
+fn turned_and_mirrored_matrices_on_a_rotated_page_keep_their_text() {
+    for (content, expected) in [
+        ("0 1 1 0 0 0 cm BT /F1 12 Tf 72 100 Td (Flipped swap) Tj ET", "Flipped swap"),
+        ("0 1 -1 0 595 0 cm BT /F1 12 Tf 72 100 Td (Rotated ccw) Tj ET", "Rotated ccw"),
+        ("0 -1 1 0 0 842 cm BT /F1 12 Tf 72 100 Td (Rotated cw) Tj ET", "Rotated cw"),
+        ("-1 0 0 1 595 0 cm BT /F1 12 Tf 72 100 Td (Mirror x) Tj ET", "Mirror x"),
+        ("1 0 0 -1 0 842 cm BT /F1 12 Tf 72 100 Td (Mirror y) Tj ET", "Mirror y"),
+        ("BT /F1 12 Tf 0 -1 -1 0 100 700 Tm (Tm swap) Tj ET", "Tm swap"),
+    ] {
+        let mut b = Builder::new();
+        b.page.set("Rotate", 90);
+        assert_eq!(text(&b.build(content)), expected);
+    }
+}
+
+fn real(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/tests/data/realworld/{name}", env!("CARGO_MANIFEST_DIR"))).expect("test file")
+}
+
+#[test]
+fn real_files_forms_a_direct_encrypt_dictionary_and_indirect_filters() {
+    let doc = extract_with(&real("issue6010_1.pdf"), Some("abc")).expect("the user password opens it");
+    assert!(doc.plain_text().contains("Issue 6010"));
+    let forms = text(&real("annotation-text-widget.pdf"));
+    assert!(forms.contains("Single line, unlimited length"), "{forms}");
+    assert!(forms.contains("Lorem ipsum dolor sit amet"), "{forms}");
+    let filters = text(&real("issue-1062-filters.pdf"));
+    assert!(filters.split_whitespace().count() > 300, "{filters}");
+}
