@@ -139,6 +139,16 @@ pub(crate) struct Interpreter<'a> {
 struct FormContent {
     /// The decoded stream and its number of operations, or the problem that stops the form being run.
     content: Result<(Vec<u8>, usize), String>,
+    /// Why the form cannot be read to its end (lopdf's parser stopped early), said each time it is drawn.
+    truncated: Option<String>,
+}
+
+/// The problem of a content stream that lopdf's parser read only `parsed` of `operators` operations of.
+fn truncated(parsed: usize, operators: usize) -> String {
+    format!(
+        "a content stream has a syntax error after operation {parsed} of {operators}; the rest of it is \
+         skipped"
+    )
 }
 
 struct Run<'r> {
@@ -236,9 +246,15 @@ impl<'a> Interpreter<'a> {
         base: Matrix,
         run: &mut Run<'_>,
     ) -> Result<(), Stop> {
-        let content = lenient_content(content);
-        let content = content.as_ref();
-        match count_operations(content, MAX_PAGE_OPERATIONS, KEPT_OPERATIONS)? {
+        let lenient = lenient_content(content);
+        let content = lenient.data.as_ref();
+        let parsed = count_operations(content, MAX_PAGE_OPERATIONS, KEPT_OPERATIONS)?;
+        if let Parsed::Operations(n, _) = &parsed {
+            if *n < lenient.operators {
+                run.stats.problems.push(truncated(*n, lenient.operators));
+            }
+        }
+        match parsed {
             Parsed::Operations(n, _) if n > MAX_PAGE_OPERATIONS => Err(Stop::Operations),
             Parsed::Operations(_, Some(kept)) => {
                 self.run(&mut kept.into_iter().map(Ok), resources, base, run)
@@ -635,6 +651,9 @@ impl<'a> Interpreter<'a> {
                 form
             }
         };
+        if let Some(problem) = &form.truncated {
+            run.stats.problems.push(problem.clone());
+        }
         let (content, operations) = match &form.content {
             Ok((content, operations)) => (content, *operations),
             Err(problem) => {
@@ -661,27 +680,33 @@ impl<'a> Interpreter<'a> {
 
     /// Decode a form's stream and check that its content parses, within the budgets.
     fn load_form(&self, stream: &lopdf::Stream) -> Result<FormContent, Stop> {
-        let content = match decoded(stream, self.budget) {
+        let (content, operators) = match decoded(stream, self.budget) {
             Ok(c) => {
-                let fixed = match lenient_content(&c) {
+                let lenient = lenient_content(&c);
+                let operators = lenient.operators;
+                let fixed = match lenient.data {
                     Cow::Owned(fixed) => Some(fixed),
                     Cow::Borrowed(_) => None,
                 };
-                fixed.unwrap_or(c)
+                (fixed.unwrap_or(c), operators)
             }
             Err(DecodeError::Budget) => return Err(Stop::DecodedBytes),
             Err(DecodeError::ParserPanicked) => return Err(Stop::ParserPanicked),
             Err(e) => {
-                return Ok(FormContent { content: Err(format!("a Form XObject cannot be decoded ({e})")) })
+                return Ok(FormContent {
+                    content: Err(format!("a Form XObject cannot be decoded ({e})")),
+                    truncated: None,
+                })
             }
         };
-        Ok(FormContent {
-            // The form's parsed operations are not kept: a form is parsed as it runs, each time, so that
-            // many distinct forms never hold their operations in memory at once.
-            content: match count_operations(&content, MAX_PAGE_OPERATIONS, 0)? {
-                Parsed::Operations(n, _) => Ok((content, n)),
-                Parsed::Broken(problem) => Err(problem),
+        // The form's parsed operations are not kept: a form is parsed as it runs, each time, so that
+        // many distinct forms never hold their operations in memory at once.
+        Ok(match count_operations(&content, MAX_PAGE_OPERATIONS, 0)? {
+            Parsed::Operations(n, _) => FormContent {
+                truncated: (n < operators).then(|| truncated(n, operators)),
+                content: Ok((content, n)),
             },
+            Parsed::Broken(problem) => FormContent { content: Err(problem), truncated: None },
         })
     }
 }

@@ -5,8 +5,9 @@
 //!
 //! [`lenient_content`] rewrites just those tokens, byte for byte (a sign becomes `0`, a keyword becomes
 //! spaces), and leaves everything else alone: strings, comments, dictionaries and inline image data are
-//! skipped over, never rewritten. It is one pass over the bytes, O(n), with no recursion; it never
-//! interprets an operator.
+//! skipped over, never rewritten. On the way it counts the operators outside arrays, so that the
+//! interpreter can tell when lopdf's parser stopped before the end of a stream (which it does without
+//! an error). It is one pass over the bytes, O(n), with no recursion; it never interprets an operator.
 
 use std::borrow::Cow;
 
@@ -18,9 +19,18 @@ fn is_delimiter(c: u8) -> bool {
     matches!(c, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
 }
 
-/// The content with the array items lopdf cannot parse made harmless; borrowed when there are none.
-pub(crate) fn lenient_content(data: &[u8]) -> Cow<'_, [u8]> {
+/// A content stream made readable, and what the pass over it counted.
+pub(crate) struct Lenient<'a> {
+    /// The content with the array items lopdf cannot parse made harmless; borrowed when there are none.
+    pub data: Cow<'a, [u8]>,
+    /// Operators outside arrays (an inline image, `BI` … `EI`, counts once, as lopdf's parser counts it).
+    pub operators: usize,
+}
+
+/// Make `data` readable by lopdf's content parser and count its operators.
+pub(crate) fn lenient_content(data: &[u8]) -> Lenient<'_> {
     let mut out: Option<Vec<u8>> = None;
+    let mut operators = 0usize;
     let mut depth = 0usize;
     let mut i = 0;
     let n = data.len();
@@ -87,6 +97,8 @@ pub(crate) fn lenient_content(data: &[u8]) -> Cow<'_, [u8]> {
                     if token == b"ID" {
                         // Inline image data: binary, up to whitespace + EI + whitespace (or the end).
                         i = skip_inline_image(data, i);
+                    } else if is_operator(token) {
+                        operators += 1;
                     }
                     continue;
                 }
@@ -107,10 +119,17 @@ pub(crate) fn lenient_content(data: &[u8]) -> Cow<'_, [u8]> {
             }
         }
     }
-    match out {
+    let data = match out {
         Some(fixed) => Cow::Owned(fixed),
         None => Cow::Borrowed(data),
-    }
+    };
+    Lenient { data, operators }
+}
+
+/// A keyword that lopdf reads as an operator (not a number, and not one of the three constant keywords).
+fn is_operator(token: &[u8]) -> bool {
+    (token[0].is_ascii_alphabetic() || token[0] == b'\'' || token[0] == b'"')
+        && !matches!(token, b"true" | b"false" | b"null")
 }
 
 /// The index just past an inline image's data, which starts after `ID` at `from`.
@@ -134,7 +153,7 @@ mod tests {
     use super::*;
 
     fn fixed(s: &str) -> String {
-        String::from_utf8(lenient_content(s.as_bytes()).into_owned()).unwrap()
+        String::from_utf8(lenient_content(s.as_bytes()).data.into_owned()).unwrap()
     }
 
     #[test]
@@ -150,7 +169,15 @@ mod tests {
     #[test]
     fn strings_comments_and_image_data_are_left_alone() {
         let s = "[(x - Tc \\) y) <2d> /Name] TJ % [- Tc]\nBI /W 1 ID [- Tc] EI [(z)] TJ";
-        assert!(matches!(lenient_content(s.as_bytes()), Cow::Borrowed(_)));
+        assert!(matches!(lenient_content(s.as_bytes()).data, Cow::Borrowed(_)));
         assert_eq!(fixed("- 5 Td"), "- 5 Td");
+    }
+
+    #[test]
+    fn operators_are_counted_outside_arrays_and_an_inline_image_once() {
+        let s = "q 1 0 0 1 0 0 cm BT /F1 12 Tf [(a) Tc (b)] TJ ET /P <</MCID 0 /X true>> BDC EMC \
+                 BI /W 1 /H 1 /IM true ID xx EI Q";
+        // q cm BT Tf TJ ET BDC EMC BI Q
+        assert_eq!(lenient_content(s.as_bytes()).operators, 10);
     }
 }

@@ -178,8 +178,12 @@ fn read_page(
     if budget.parser_panicked() {
         return Err(Stop::ParserPanicked);
     }
+    // A form drawn many times repeats its problem; it is said once per page.
+    let mut said = HashSet::new();
     for problem in stats.problems {
-        warnings.push(format!("page {number}: {problem}"));
+        if said.insert(problem.clone()) {
+            warnings.push(format!("page {number}: {problem}"));
+        }
     }
     let mut unmapped: Vec<_> = stats.unmapped.into_iter().collect();
     unmapped.sort();
