@@ -355,3 +355,36 @@ fn real_files_forms_a_direct_encrypt_dictionary_and_indirect_filters() {
     let filters = text(&real("issue-1062-filters.pdf"));
     assert!(filters.split_whitespace().count() > 300, "{filters}");
 }
+
+#[test]
+fn a_content_stream_the_parser_gives_up_on_is_reported() {
+    let b = Builder::new();
+    let pdf = b.build("BT /F1 12 Tf 72 700 Td (Before) Tj ET } BT /F1 12 Tf 72 680 Td (After) Tj ET");
+    let doc = extract(&pdf);
+    assert!(doc.plain_text().contains("Before"));
+    assert!(
+        doc.warnings
+            .iter()
+            .any(|w| w.starts_with("page 1:") && w.contains("syntax error after operation 5 of 10")),
+        "{:?}",
+        doc.warnings
+    );
+}
+
+#[test]
+fn when_the_form_needs_appearances_a_text_field_shows_its_value() {
+    let mut b = Builder::new();
+    // The stored appearance is stale (empty); the viewer would build it anew from /V.
+    let ap = b.appearance([0, 0, 200, 20], "/Tx BMC EMC");
+    let field = dictionary! {
+        "Type" => "Annot", "Subtype" => "Widget", "FT" => "Tx", "Rect" => rect([72, 725, 272, 745]),
+        "AP" => dictionary! { "N" => ap }, "V" => Object::string_literal("Cecilia"),
+    };
+    b.annots(vec![field]);
+    let mut doc = b.finish(Stream::new(dictionary! {}, LABELS.as_bytes().to_vec()));
+    let catalog = doc.trailer.get(b"Root").and_then(Object::as_reference).expect("catalog");
+    if let Ok(Object::Dictionary(c)) = doc.get_object_mut(catalog) {
+        c.set("AcroForm", dictionary! { "NeedAppearances" => true, "Fields" => Vec::<Object>::new() });
+    }
+    assert_eq!(text(&save(doc)), "Name: Cecilia Signed below.");
+}

@@ -4,7 +4,9 @@
 //! What is read, per page, in the order of `/Annots`:
 //! - a Widget (a form field's visible part): its normal appearance (`/AP /N`, the state `/AS` names
 //!   when `/N` holds several); without one, the field's value `/V` (inherited through `/Parent`) for
-//!   text and choice fields, set at the top left of `/Rect` in the size `/DA` gives;
+//!   text and choice fields, set at the top left of `/Rect` in the size `/DA` gives. When the form's
+//!   `/NeedAppearances` is true, a viewer builds text and choice fields' appearances anew from `/V`
+//!   (12.7.3), so the stored ones may be stale or empty: the value is shown instead;
 //! - a FreeText annotation: its normal appearance, or else its `/Contents`.
 //!
 //! Skipped: annotations flagged Hidden or NoView, Popups, and every other annotation type (links,
@@ -59,6 +61,7 @@ pub(crate) fn collect<'a>(
 ) -> PageAnnotations<'a> {
     let mut found = PageAnnotations::default();
     let Some(Object::Array(items)) = annots.map(|a| deref(doc, a)) else { return found };
+    let rebuilt = need_appearances(doc);
     found.skipped = items.len().saturating_sub(MAX_PAGE_ANNOTATIONS);
     for item in items.iter().take(MAX_PAGE_ANNOTATIONS) {
         let Ok(annot) = deref(doc, item).as_dict() else { continue };
@@ -74,13 +77,18 @@ pub(crate) fn collect<'a>(
         if rect[2] - rect[0] <= 0.0 || rect[3] - rect[1] <= 0.0 {
             continue;
         }
-        if let Some((stream, id)) = appearance(doc, annot) {
-            if let Some(matrix) = appearance_matrix(doc, stream, rect) {
-                found.overlays.push(Overlay { stream, id, matrix: matrix.then(&base) });
-                continue;
+        let value = if subtype == b"Widget" { field_value(doc, annot) } else { contents(doc, annot) };
+        let from_value =
+            rebuilt && subtype == b"Widget" && value.as_ref().is_some_and(|v| !v.trim().is_empty());
+        if !from_value {
+            if let Some((stream, id)) = appearance(doc, annot) {
+                if let Some(matrix) = appearance_matrix(doc, stream, rect) {
+                    found.overlays.push(Overlay { stream, id, matrix: matrix.then(&base) });
+                    continue;
+                }
             }
         }
-        let text = if subtype == b"Widget" { field_value(doc, annot) } else { contents(doc, annot) };
+        let text = value;
         if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
             let size = inherited(doc, annot, b"DA")
                 .and_then(|da| da_size(doc, da))
@@ -180,10 +188,21 @@ fn text_string(obj: &Object) -> Option<String> {
     guarded(|| lopdf::decode_text_string(obj)).and_then(|r| r.ok())
 }
 
-fn acroform_da(doc: &Document) -> Option<&Object> {
+fn acroform(doc: &Document) -> Option<&Dictionary> {
     let catalog = deref(doc, doc.trailer.get(b"Root").ok()?).as_dict().ok()?;
-    let form = dict_get(doc, catalog, b"AcroForm")?.as_dict().ok()?;
-    dict_get(doc, form, b"DA")
+    dict_get(doc, catalog, b"AcroForm")?.as_dict().ok()
+}
+
+fn acroform_da(doc: &Document) -> Option<&Object> {
+    dict_get(doc, acroform(doc)?, b"DA")
+}
+
+/// The interactive form's `/NeedAppearances`: the viewer is to build the fields' appearances.
+fn need_appearances(doc: &Document) -> bool {
+    acroform(doc)
+        .and_then(|form| dict_get(doc, form, b"NeedAppearances"))
+        .and_then(|o| o.as_bool().ok())
+        .unwrap_or(false)
 }
 
 /// The font size of a default appearance string (`/Helv 12 Tf 0 g`): the operand before `Tf`.
