@@ -388,3 +388,24 @@ fn when_the_form_needs_appearances_a_text_field_shows_its_value() {
     }
     assert_eq!(text(&save(doc)), "Name: Cecilia Signed below.");
 }
+
+#[test]
+fn annotations_past_the_page_cap_are_skipped_with_a_warning() {
+    let mut b = Builder::new();
+    let widgets = (0..10_050)
+        .map(|i| {
+            let y = 20 + (i % 700);
+            dictionary! {
+                "Subtype" => "Widget", "FT" => "Tx", "Rect" => rect([72, y, 90, y + 1]),
+                "V" => Object::string_literal("x"),
+            }
+        })
+        .collect();
+    b.annots(widgets);
+    let doc = extract(&b.build(LABELS));
+    assert!(
+        doc.warnings.iter().any(|w| w.contains("50 annotations past the first 10000")),
+        "{:?}",
+        doc.warnings
+    );
+}

@@ -1,8 +1,13 @@
 //! PDF text extraction over lopdf's object and content-stream layer.
 //!
 //! Layers, each with one job: `objects` (lenient object access), `cmap` and `encoding` and `font`
-//! (codes → Unicode and widths), `interp` (content streams → placed glyphs), then the format-free
+//! (codes → Unicode and widths), `lenient` (content-stream syntax lopdf rejects), `annots` (form
+//! fields and FreeText annotations: what else is on the page), `interp` (content streams → placed
+//! glyphs, pushed into a `device::Device`, the one interface to what follows), then the format-free
 //! `layout` (glyphs → lines → blocks) and `clean` (furniture, hyphenation, Unicode) modules.
+//!
+//! Opening decrypts with the user or the owner password (lopdf's security handler), also when the
+//! trailer writes `/Encrypt` as a direct dictionary, which lopdf does not look for.
 //!
 //! A file is refused only when it cannot be read as a PDF at all (not a PDF, damaged beyond repair,
 //! password required, a stream over the size limit), when it passes one of the [`budget`] limits or its
