@@ -549,20 +549,8 @@ impl<'a> Interpreter<'a> {
 
     /// The /ActualText of marked-content properties, inline or named in the resources' /Properties.
     fn actual_text(&self, resources: Option<&Dictionary>, properties: &Object) -> Option<String> {
-        let doc = self.doc;
-        let dict = match properties {
-            Object::Dictionary(d) => d,
-            Object::Name(name) => dict_get(doc, resources?, b"Properties")?
-                .as_dict()
-                .ok()?
-                .get(name)
-                .ok()
-                .map(|o| deref(doc, o))?
-                .as_dict()
-                .ok()?,
-            _ => return None,
-        };
-        let text = dict_get(doc, dict, b"ActualText")?;
+        let dict = self.properties(resources, properties)?;
+        let text = dict_get(self.doc, dict, b"ActualText")?;
         match guarded(|| lopdf::decode_text_string(text)) {
             Some(decoded) => decoded.ok(),
             None => {
