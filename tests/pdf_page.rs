@@ -409,3 +409,22 @@ fn annotations_past_the_page_cap_are_skipped_with_a_warning() {
         doc.warnings
     );
 }
+
+#[test]
+fn an_appearance_without_resources_uses_the_forms_default_resources() {
+    let mut b = Builder::new();
+    let ap = b.doc.add_object(Stream::new(
+        dictionary! { "Subtype" => "Form", "BBox" => rect([0, 0, 200, 20]) },
+        b"BT /Helv 10 Tf 2 6 Td (From DR) Tj ET".to_vec(),
+    ));
+    b.annots(vec![dictionary! {
+        "Subtype" => "Widget", "FT" => "Tx", "Rect" => rect([72, 725, 272, 745]), "AP" => dictionary! { "N" => ap },
+    }]);
+    let font = b.font;
+    let mut doc = b.finish(Stream::new(dictionary! {}, LABELS.as_bytes().to_vec()));
+    let catalog = doc.trailer.get(b"Root").and_then(Object::as_reference).expect("catalog");
+    if let Ok(Object::Dictionary(c)) = doc.get_object_mut(catalog) {
+        c.set("AcroForm", dictionary! { "DR" => dictionary! { "Font" => dictionary! { "Helv" => font } } });
+    }
+    assert_eq!(text(&save(doc)), "Name: From DR Signed below.");
+}

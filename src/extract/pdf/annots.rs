@@ -12,7 +12,8 @@
 //! Skipped: annotations flagged Hidden or NoView, Popups, and every other annotation type (links,
 //! comments' icons, stamps), whose appearances are not text on the page. An appearance is placed per
 //! 12.5.5: its `/BBox`, transformed by its `/Matrix`, is fitted to `/Rect`; it then runs through the
-//! interpreter as a form, in the same page run as the content, so the page's budgets cover it.
+//! interpreter as a form, in the same page run as the content, so the page's budgets cover it. An
+//! appearance without `/Resources` uses the field's or the form's `/DR`, then the page's.
 //!
 //! This module only finds and places; it never interprets a content stream itself. At most
 //! [`MAX_PAGE_ANNOTATIONS`] annotations per page are read and every `/Parent` chain is followed at
@@ -62,6 +63,7 @@ pub(crate) fn collect<'a>(
     let mut found = PageAnnotations::default();
     let Some(Object::Array(items)) = annots.map(|a| deref(doc, a)) else { return found };
     let rebuilt = need_appearances(doc);
+    let form_resources = acroform(doc).and_then(|f| dict_get(doc, f, b"DR")).and_then(|o| o.as_dict().ok());
     found.skipped = items.len().saturating_sub(MAX_PAGE_ANNOTATIONS);
     for item in items.iter().take(MAX_PAGE_ANNOTATIONS) {
         let Ok(annot) = deref(doc, item).as_dict() else { continue };
@@ -83,7 +85,11 @@ pub(crate) fn collect<'a>(
         if !from_value {
             if let Some((stream, id)) = appearance(doc, annot) {
                 if let Some(matrix) = appearance_matrix(doc, stream, rect) {
-                    found.overlays.push(Overlay { stream, id, matrix: matrix.then(&base) });
+                    // An appearance without resources of its own uses the field's or the form's default
+                    // resources (/DR), as viewers do, before the page's.
+                    let resources =
+                        inherited(doc, annot, b"DR").and_then(|o| o.as_dict().ok()).or(form_resources);
+                    found.overlays.push(Overlay { stream, id, matrix: matrix.then(&base), resources });
                     continue;
                 }
             }

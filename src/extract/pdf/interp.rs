@@ -168,6 +168,9 @@ pub(crate) struct Overlay<'a> {
     pub stream: &'a lopdf::Stream,
     pub id: Option<ObjectId>,
     pub matrix: Matrix,
+    /// Resources for an appearance that has none of its own (the form's default resources, `/DR`);
+    /// `None`: the page's.
+    pub resources: Option<&'a Dictionary>,
 }
 
 /// What parsing a content stream found: its operations, counted up to a limit (and kept when there are
@@ -234,7 +237,8 @@ impl<'a> Interpreter<'a> {
             Run { device, stats, forms: Vec::new(), operations: 0, form_calls: 0, actual_open: false };
         self.run_content(content, resources, base, &mut run)?;
         for overlay in overlays {
-            self.draw_form(overlay.stream, overlay.id, resources, overlay.matrix, &mut run)?;
+            let fallback = overlay.resources.or(resources);
+            self.draw_form(overlay.stream, overlay.id, fallback, overlay.matrix, &mut run)?;
         }
         Ok(())
     }
