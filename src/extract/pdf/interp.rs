@@ -4,17 +4,17 @@
 //! It follows the text state of PDF 32000-1 §9.3–9.4 (Tc, Tw, Tz, TL, Ts, Tm, Td, TD, T*, TJ, ', ") and
 //! the graphics state (`cm`, `q`/`Q`), runs Form XObjects recursively (depth- and cycle-guarded), and
 //! skips `/Artifact` marked content that the producer marks as pagination (running headers, footers,
-//! page numbers). It never decides
-//! about words or lines: that is the layout's job.
+//! page numbers). It never decides about words or lines: that is the layout's job.
 //!
 //! Glyphs go to a [`Device`] (the one interface to the layout stage, see `device`); the page's
 //! annotation appearances run after its content, in the same run, so they spend the same budgets.
 //!
 //! Whatever the content, a page costs at most [`MAX_PAGE_OPERATIONS`] operations (its forms' and
 //! annotations' included), `MAX_PAGE_GLYPHS` glyphs (counted by the device) and
-//! [`MAX_PAGE_FORM_CALLS`] form calls: past one the page stops with a [`Stop`]. A form's stream is decoded once per interpreter and then reused, however often it is
-//! drawn. lopdf's content parser runs through [`guarded`]; the interpreter's own code is never inside
-//! `catch_unwind`.
+//! [`MAX_PAGE_FORM_CALLS`] form calls: past one the page stops with a [`Stop`]. A form's stream is
+//! decoded once per interpreter and then reused, however often it is drawn. lopdf's content parser runs
+//! through [`guarded`]; the interpreter's own code is never inside `catch_unwind`. Content streams
+//! pass through `lenient` first, and one that lopdf's parser stops reading early is reported.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -107,8 +107,8 @@ struct GraphicsState {
 pub(crate) struct RunStats {
     /// Glyphs whose font maps them to no text, by font name.
     pub unmapped: HashMap<String, usize>,
-    /// Non-empty strings shown by text-showing operators (with or without a usable font), to tell a page
-    /// whose text was lost from a page that has none.
+    /// Non-empty strings shown by text-showing operators outside pagination artifacts (with or without a
+    /// usable font), to tell a page whose text was lost from a page that has none.
     pub strings_shown: usize,
     /// Problems that stopped part of the page (a broken Form XObject, an undecodable stream).
     pub problems: Vec<String>,
@@ -494,24 +494,22 @@ impl<'a> Interpreter<'a> {
             // of running text (however wide justification made it), not between table cells.
             let text =
                 if text.chars().all(char::is_whitespace) { CompactString::const_new(" ") } else { text };
-            {
-                // Glyph advance on the page, along the text direction through Trm's x axis. Character
-                // spacing (Tc) counts as part of the glyph, so letter-spaced text does not fall apart
-                // into one-letter words; word spacing (Tw) does not.
-                let width = (code.width + t.char_spacing / t.size.max(f32::EPSILON)) * (a * a + b * b).sqrt();
-                let size = (c * c + d * d).sqrt();
-                run.device.glyph(Glyph {
-                    text,
-                    x: e,
-                    y: f,
-                    width,
-                    size,
-                    bold: font.bold,
-                    // Direction of the baseline, in quarter turns, for grouping rotated text apart.
-                    rotation: quarter_turns(a, b),
-                    skew: skew(a, b),
-                })?;
-            }
+            // Glyph advance on the page, along the text direction through Trm's x axis. Character
+            // spacing (Tc) counts as part of the glyph, so letter-spaced text does not fall apart
+            // into one-letter words; word spacing (Tw) does not.
+            let width = (code.width + t.char_spacing / t.size.max(f32::EPSILON)) * (a * a + b * b).sqrt();
+            let size = (c * c + d * d).sqrt();
+            run.device.glyph(Glyph {
+                text,
+                x: e,
+                y: f,
+                width,
+                size,
+                bold: font.bold,
+                // Direction of the baseline, in quarter turns, for grouping rotated text apart.
+                rotation: quarter_turns(a, b),
+                skew: skew(a, b),
+            })?;
         }
         Ok(next)
     }
