@@ -207,7 +207,7 @@ fn a_page_that_shows_text_but_yields_none_says_so() {
     let doc = extract(&pdf);
     assert_eq!(doc.plain_text().trim(), "");
     assert!(
-        doc.warnings.iter().any(|w| w.starts_with("page 1:") && w.contains("yield no")),
+        doc.warnings.iter().any(|w| w.starts_with("page 1:") && w.contains("yield no text")),
         "{:?}",
         doc.warnings
     );

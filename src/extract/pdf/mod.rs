@@ -202,17 +202,18 @@ fn read_page(
         std::mem::swap(&mut width, &mut height);
     }
     // Text placed off the visible page (outside the crop box) is not part of what a reader sees.
-    let shown = glyphs.len();
+    let has_text = |glyphs: &[layout::Glyph]| glyphs.iter().any(|g| !g.text.trim().is_empty());
+    let shown_text = has_text(&glyphs);
     glyphs.retain(|g| g.x > -g.size && g.x < width + g.size && g.y > -g.size && g.y < height + g.size);
     let without_text = glyphs.is_empty() && images > 0;
     // Text the content shows that comes to nothing is said, never lost in silence.
-    if glyphs.iter().all(|g| g.text.trim().is_empty()) && stats.strings_shown > 0 {
-        warnings.push(if shown > 0 {
+    if stats.strings_shown > 0 && !has_text(&glyphs) {
+        warnings.push(if shown_text {
             format!("page {number}: the content shows text, but all of it lies outside the visible page")
         } else {
             format!(
-                "page {number}: the content shows {} strings of text, but they yield no glyphs (no usable \
-                 font)",
+                "page {number}: the content shows {} strings of text, but they yield no text (no usable \
+                 font, or only spaces)",
                 stats.strings_shown
             )
         });
