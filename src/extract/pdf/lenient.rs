@@ -178,6 +178,20 @@ mod tests {
         assert_eq!(fixed("- 5 Td"), "- 5 Td");
     }
 
+    proptest::proptest! {
+        /// On any bytes the pass ends, keeps the length (every offset holds) and, run again, changes
+        /// nothing more.
+        #[test]
+        fn any_bytes_keep_their_length_and_a_second_pass_changes_nothing(
+            data in proptest::collection::vec(proptest::sample::select(b"[]()<>/%\\ -+0aTcIDEB\n".to_vec()), 0..200)
+        ) {
+            let once = lenient_content(&data).data.into_owned();
+            proptest::prop_assert_eq!(once.len(), data.len());
+            let twice = lenient_content(&once).data.into_owned();
+            proptest::prop_assert_eq!(twice, once);
+        }
+    }
+
     #[test]
     fn operators_are_counted_outside_arrays_up_to_inline_image_data() {
         let s = "q 1 0 0 1 0 0 cm BT /F1 12 Tf [(a) Tc (b)] TJ ET /P <</MCID 0 /X true>> BDC EMC \
