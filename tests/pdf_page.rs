@@ -335,9 +335,13 @@ fn turned_and_mirrored_matrices_on_a_rotated_page_keep_their_text() {
         ("1 0 0 -1 0 842 cm BT /F1 12 Tf 72 100 Td (Mirror y) Tj ET", "Mirror y"),
         ("BT /F1 12 Tf 0 -1 -1 0 100 700 Tm (Tm swap) Tj ET", "Tm swap"),
     ] {
-        let mut b = Builder::new();
-        b.page.set("Rotate", 90);
-        assert_eq!(text(&b.build(content)), expected);
+        for rotate in [90, 180, 270, -90] {
+            let mut b = Builder::new();
+            b.page.set("Rotate", rotate);
+            // A crop box away from the origin moves the page, never its text off it.
+            b.page.set("CropBox", vec![10.into(), 20.into(), 585.into(), 832.into()]);
+            assert_eq!(text(&b.build(content)), expected, "/Rotate {rotate}");
+        }
     }
 }
 
