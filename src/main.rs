@@ -30,7 +30,7 @@ enum Command {
     /// Print a document's plain text in reading order, pages separated by a form feed.
     Extract {
         file: PathBuf,
-        /// The user password of an encrypted PDF.
+        /// The password of an encrypted PDF: the user or the owner password.
         #[arg(long)]
         password: Option<String>,
     },
@@ -50,7 +50,7 @@ enum Command {
         paths: Vec<PathBuf>,
         #[arg(long, default_value = "index")]
         index: PathBuf,
-        /// The user password for encrypted PDFs in the batch.
+        /// The password (user or owner) for encrypted PDFs in the batch.
         #[arg(long)]
         password: Option<String>,
         /// Also read again every file that failed at its last ingest into this index.

@@ -154,7 +154,7 @@ impl Document {
 /// Options that change how a file is read.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// The user password of an encrypted PDF.
+    /// The password of an encrypted PDF: the user or the owner password.
     pub password: Option<String>,
     /// Wall-clock limit for one file; reading stops with [`Error::Timeout`] once it is spent.
     pub timeout: Option<std::time::Duration>,

@@ -3,15 +3,20 @@
 //!
 //! It follows the text state of PDF 32000-1 §9.3–9.4 (Tc, Tw, Tz, TL, Ts, Tm, Td, TD, T*, TJ, ', ") and
 //! the graphics state (`cm`, `q`/`Q`), runs Form XObjects recursively (depth- and cycle-guarded), and
-//! skips `/Artifact` marked content (page furniture the producer marked as such). It never decides
-//! about words or lines: that is the layout's job.
+//! skips `/Artifact` marked content that the producer marks as pagination (running headers, footers,
+//! page numbers). It never decides about words or lines: that is the layout's job.
 //!
-//! Whatever the content, a page costs at most [`MAX_PAGE_OPERATIONS`] operations (its forms' included),
-//! [`MAX_PAGE_GLYPHS`] glyphs and [`MAX_PAGE_FORM_CALLS`] form calls: past one the page stops with a
-//! [`Stop`]. A form's stream is decoded once per interpreter and then reused, however often it is
-//! drawn. lopdf's content parser runs through [`guarded`]; the interpreter's own code is never inside
-//! `catch_unwind`.
+//! Glyphs go to a [`Device`] (the one interface to the layout stage, see `device`); the page's
+//! annotation appearances run after its content, in the same run, so they spend the same budgets.
+//!
+//! Whatever the content, a page costs at most [`MAX_PAGE_OPERATIONS`] operations (its forms' and
+//! annotations' included), `MAX_PAGE_GLYPHS` glyphs (counted by the device) and
+//! [`MAX_PAGE_FORM_CALLS`] form calls: past one the page stops with a [`Stop`]. A form's stream is
+//! decoded once per interpreter and then reused, however often it is drawn. lopdf's content parser runs
+//! through [`guarded`]; the interpreter's own code is never inside `catch_unwind`. Content streams
+//! pass through `lenient` first, and one that lopdf's parser stops reading early is reported.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -19,8 +24,10 @@ use compact_str::CompactString;
 use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
-use super::budget::{Budget, Stop, MAX_PAGE_FORM_CALLS, MAX_PAGE_GLYPHS, MAX_PAGE_OPERATIONS};
+use super::budget::{Budget, Stop, MAX_PAGE_FORM_CALLS, MAX_PAGE_OPERATIONS};
+use super::device::Device;
 use super::font::{Code, Font};
+use super::lenient::lenient_content;
 use super::objects::{decoded, deref, dict_get, guarded, number, DecodeError};
 use crate::extract::layout::Glyph;
 
@@ -56,7 +63,17 @@ impl Matrix {
         Matrix([1.0, 0.0, 0.0, 1.0, tx, ty])
     }
 
-    fn from_operands(ops: &[Object]) -> Option<Matrix> {
+    /// The point `(x, y)` mapped.
+    pub(crate) fn apply(&self, x: f32, y: f32) -> (f32, f32) {
+        let [a, b, c, d, e, f] = self.0;
+        (a * x + c * y + e, b * x + d * y + f)
+    }
+
+    pub(crate) fn coefficients(&self) -> [f32; 6] {
+        self.0
+    }
+
+    pub(crate) fn from_operands(ops: &[Object]) -> Option<Matrix> {
         if ops.len() < 6 {
             return None;
         }
@@ -90,8 +107,9 @@ struct GraphicsState {
 pub(crate) struct RunStats {
     /// Glyphs whose font maps them to no text, by font name.
     pub unmapped: HashMap<String, usize>,
-    /// Images drawn (to tell a scanned page from an empty one).
-    pub images: usize,
+    /// Non-empty strings shown by text-showing operators outside pagination artifacts (with or without a
+    /// usable font), to tell a page whose text was lost from a page that has none.
+    pub strings_shown: usize,
     /// Problems that stopped part of the page (a broken Form XObject, an undecodable stream).
     pub problems: Vec<String>,
 }
@@ -121,16 +139,38 @@ pub(crate) struct Interpreter<'a> {
 struct FormContent {
     /// The decoded stream and its number of operations, or the problem that stops the form being run.
     content: Result<(Vec<u8>, usize), String>,
+    /// Why the form cannot be read to its end (lopdf's parser stopped early), said each time it is drawn.
+    truncated: Option<String>,
+}
+
+/// The problem of a content stream that lopdf's parser read only `parsed` of `operators` operations of.
+fn truncated(parsed: usize, operators: usize) -> String {
+    format!(
+        "a content stream has a syntax error after operation {parsed} of {operators}; the rest of it is \
+         skipped"
+    )
 }
 
 struct Run<'r> {
-    glyphs: &'r mut Vec<Glyph>,
+    device: &'r mut dyn Device,
     stats: &'r mut RunStats,
     forms: Vec<ObjectId>,
     /// Work done on the page so far, against its budget.
     operations: usize,
-    glyphs_shown: usize,
     form_calls: usize,
+    /// An /ActualText span is open (in this stream or one that called it): inner spans are ignored.
+    actual_open: bool,
+}
+
+/// An appearance drawn on the page after its content (an annotation's `/AP /N` form), with the matrix
+/// that maps the form's space (after its own `/Matrix`) to the page's output space.
+pub(crate) struct Overlay<'a> {
+    pub stream: &'a lopdf::Stream,
+    pub id: Option<ObjectId>,
+    pub matrix: Matrix,
+    /// Resources for an appearance that has none of its own (the form's default resources, `/DR`);
+    /// `None`: the page's.
+    pub resources: Option<&'a Dictionary>,
 }
 
 /// What parsing a content stream found: its operations, counted up to a limit (and kept when there are
@@ -181,25 +221,49 @@ impl<'a> Interpreter<'a> {
         Interpreter { doc, budget, fonts: HashMap::new(), forms: HashMap::new() }
     }
 
-    /// Run a page's content (already decoded and concatenated) with its resources; `base` maps user space
-    /// to the page's output space (crop box offset and rotation).
+    /// Run a page's content (already decoded and concatenated) with its resources, then the `overlays`
+    /// (annotation appearances) in order, all into `device`; `base` maps user space to the page's output
+    /// space (crop box offset and rotation).
     pub(crate) fn run_page(
         &mut self,
         content: &[u8],
         resources: Option<&Dictionary>,
         base: Matrix,
-        glyphs: &mut Vec<Glyph>,
+        overlays: &[Overlay<'_>],
+        device: &mut dyn Device,
         stats: &mut RunStats,
     ) -> Result<(), Stop> {
-        let mut run = Run { glyphs, stats, forms: Vec::new(), operations: 0, glyphs_shown: 0, form_calls: 0 };
-        match count_operations(content, MAX_PAGE_OPERATIONS, KEPT_OPERATIONS)? {
+        let mut run =
+            Run { device, stats, forms: Vec::new(), operations: 0, form_calls: 0, actual_open: false };
+        self.run_content(content, resources, base, &mut run)?;
+        for overlay in overlays {
+            let fallback = overlay.resources.or(resources);
+            self.draw_form(overlay.stream, overlay.id, fallback, overlay.matrix, &mut run)?;
+        }
+        Ok(())
+    }
+
+    fn run_content(
+        &mut self,
+        content: &[u8],
+        resources: Option<&Dictionary>,
+        base: Matrix,
+        run: &mut Run<'_>,
+    ) -> Result<(), Stop> {
+        let lenient = lenient_content(content);
+        let content = lenient.data.as_ref();
+        let parsed = count_operations(content, MAX_PAGE_OPERATIONS, KEPT_OPERATIONS)?;
+        if let Parsed::Operations(n, _) = &parsed {
+            if *n < lenient.operators {
+                run.stats.problems.push(truncated(*n, lenient.operators));
+            }
+        }
+        match parsed {
             Parsed::Operations(n, _) if n > MAX_PAGE_OPERATIONS => Err(Stop::Operations),
             Parsed::Operations(_, Some(kept)) => {
-                self.run(&mut kept.into_iter().map(Ok), resources, base, &mut run)
+                self.run(&mut kept.into_iter().map(Ok), resources, base, run)
             }
-            Parsed::Operations(_, None) => {
-                self.run(&mut Content::decode_iter(content), resources, base, &mut run)
-            }
+            Parsed::Operations(_, None) => self.run(&mut Content::decode_iter(content), resources, base, run),
             Parsed::Broken(problem) => {
                 run.stats.problems.push(problem);
                 Ok(())
@@ -234,8 +298,8 @@ impl<'a> Interpreter<'a> {
         // Depth of marked content, and the depth at which an /Artifact began (its content is skipped).
         let mut marked_depth = 0usize;
         let mut artifact_at: Option<usize> = None;
-        // An open /ActualText span: its depth, its text, and the index of its first glyph.
-        let mut actual: Option<(usize, String, usize)> = None;
+        // The depth of the /ActualText span this stream opened (the device holds its text).
+        let mut actual: Option<usize> = None;
         let mut codes = Vec::new();
         loop {
             let op = match guarded(|| ops.next()).ok_or(Stop::ParserPanicked)? {
@@ -320,6 +384,9 @@ impl<'a> Interpreter<'a> {
                     for item in items {
                         match item {
                             Object::String(bytes, _) => {
+                                if !bytes.is_empty() && !skip {
+                                    run.stats.strings_shown += 1;
+                                }
                                 codes.clear();
                                 if let Some(font) = &gs.text.font {
                                     font.decode(bytes, &mut codes);
@@ -346,12 +413,17 @@ impl<'a> Interpreter<'a> {
                 "BDC" | "BMC" => {
                     marked_depth += 1;
                     let tag = operands.first().and_then(|o| o.as_name().ok());
-                    if tag == Some(b"Artifact".as_slice()) && artifact_at.is_none() {
+                    if tag == Some(b"Artifact".as_slice())
+                        && artifact_at.is_none()
+                        && self.artifact_is_pagination(resources, operands.get(1))
+                    {
                         artifact_at = Some(marked_depth);
                     }
-                    if actual.is_none() {
+                    if !run.actual_open {
                         if let Some(text) = operands.get(1).and_then(|p| self.actual_text(resources, p)) {
-                            actual = Some((marked_depth, text, run.glyphs.len()));
+                            actual = Some(marked_depth);
+                            run.actual_open = true;
+                            run.device.begin_actual_text(text);
                         }
                     }
                 }
@@ -359,10 +431,10 @@ impl<'a> Interpreter<'a> {
                     if artifact_at == Some(marked_depth) {
                         artifact_at = None;
                     }
-                    if actual.as_ref().is_some_and(|(depth, _, _)| *depth == marked_depth) {
-                        if let Some((_, text, first)) = actual.take() {
-                            replace_with_actual_text(run.glyphs, first, &text);
-                        }
+                    if actual == Some(marked_depth) {
+                        actual = None;
+                        run.actual_open = false;
+                        run.device.end_actual_text();
                     }
                     marked_depth = marked_depth.saturating_sub(1);
                 }
@@ -371,9 +443,14 @@ impl<'a> Interpreter<'a> {
                         self.draw_xobject(resources, name, &gs, run)?;
                     }
                 }
-                "BI" | "EI" => run.stats.images += 1,
+                "BI" | "EI" => run.device.image(),
                 _ => {}
             }
+        }
+        // A span this stream opened and did not close ends with it (the device's invariant).
+        if actual.is_some() {
+            run.actual_open = false;
+            run.device.end_actual_text();
         }
         Ok(())
     }
@@ -392,11 +469,6 @@ impl<'a> Interpreter<'a> {
             Some(f) => f,
             None => return Ok(tm),
         };
-        // Every shown code counts, drawn or skipped: the work is the same.
-        run.glyphs_shown += 1;
-        if run.glyphs_shown > MAX_PAGE_GLYPHS {
-            return Err(Stop::Glyphs);
-        }
         let vertical = font.vertical();
         let params = Matrix([t.size * t.h_scale, 0.0, 0.0, t.size, 0.0, t.rise]);
         let trm = params.then(&tm).then(&gs.ctm);
@@ -407,7 +479,10 @@ impl<'a> Interpreter<'a> {
         } else {
             Matrix::translate((code.width * t.size + spacing) * t.h_scale, 0.0).then(&tm)
         };
-        if !skip {
+        if skip {
+            // Every shown code counts, drawn or skipped: the work is the same.
+            run.device.hidden_glyph()?;
+        } else {
             let text = match &code.text {
                 Some(s) => s.clone(),
                 None => {
@@ -419,33 +494,49 @@ impl<'a> Interpreter<'a> {
             // of running text (however wide justification made it), not between table cells.
             let text =
                 if text.chars().all(char::is_whitespace) { CompactString::const_new(" ") } else { text };
-            if !text.is_empty() {
-                // Glyph advance on the page, along the text direction through Trm's x axis. Character
-                // spacing (Tc) counts as part of the glyph, so letter-spaced text does not fall apart
-                // into one-letter words; word spacing (Tw) does not.
-                let width = (code.width + t.char_spacing / t.size.max(f32::EPSILON)) * (a * a + b * b).sqrt();
-                let size = (c * c + d * d).sqrt();
-                run.glyphs.push(Glyph {
-                    text,
-                    x: e,
-                    y: f,
-                    width,
-                    size,
-                    bold: font.bold,
-                    // Direction of the baseline, in quarter turns, for grouping rotated text apart.
-                    rotation: quarter_turns(a, b),
-                    skew: skew(a, b),
-                });
-            }
+            // Glyph advance on the page, along the text direction through Trm's x axis. Character
+            // spacing (Tc) counts as part of the glyph, so letter-spaced text does not fall apart
+            // into one-letter words; word spacing (Tw) does not.
+            let width = (code.width + t.char_spacing / t.size.max(f32::EPSILON)) * (a * a + b * b).sqrt();
+            let size = (c * c + d * d).sqrt();
+            run.device.glyph(Glyph {
+                text,
+                x: e,
+                y: f,
+                width,
+                size,
+                bold: font.bold,
+                // Direction of the baseline, in quarter turns, for grouping rotated text apart.
+                rotation: quarter_turns(a, b),
+                skew: skew(a, b),
+            })?;
         }
         Ok(next)
     }
 
-    /// The /ActualText of marked-content properties, inline or named in the resources' /Properties.
-    fn actual_text(&self, resources: Option<&Dictionary>, properties: &Object) -> Option<String> {
+    /// Whether an /Artifact's properties make it page furniture: a running header, footer or page
+    /// number (`/Type /Pagination`, or `/Subtype` Header or Footer; 14.8.2.2). Other artifacts (an
+    /// untyped `/Artifact BMC`, layout, background) are kept: producers mark form labels and table
+    /// text that way, and every other extractor shows them.
+    fn artifact_is_pagination(&self, resources: Option<&Dictionary>, properties: Option<&Object>) -> bool {
+        let Some(dict) = properties.and_then(|p| self.properties(resources, p)) else { return false };
+        let name = |key: &[u8]| dict_get(self.doc, dict, key).and_then(|o| o.as_name().ok());
+        name(b"Type") == Some(b"Pagination".as_slice())
+            || matches!(name(b"Subtype"), Some(b"Header" | b"Footer"))
+    }
+
+    /// Marked-content properties, inline or named in the resources' /Properties.
+    fn properties<'d>(
+        &self,
+        resources: Option<&'d Dictionary>,
+        properties: &'d Object,
+    ) -> Option<&'d Dictionary>
+    where
+        'a: 'd,
+    {
         let doc = self.doc;
-        let dict = match properties {
-            Object::Dictionary(d) => d,
+        match properties {
+            Object::Dictionary(d) => Some(d),
             Object::Name(name) => dict_get(doc, resources?, b"Properties")?
                 .as_dict()
                 .ok()?
@@ -453,10 +544,15 @@ impl<'a> Interpreter<'a> {
                 .ok()
                 .map(|o| deref(doc, o))?
                 .as_dict()
-                .ok()?,
-            _ => return None,
-        };
-        let text = dict_get(doc, dict, b"ActualText")?;
+                .ok(),
+            _ => None,
+        }
+    }
+
+    /// The /ActualText of marked-content properties, inline or named in the resources' /Properties.
+    fn actual_text(&self, resources: Option<&Dictionary>, properties: &Object) -> Option<String> {
+        let dict = self.properties(resources, properties)?;
+        let text = dict_get(self.doc, dict, b"ActualText")?;
         match guarded(|| lopdf::decode_text_string(text)) {
             Some(decoded) => decoded.ok(),
             None => {
@@ -507,86 +603,101 @@ impl<'a> Interpreter<'a> {
         };
         let Object::Stream(stream) = deref(doc, entry) else { return Ok(()) };
         match stream.dict.get(b"Subtype").ok().and_then(|o| o.as_name().ok()) {
-            Some(b"Image") => run.stats.images += 1,
-            Some(b"Form") => {
-                run.form_calls += 1;
-                if run.form_calls > MAX_PAGE_FORM_CALLS {
-                    return Err(Stop::FormCalls);
-                }
-                if run.forms.len() >= MAX_FORM_DEPTH || id.is_some_and(|id| run.forms.contains(&id)) {
-                    run.stats.problems.push(
-                        "Form XObjects nested too deep or in a cycle; the inner ones are skipped".into(),
-                    );
-                    return Ok(());
-                }
-                let form = match id.and_then(|id| self.forms.get(&id)) {
-                    Some(form) => form.clone(),
-                    None => {
-                        let form = Arc::new(self.load_form(stream)?);
-                        if let Some(id) = id {
-                            self.forms.insert(id, form.clone());
-                        }
-                        form
-                    }
-                };
-                let (content, operations) = match &form.content {
-                    Ok((content, operations)) => (content, *operations),
-                    Err(problem) => {
-                        run.stats.problems.push(problem.clone());
-                        return Ok(());
-                    }
-                };
-                // A form that would pass the page's budget is refused before it runs.
-                if run.operations.saturating_add(operations) > MAX_PAGE_OPERATIONS {
-                    return Err(Stop::Operations);
-                }
-                let matrix = dict_get(doc, &stream.dict, b"Matrix")
-                    .and_then(|o| o.as_array().ok())
-                    .and_then(|a| Matrix::from_operands(a))
-                    .unwrap_or(Matrix::IDENTITY);
-                let form_resources =
-                    dict_get(doc, &stream.dict, b"Resources").and_then(|o| o.as_dict().ok()).or(resources);
-                run.forms.push(id.unwrap_or((0, 0)));
-                let result =
-                    self.run(&mut Content::decode_iter(content), form_resources, matrix.then(&gs.ctm), run);
-                run.forms.pop();
-                result?;
-            }
+            Some(b"Image") => run.device.image(),
+            Some(b"Form") => self.draw_form(stream, id, resources, gs.ctm, run)?,
             _ => {}
         }
         Ok(())
     }
 
+    /// Run a Form XObject (or an annotation's appearance) whose space maps to the output by its own
+    /// `/Matrix` then `ctm`; its resources default to `resources` (those of the content that drew it).
+    fn draw_form(
+        &mut self,
+        stream: &lopdf::Stream,
+        id: Option<ObjectId>,
+        resources: Option<&Dictionary>,
+        ctm: Matrix,
+        run: &mut Run<'_>,
+    ) -> Result<(), Stop> {
+        let doc = self.doc;
+        run.form_calls += 1;
+        if run.form_calls > MAX_PAGE_FORM_CALLS {
+            return Err(Stop::FormCalls);
+        }
+        if run.forms.len() >= MAX_FORM_DEPTH || id.is_some_and(|id| run.forms.contains(&id)) {
+            run.stats
+                .problems
+                .push("Form XObjects nested too deep or in a cycle; the inner ones are skipped".into());
+            return Ok(());
+        }
+        let form = match id.and_then(|id| self.forms.get(&id)) {
+            Some(form) => form.clone(),
+            None => {
+                let form = Arc::new(self.load_form(stream)?);
+                if let Some(id) = id {
+                    self.forms.insert(id, form.clone());
+                }
+                form
+            }
+        };
+        if let Some(problem) = &form.truncated {
+            run.stats.problems.push(problem.clone());
+        }
+        let (content, operations) = match &form.content {
+            Ok((content, operations)) => (content, *operations),
+            Err(problem) => {
+                run.stats.problems.push(problem.clone());
+                return Ok(());
+            }
+        };
+        // A form that would pass the page's budget is refused before it runs.
+        if run.operations.saturating_add(operations) > MAX_PAGE_OPERATIONS {
+            return Err(Stop::Operations);
+        }
+        let matrix = dict_get(doc, &stream.dict, b"Matrix")
+            .and_then(|o| o.as_array().ok())
+            .and_then(|a| Matrix::from_operands(a))
+            .unwrap_or(Matrix::IDENTITY);
+        let form_resources =
+            dict_get(doc, &stream.dict, b"Resources").and_then(|o| o.as_dict().ok()).or(resources);
+        run.forms.push(id.unwrap_or((0, 0)));
+        let result = self.run(&mut Content::decode_iter(content), form_resources, matrix.then(&ctm), run);
+        run.forms.pop();
+        result?;
+        Ok(())
+    }
+
     /// Decode a form's stream and check that its content parses, within the budgets.
     fn load_form(&self, stream: &lopdf::Stream) -> Result<FormContent, Stop> {
-        let content = match decoded(stream, self.budget) {
-            Ok(c) => c,
+        let (content, operators) = match decoded(stream, self.budget) {
+            Ok(c) => {
+                let lenient = lenient_content(&c);
+                let operators = lenient.operators;
+                let fixed = match lenient.data {
+                    Cow::Owned(fixed) => Some(fixed),
+                    Cow::Borrowed(_) => None,
+                };
+                (fixed.unwrap_or(c), operators)
+            }
             Err(DecodeError::Budget) => return Err(Stop::DecodedBytes),
             Err(DecodeError::ParserPanicked) => return Err(Stop::ParserPanicked),
             Err(e) => {
-                return Ok(FormContent { content: Err(format!("a Form XObject cannot be decoded ({e})")) })
+                return Ok(FormContent {
+                    content: Err(format!("a Form XObject cannot be decoded ({e})")),
+                    truncated: None,
+                })
             }
         };
-        Ok(FormContent {
-            // The form's parsed operations are not kept: a form is parsed as it runs, each time, so that
-            // many distinct forms never hold their operations in memory at once.
-            content: match count_operations(&content, MAX_PAGE_OPERATIONS, 0)? {
-                Parsed::Operations(n, _) => Ok((content, n)),
-                Parsed::Broken(problem) => Err(problem),
+        // The form's parsed operations are not kept: a form is parsed as it runs, each time, so that
+        // many distinct forms never hold their operations in memory at once.
+        Ok(match count_operations(&content, MAX_PAGE_OPERATIONS, 0)? {
+            Parsed::Operations(n, _) => FormContent {
+                truncated: (n < operators).then(|| truncated(n, operators)),
+                content: Ok((content, n)),
             },
+            Parsed::Broken(problem) => FormContent { content: Err(problem), truncated: None },
         })
-    }
-}
-
-/// Replace the glyphs drawn since `first` by one glyph carrying the span's /ActualText (what the producer
-/// says the glyphs stand for: a ligature's letters, a hyphen that is not one), spanning their extent.
-fn replace_with_actual_text(glyphs: &mut Vec<Glyph>, first: usize, text: &str) {
-    let Some(start) = glyphs.get(first).cloned() else { return };
-    let end = glyphs.iter().skip(first).map(|g| g.x + g.width).fold(start.x, f32::max);
-    glyphs.truncate(first);
-    let text = text.trim();
-    if !text.is_empty() {
-        glyphs.push(Glyph { text: text.into(), width: end - start.x, ..start });
     }
 }
 
@@ -600,7 +711,7 @@ fn skew(a: f32, b: f32) -> f32 {
     angle - (angle / quarter).round() * quarter
 }
 
-fn quarter_turns(a: f32, b: f32) -> u8 {
+pub(crate) fn quarter_turns(a: f32, b: f32) -> u8 {
     if b == 0.0 && a > 0.0 {
         return 0;
     }

@@ -1,8 +1,13 @@
 //! PDF text extraction over lopdf's object and content-stream layer.
 //!
 //! Layers, each with one job: `objects` (lenient object access), `cmap` and `encoding` and `font`
-//! (codes → Unicode and widths), `interp` (content streams → placed glyphs), then the format-free
+//! (codes → Unicode and widths), `lenient` (content-stream syntax lopdf rejects), `annots` (form
+//! fields and FreeText annotations: what else is on the page), `interp` (content streams → placed
+//! glyphs, pushed into a `device::Device`, the one interface to what follows), then the format-free
 //! `layout` (glyphs → lines → blocks) and `clean` (furniture, hyphenation, Unicode) modules.
+//!
+//! Opening decrypts with the user or the owner password (lopdf's security handler), also when the
+//! trailer writes `/Encrypt` as a direct dictionary, which lopdf does not look for.
 //!
 //! A file is refused only when it cannot be read as a PDF at all (not a PDF, damaged beyond repair,
 //! password required, a stream over the size limit), when it passes one of the [`budget`] limits or its
@@ -12,11 +17,14 @@
 //! [`Error::Damaged`]; this module's own code, the interpreter, layout and clean-up are never inside
 //! `catch_unwind`, so a bug in them reaches the caller as a panic (ingest reports it per file).
 
+mod annots;
 mod budget;
 mod cmap;
+mod device;
 pub mod encoding;
 mod font;
 mod interp;
+mod lenient;
 mod objects;
 mod tables;
 
@@ -30,6 +38,7 @@ use super::layout::{self, LaidBlock};
 use super::{Document, Options, SourceFormat};
 use crate::error::Error;
 use budget::{Budget, Stop};
+use device::PageGlyphs;
 use interp::{Interpreter, Matrix, RunStats};
 use objects::{decoded, deref, dict_get, guarded, number, DecodeError, MAX_STREAM_BYTES};
 
@@ -37,6 +46,8 @@ use objects::{decoded, deref, dict_get, guarded, number, DecodeError, MAX_STREAM
 struct PageRef<'a> {
     resources: Option<&'a Dictionary>,
     contents: Vec<&'a Object>,
+    /// The page's `/Annots` (form fields, FreeText and others).
+    annots: Option<&'a Object>,
     /// [x0, y0, x1, y1] of the crop box (or media box).
     crop: [f32; 4],
     rotate: i64,
@@ -149,9 +160,22 @@ fn read_page(
             return Err(Stop::StreamTooLarge);
         }
     }
-    let mut glyphs = Vec::new();
+    let base = page_matrix(page);
+    let annotations = annots::collect(doc, page.annots, base);
+    if annotations.skipped > 0 {
+        warnings.push(format!(
+            "page {number}: {} annotations past the first {} were not read",
+            annotations.skipped,
+            annots::MAX_PAGE_ANNOTATIONS
+        ));
+    }
+    let mut device = PageGlyphs::default();
     let mut stats = RunStats::default();
-    interpreter.run_page(&content, page.resources, page_matrix(page), &mut glyphs, &mut stats)?;
+    interpreter.run_page(&content, page.resources, base, &annotations.overlays, &mut device, &mut stats)?;
+    for placed in &annotations.texts {
+        annots::show_text(placed, &base, &mut device)?;
+    }
+    let PageGlyphs { mut glyphs, images, .. } = device;
     // Font streams report neither a spent budget nor a parser panic when read; they are seen here.
     if budget.decoded_exhausted() {
         return Err(Stop::DecodedBytes);
@@ -159,8 +183,12 @@ fn read_page(
     if budget.parser_panicked() {
         return Err(Stop::ParserPanicked);
     }
+    // A form drawn many times repeats its problem; it is said once per page.
+    let mut said = HashSet::new();
     for problem in stats.problems {
-        warnings.push(format!("page {number}: {problem}"));
+        if said.insert(problem.clone()) {
+            warnings.push(format!("page {number}: {problem}"));
+        }
     }
     let mut unmapped: Vec<_> = stats.unmapped.into_iter().collect();
     unmapped.sort();
@@ -174,34 +202,52 @@ fn read_page(
         std::mem::swap(&mut width, &mut height);
     }
     // Text placed off the visible page (outside the crop box) is not part of what a reader sees.
+    let has_text = |glyphs: &[layout::Glyph]| glyphs.iter().any(|g| !g.text.trim().is_empty());
+    let shown_text = has_text(&glyphs);
     glyphs.retain(|g| g.x > -g.size && g.x < width + g.size && g.y > -g.size && g.y < height + g.size);
-    let without_text = glyphs.is_empty() && stats.images > 0;
+    let without_text = glyphs.is_empty() && images > 0;
+    // Text the content shows that comes to nothing is said, never lost in silence.
+    if stats.strings_shown > 0 && !has_text(&glyphs) {
+        warnings.push(if shown_text {
+            format!("page {number}: the content shows text, but all of it lies outside the visible page")
+        } else {
+            format!(
+                "page {number}: the content shows {} strings of text, but they yield no text (no usable \
+                 font, or only spaces)",
+                stats.strings_shown
+            )
+        });
+    }
     budget.check_time()?;
     let blocks = layout::layout_page(glyphs);
     budget.check_time()?;
     Ok(PageText { number, blocks, height, without_text, warnings })
 }
 
-/// Load the document, decrypting it when it opens with the given (or the empty) password.
+/// Load the document, decrypting it when it opens with the given (or the empty) password, user or owner.
 fn open(bytes: &[u8], options: &Options) -> Result<(PdfDocument, Vec<String>), Error> {
     let mut warnings = Vec::new();
-    let load = LoadOptions { password: options.password.clone(), ..LoadOptions::default() };
-    let loaded = guarded(|| PdfDocument::load_mem_with_options(bytes, load))
-        .ok_or_else(|| Error::Damaged("the PDF parser failed on this file".into()))?;
-    let doc = match loaded {
-        Ok(doc) => doc,
-        Err(lopdf::Error::InvalidPassword) | Err(lopdf::Error::Decryption(_)) => {
-            return Err(if options.password.is_some() {
-                Error::WrongPassword
-            } else {
-                Error::PasswordRequired
-            });
+    let inline = inline_encrypt_keys(bytes);
+    let inline_opened =
+        if inline.is_empty() { None } else { open_inline_encrypted(bytes, &inline, options)? };
+    let mut doc = match inline_opened {
+        Some(doc) => doc,
+        None => {
+            let load = LoadOptions { password: options.password.clone(), ..LoadOptions::default() };
+            let loaded = guarded(|| PdfDocument::load_mem_with_options(bytes, load))
+                .ok_or_else(|| Error::Damaged("the PDF parser failed on this file".into()))?;
+            match loaded {
+                Ok(doc) => doc,
+                Err(lopdf::Error::InvalidPassword) | Err(lopdf::Error::Decryption(_)) => {
+                    return Err(password_error(options));
+                }
+                Err(e) => return Err(Error::Damaged(damage_reason(&e))),
+            }
         }
-        Err(e) => return Err(Error::Damaged(damage_reason(&e))),
     };
     if doc.is_encrypted() {
         // lopdf leaves the document encrypted when no password given opens it.
-        return Err(if options.password.is_some() { Error::WrongPassword } else { Error::PasswordRequired });
+        return Err(password_error(options));
     }
     if doc.was_encrypted() && options.password.is_none() {
         warnings.push("encrypted (owner password only); opened with the empty user password".to_string());
@@ -211,7 +257,68 @@ fn open(bytes: &[u8], options: &Options) -> Result<(PdfDocument, Vec<String>), E
             "xref rebuilt: the cross-reference table was damaged and objects were found by scanning".into(),
         );
     }
+    objects::resolve_indirect_filters(&mut doc);
     Ok((doc, warnings))
+}
+
+fn password_error(options: &Options) -> Error {
+    if options.password.is_some() {
+        Error::WrongPassword
+    } else {
+        Error::PasswordRequired
+    }
+}
+
+/// Where the file names its encryption dictionary directly (`/Encrypt <<`) instead of by reference: the
+/// offsets of those `/Encrypt` keys. Only the trailer (or a cross-reference stream's dictionary) has
+/// the key, and in an encrypted file every string and stream is ciphertext, so the plain bytes that
+/// match are the key itself.
+fn inline_encrypt_keys(bytes: &[u8]) -> Vec<usize> {
+    const KEY: &[u8] = b"/Encrypt";
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = bytes.get(from..).and_then(|rest| rest.windows(KEY.len()).position(|w| w == KEY)) {
+        let start = from + at;
+        let after = start + KEY.len();
+        let value = bytes[after..].iter().position(|c| !c.is_ascii_whitespace()).map(|p| after + p);
+        if value.is_some_and(|v| bytes.get(v..v + 2) == Some(b"<<".as_slice())) {
+            found.push(start);
+        }
+        from = after;
+    }
+    found
+}
+
+/// Open a file whose `/Encrypt` is a direct dictionary, which lopdf 0.47 does not recognise (it looks the
+/// key up as a reference only, so the right password is refused and no password reads ciphertext).
+/// The key is renamed in a copy of the bytes (same length, so every offset holds), lopdf loads the
+/// objects undecrypted, the dictionary becomes an object of its own, and lopdf's own decryption (RC4,
+/// AES-128, AES-256 R5/R6; user or owner password) runs over the document. `None` when the trailer turns
+/// out to have no such key (the bytes matched elsewhere): the file is then loaded as it is.
+fn open_inline_encrypted(
+    bytes: &[u8],
+    keys: &[usize],
+    options: &Options,
+) -> Result<Option<PdfDocument>, Error> {
+    const HIDDEN: &[u8] = b"/Encryp_";
+    let mut renamed = bytes.to_vec();
+    for &at in keys {
+        renamed[at..at + HIDDEN.len()].copy_from_slice(HIDDEN);
+    }
+    let loaded = guarded(|| PdfDocument::load_mem_with_options(&renamed, LoadOptions::default()))
+        .ok_or_else(|| Error::Damaged("the PDF parser failed on this file".into()))?;
+    let Ok(mut doc) = loaded else { return Ok(None) };
+    let Some(Object::Dictionary(encrypt)) = doc.trailer.remove(&HIDDEN[1..]) else { return Ok(None) };
+    let id = doc.add_object(Object::Dictionary(encrypt));
+    doc.trailer.set("Encrypt", Object::Reference(id));
+    let password = options.password.clone().unwrap_or_default();
+    match guarded(|| doc.decrypt(&password)) {
+        None => Err(Error::Damaged("the PDF parser failed on this file".into())),
+        Some(Ok(())) => Ok(Some(doc)),
+        // Some objects could not be decrypted (a damaged string): the rest are, as with lopdf's own load.
+        Some(Err(_)) if !doc.is_encrypted() => Ok(Some(doc)),
+        Some(Err(_)) => Err(password_error(options)),
+    }
 }
 
 fn damage_reason(e: &lopdf::Error) -> String {
@@ -266,7 +373,8 @@ fn page_tree<'a>(doc: &'a PdfDocument, warnings: &mut Vec<String>) -> Result<Vec
         };
         let media = media.unwrap_or([0.0, 0.0, 595.0, 842.0]);
         let crop = crop.map_or(media, |c| intersect(c, media));
-        pages.push(PageRef { resources, contents, crop, rotate });
+        let annots = node.get(b"Annots").ok();
+        pages.push(PageRef { resources, contents, annots, crop, rotate });
     }
     if cycle {
         warnings.push("cycle in page tree: a page tree node lists itself; it was read once".into());

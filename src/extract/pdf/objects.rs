@@ -121,3 +121,40 @@ pub(crate) fn decoded(stream: &lopdf::Stream, budget: &Budget) -> Result<Vec<u8>
     budget.spend_decoded(data.len()).map_err(|_| DecodeError::Budget)?;
     Ok(data)
 }
+
+/// Make every stream's `/Filter` and `/DecodeParms` direct (the value, or each array item, that is a
+/// reference is replaced by the object it names). lopdf decodes a stream only when they are direct, and
+/// otherwise hands back the encoded bytes as if they were the data, so a content stream whose filter is
+/// an indirect object (which PDF 32000-1, 7.3.8.2 allows) would read as no text at all. One pass over the
+/// document's objects; each reference is followed at most 32 steps ([`deref`]). Returns how many streams
+/// were changed.
+pub(crate) fn resolve_indirect_filters(doc: &mut Document) -> usize {
+    let indirect = |o: &Object| match o {
+        Object::Reference(_) => true,
+        Object::Array(items) => items.iter().any(|i| matches!(i, Object::Reference(_))),
+        _ => false,
+    };
+    let mut fixes: Vec<(lopdf::ObjectId, &'static [u8], Object)> = Vec::new();
+    for (id, obj) in &doc.objects {
+        let Object::Stream(stream) = obj else { continue };
+        for key in [b"Filter".as_slice(), b"DecodeParms".as_slice()] {
+            let Ok(value) = stream.dict.get(key) else { continue };
+            if !indirect(value) {
+                continue;
+            }
+            let direct = match deref(doc, value) {
+                Object::Array(items) => Object::Array(items.iter().map(|i| deref(doc, i).clone()).collect()),
+                other => other.clone(),
+            };
+            fixes.push((*id, key, direct));
+        }
+    }
+    let mut changed = 0;
+    for (id, key, value) in fixes {
+        if let Some(Object::Stream(stream)) = doc.objects.get_mut(&id) {
+            stream.dict.set(key, value);
+            changed += 1;
+        }
+    }
+    changed
+}
