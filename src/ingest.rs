@@ -419,6 +419,51 @@ mod tests {
     use crate::extract::tests::pdf_with_actual_text;
 
     #[test]
+    fn reparse_reads_older_documents_again_where_their_source_still_is() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join("index");
+        let options = extract::Options::default();
+        let parse = |path: &Path, text: &str| {
+            let bytes = text.as_bytes();
+            let key = path.to_string_lossy();
+            parse_guarded(&key, bytes, &sha256_hex(bytes), &options).expect("parse").records
+        };
+        let here = tmp.path().join("kvar.md");
+        std::fs::write(
+            &here,
+            "# Handlingsplan för kvinnofrid\n\nMålet är att alla kommuner ska ha en plan.\n",
+        )
+        .expect("write");
+        let gone = tmp.path().join("borta.md");
+        let current = parse(&here, &std::fs::read_to_string(&here).expect("read"));
+        // What an older pipeline made of the two files: another title, and a file since deleted.
+        let mut stale = current.clone();
+        if let Some(Record::Document(d)) = stale.first_mut() {
+            d.title = "Gammal titel".into();
+        }
+        let orphan = parse(&gone, "# Resultatrapport 2009\n\nArbetet pågår.\n");
+        let mut writer = Writer::open_or_create(&dir).expect("writer");
+        writer.replace_document_as(&here.to_string_lossy(), stale, 0).expect("write");
+        writer.replace_document_as(&gone.to_string_lossy(), orphan.clone(), 0).expect("write");
+        writer.commit().expect("commit");
+        drop(writer);
+
+        let done = reindex(&dir, true, &options).expect("reindex");
+        assert_eq!((done.documents, done.reparsed, done.failed.len()), (2, 1, 0));
+        assert_eq!(done.kept, [orphan[0].id().to_string()]);
+        let index = crate::index::Index::open(&dir).expect("open");
+        let listed = index.documents().expect("list");
+        let of = |id: &str| listed.iter().find(|l| l.id == id).expect("listed");
+        let reread = of(current[0].id());
+        assert_eq!(reread.title, "Handlingsplan för kvinnofrid");
+        assert_eq!(reread.pipeline_version, Some(crate::PIPELINE_VERSION));
+        let kept = of(orphan[0].id());
+        assert_eq!(kept.pipeline_version, Some(0));
+        let (records, _) = index.document_records(orphan[0].id()).expect("records");
+        assert_eq!(records.len(), orphan.len(), "the kept document keeps all its records");
+    }
+
+    #[test]
     fn a_panic_in_arkiv_is_an_internal_error_and_the_batch_goes_on() {
         let tmp = tempfile::tempdir().expect("tempdir");
         let files = tmp.path().join("filer");

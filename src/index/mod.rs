@@ -145,7 +145,12 @@ impl Index {
     /// When an ingest is writing this index now, a sentence saying so, for a reader to show beside
     /// results that may still grow.
     pub fn note(&self) -> Option<String> {
-        writer::is_active(&self.dir).then(|| building(&self.dir, self.document_count().unwrap_or(0)))
+        self.being_built().map(|documents| building(&self.dir, documents))
+    }
+
+    /// When an ingest is writing this index now, the number of documents committed so far.
+    pub fn being_built(&self) -> Option<u64> {
+        writer::is_active(&self.dir).then(|| self.document_count().unwrap_or(0))
     }
 
     /// Number of records in the index.

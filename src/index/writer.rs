@@ -157,6 +157,27 @@ impl Writer {
         Ok(Change::Added)
     }
 
+    /// [`Writer::replace_document`] as an arkiv of pipeline `version` would have written it: for tests
+    /// of what a newer pipeline does with older documents.
+    #[cfg(test)]
+    pub(crate) fn replace_document_as(
+        &mut self,
+        path: &str,
+        records: Vec<Record>,
+        version: u32,
+    ) -> Result<(), Error> {
+        let Some(Record::Document(d)) = records.first() else {
+            return Err(Error::Index("a document's records must start with its document record".into()));
+        };
+        let doc_id = d.id.clone();
+        let info = IngestInfo {
+            ingested_at: Some(now()),
+            pipeline_version: Some(version),
+            records: records::count_by_kind(&records),
+        };
+        self.write(&doc_id, records, info, vec![path.to_string()])
+    }
+
     /// Record that `path` holds the indexed document `doc_id`: `None` when no such document is indexed.
     pub fn add_path(&mut self, doc_id: &str, path: &str) -> Result<Option<Change>, Error> {
         let Some(paths) = self.catalog.paths(doc_id) else { return Ok(None) };

@@ -162,7 +162,7 @@ pub fn respond(index: &Index, request: &Request) -> Response {
     }
     let form = Form::from_query(&request.query);
     match request.path.as_str() {
-        "/" => html(200, page::render(&form, Body::Nothing)),
+        "/" => html(200, page::render_noted(&form, Body::Nothing, index.being_built())),
         "/search" => search_page(index, &form),
         "/api/search" => api_search(index, &form),
         "/export" => export_download(index, &form),
@@ -180,7 +180,10 @@ fn search_page(index: &Index, form: &Form) -> Response {
         Err(BadRequest(message)) => return html(400, page::render(form, Body::Error(&message))),
     };
     match search(index, &params) {
-        Ok(hits) => html(200, page::render(form, Body::Hits { params: &params, hits: &hits })),
+        Ok(hits) => {
+            let body = Body::Hits { params: &params, hits: &hits };
+            html(200, page::render_noted(form, body, index.being_built()))
+        }
         Err(message) => html(500, page::render(form, Body::Error(&message))),
     }
 }

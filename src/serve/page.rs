@@ -70,9 +70,21 @@ pub fn snippet_html(snippet: &str) -> String {
 
 /// The whole page.
 pub fn render(form: &Form, body: Body<'_>) -> String {
+    render_noted(form, body, None)
+}
+
+/// The whole page, saying above the results when an ingest is still adding to the archive
+/// (`being_built`: the documents committed so far), since the hits may then still grow.
+pub fn render_noted(form: &Form, body: Body<'_>, being_built: Option<u64>) -> String {
     let mut html = String::with_capacity(16 * 1024);
     html.push_str(HEAD);
     html.push_str(&form_html(form));
+    if let Some(documents) = being_built {
+        html.push_str(&format!(
+            "<p class=\"note\" role=\"status\">Arkivet byggs just nu av en inläsning som pågår: \
+             {documents} dokument är sparade hittills, och fler träffar kan tillkomma.</p>\n"
+        ));
+    }
     match body {
         Body::Nothing => html.push_str(HELP),
         Body::Error(message) => {
@@ -122,6 +134,7 @@ ol.hits { list-style: none; padding: 0; margin: 0; }
 mark { background: #ffe58a; color: inherit; padding: 0 .1em; border-radius: 2px; }
 .source { font-size: .8rem; color: var(--muted); word-break: break-all; }
 code { font-family: ui-monospace, "SFMono-Regular", Consolas, monospace; font-size: .95em; }
+.note { background: #fff8e1; border: 1px solid #e6cf8a; border-radius: 8px; padding: .6rem 1rem; }
 .error { background: #fdecec; border: 1px solid #e3a3a3; color: #7a1d1d; border-radius: 8px; padding: .8rem 1rem;
   margin-top: 1.25rem; }
 .empty, .help { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: .8rem 1rem;
@@ -475,6 +488,14 @@ mod tests {
         let html = render(&Form::default(), Body::Hits { params: &params, hits: &hits });
         assert!(html.contains("<h2><mark>Plan</mark> för jämställdhet</h2>"), "{html}");
         assert!(!html.contains("class=\"snippet\""));
+    }
+
+    #[test]
+    fn a_page_over_an_archive_being_built_says_so() {
+        let html = render_noted(&Form::default(), Body::Nothing, Some(42));
+        assert!(html.contains("class=\"note\""), "{html}");
+        assert!(html.contains("42 dokument är sparade hittills"), "{html}");
+        assert!(!render(&Form::default(), Body::Nothing).contains("class=\"note\""));
     }
 
     #[test]

@@ -170,3 +170,16 @@ fn unknown_paths_and_methods() {
     assert_eq!(response.status, 405);
     assert_eq!(header(&response, "Allow"), Some("GET, HEAD"));
 }
+
+#[test]
+fn the_page_says_when_an_ingest_is_still_writing_the_archive() {
+    let (dir, index) = fixture();
+    assert!(!body(&get(&index, "/search?q=kvinnofrid")).contains("class=\"note\""));
+    let writer = crate::index::Writer::open(&dir.path().join("index")).expect("writer");
+    for target in ["/", "/search?q=kvinnofrid"] {
+        let page = body(&get(&index, target));
+        assert!(page.contains("2 dokument är sparade hittills"), "{target}: {page}");
+    }
+    drop(writer);
+    assert!(!body(&get(&index, "/")).contains("class=\"note\""));
+}
