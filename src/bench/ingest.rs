@@ -31,6 +31,8 @@ pub struct Figures {
     pub failed: usize,
     pub generate: Duration,
     pub ingest: Duration,
+    /// CPU time (user + system) of the first ingest, all threads.
+    pub ingest_cpu: Option<Duration>,
     pub timings: Timings,
     pub reingest: Duration,
     pub unchanged: usize,
@@ -152,8 +154,10 @@ pub fn run(docs: usize, dir: &Path) -> Result<Figures, Error> {
         commit_every: ingest::COMMIT_EVERY,
     };
     let started = Instant::now();
+    let cpu_before = super::cpu_time();
     let (first, ingest_rss) = sampled(|| ingest::ingest(std::slice::from_ref(&corpus), &options));
     let ingest_time = started.elapsed();
+    let ingest_cpu = super::cpu_time().zip(cpu_before).map(|(after, before)| after.saturating_sub(before));
     let first = first?;
     let rss_after_kib = status_kib("VmRSS:");
 
@@ -177,6 +181,7 @@ pub fn run(docs: usize, dir: &Path) -> Result<Figures, Error> {
         failed: first.failures().count(),
         generate,
         ingest: ingest_time,
+        ingest_cpu,
         timings: first.timings,
         reingest,
         unchanged: again.count(|o| matches!(o, Outcome::Unchanged)),
@@ -218,6 +223,12 @@ pub fn table(f: &Figures) -> String {
         ("  documents/s".into(), format!("{:.0}", per_s(f.docs as f64, f.ingest))),
         ("  pages/s".into(), format!("{:.0}", per_s(f.pages as f64, f.ingest))),
         ("  records/s".into(), format!("{:.0}", per_s(f.records as f64, f.ingest))),
+        (
+            "  CPU, user + system (per document)".into(),
+            f.ingest_cpu.map_or("-".into(), |cpu| {
+                format!("{} ({:.2} ms)", secs(cpu), cpu.as_secs_f64() * 1000.0 / f.docs.max(1) as f64)
+            }),
+        ),
         (format!("  extract (summed over {} threads)", f.cores), secs(t.extract)),
         (format!("  segment (summed over {} threads)", f.cores), secs(t.segment)),
         ("  index (1 thread)".into(), secs(t.index)),

@@ -99,3 +99,29 @@ pub fn peak_rss_kib() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
+
+/// CPU time (user + system, all threads) this process has used so far, from `/proc/self/stat`
+/// (Linux): the cost of the work whatever else the machine runs, which wall time is not.
+pub fn cpu_time() -> Option<std::time::Duration> {
+    let stat = std::fs::read_to_string(Path::new("/proc/self/stat")).ok()?;
+    // After the command name, which is in parentheses and may hold spaces: state is the first
+    // field, utime and stime the 12th and 13th, in clock ticks of USER_HZ (100 on Linux).
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
+    Some(std::time::Duration::from_millis((ticks(11)? + ticks(12)?) * 10))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn cpu_time_is_read_and_never_goes_back() {
+        let before = super::cpu_time().expect("CPU time on Linux");
+        let mut x = 0u64;
+        for i in 0..2_000_000u64 {
+            x = x.wrapping_mul(31).wrapping_add(i);
+        }
+        std::hint::black_box(x);
+        assert!(super::cpu_time().expect("CPU time") >= before);
+    }
+}
