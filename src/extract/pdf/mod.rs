@@ -13,11 +13,13 @@
 //! `catch_unwind`, so a bug in them reaches the caller as a panic (ingest reports it per file).
 
 mod budget;
+mod cid;
 mod cmap;
 pub mod encoding;
 mod font;
 mod interp;
 mod objects;
+mod program;
 mod tables;
 
 use std::collections::HashSet;
