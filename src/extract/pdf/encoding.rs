@@ -78,13 +78,13 @@ impl BaseEncoding {
 /// The Unicode text of a glyph name: the Adobe Glyph List, then `uniXXXX`, `uXXXX[XX]`, ligature names
 /// joined by `_`, and suffixed variants (`a.sc`, `one.oldstyle`).
 pub(crate) fn glyph_name_to_text(name: &str) -> Option<String> {
-    if let Some(text) = pdf_encoding::glyphname_to_unicode(name) {
+    if let Some(text) = agl_or_tex(name) {
         return Some(text.to_string());
     }
     let base = name.split('.').next().unwrap_or(name);
     if base.contains('_') {
         // `f_f_i` is the ligature `ffi` where the AGL has one; otherwise its parts, joined.
-        if let Some(text) = pdf_encoding::glyphname_to_unicode(&base.replace('_', "")) {
+        if let Some(text) = agl_or_tex(&base.replace('_', "")) {
             return Some(text.to_string());
         }
         let parts: Option<String> = base.split('_').map(glyph_name_to_text).collect();
@@ -111,9 +111,17 @@ pub(crate) fn glyph_name_to_text(name: &str) -> Option<String> {
     None
 }
 
+/// A glyph name's text in the AGL, else among the TeX fonts' names (`tables::TEX_GLYPH_NAMES`).
+fn agl_or_tex(name: &str) -> Option<&'static str> {
+    pdf_encoding::glyphname_to_unicode(name).or_else(|| {
+        let i = tables::TEX_GLYPH_NAMES.binary_search_by(|(n, _)| (*n).cmp(name)).ok()?;
+        Some(tables::TEX_GLYPH_NAMES[i].1)
+    })
+}
+
 /// The character code a glyph name spells by the numbering conventions of producers that name glyphs
 /// after their codes rather than their characters: `aNN` (decimal, dvips' bitmap Type3 fonts, read so
-/// by MuPDF), `cNN`/`CNN` (decimal, Ghostscript's Type3 fonts), `gXX`/`GXX` (two hex digits) and
+/// by MuPDF), `cNN`/`CNN` (decimal, Ghostscript's Type3 fonts), `GXX` (two hex digits) and
 /// `g00XX` (pdf.js reads both). Used only for names the AGL does not know; the caller decides what the
 /// code means (its character in the font's base encoding, or Latin-1).
 pub(crate) fn glyph_name_code(name: &str) -> Option<u8> {
@@ -123,7 +131,8 @@ pub(crate) fn glyph_name_code(name: &str) -> Option<u8> {
         "a" | "c" | "C" if (2..=3).contains(&rest.len()) && all(u8::is_ascii_digit) => {
             rest.parse::<u32>().ok()?
         }
-        "g" | "G" if rest.len() == 2 && all(u8::is_ascii_hexdigit) => u32::from_str_radix(rest, 16).ok()?,
+        // Not `g12`: Word's subsets name glyphs by index that way (see `glyph_name_index`).
+        "G" if rest.len() == 2 && all(u8::is_ascii_hexdigit) => u32::from_str_radix(rest, 16).ok()?,
         "g" if rest.len() == 4 && rest.starts_with("00") && all(u8::is_ascii_hexdigit) => {
             u32::from_str_radix(rest, 16).ok()?
         }
@@ -204,6 +213,10 @@ mod tests {
         assert_eq!(glyph_name_to_text("a.sc").as_deref(), Some("a"));
         assert_eq!(glyph_name_to_text("g1234"), None);
         assert_eq!(glyph_name_to_text("a65"), None);
+        // TeX names the AGL lacks.
+        assert_eq!(glyph_name_to_text("owner").as_deref(), Some("\u{220b}"));
+        assert_eq!(glyph_name_to_text("angbracketleft").as_deref(), Some("\u{27e8}"));
+        assert!(tables::TEX_GLYPH_NAMES.windows(2).all(|w| w[0].0 < w[1].0), "sorted for binary search");
     }
 
     #[test]
@@ -219,6 +232,7 @@ mod tests {
         assert_eq!(glyph_name_code("a999"), None);
         assert_eq!(glyph_name_code("acute"), None);
         assert_eq!(glyph_name_code("g"), None);
+        assert_eq!(glyph_name_code("g41"), None);
         assert_eq!(glyph_name_index("g123"), Some(123));
         assert_eq!(glyph_name_index("gid7"), Some(7));
         assert_eq!(glyph_name_index("glyph12"), Some(12));
