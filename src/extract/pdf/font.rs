@@ -11,7 +11,7 @@
 //! 3. for CID fonts, the predefined collection's Unicode map (Adobe-GB1, -CNS1, -Japan1, -Korea1;
 //!    `cid`), with predefined encodings (`GBK-EUC-H`, `90ms-RKSJ-H`) turning bytes into CIDs;
 //! 4. the base encoding, and glyph names through the producers' numbering conventions (`aNN`, `cNN`,
-//!    `gXX`, `uniXXXX`);
+//!    `GXX`, `g00XX`);
 //! 5. nothing: the code is reported as unmapped and counted (the caller shows U+FFFD and warns). It
 //!    never becomes guessed text.
 //!
@@ -401,6 +401,15 @@ fn simple_kind(
             }
         });
     }
+    if program.is_none() && subtype != "Type3" {
+        // A font with no program of its own is drawn from a standard font, which has no glyph for a
+        // control code: such a code draws nothing (pdftotext prints nothing too), it is not lost text.
+        for (code, slot) in text.iter_mut().enumerate().take(0x20) {
+            if slot.is_none() && differences[code].is_none() {
+                *slot = Some(CompactString::const_new(""));
+            }
+        }
+    }
     if base == BaseEncoding::WinAnsi && text[0xad].as_deref() == Some("-") {
         // WinAnsi's 0xAD is the soft hyphen (a break opportunity), even where it is named "hyphen".
         text[0xad] = Some(CompactString::const_new("\u{ad}"));
@@ -541,5 +550,18 @@ mod tests {
         let text: Vec<_> = codes.iter().map(|c| c.text.as_deref()).collect();
         assert_eq!(text, [Some("x"), Some(" "), Some("\u{2208}")]);
         assert!(codes[1].is_space);
+    }
+
+    #[test]
+    fn control_codes_of_a_standard_font_draw_nothing() {
+        let mut doc = Document::with_version("1.7");
+        let font = load(
+            &mut doc,
+            dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding" },
+        );
+        let mut codes = Vec::new();
+        font.decode(b"\x01A", &mut codes);
+        let text: Vec<_> = codes.iter().map(|c| c.text.as_deref()).collect();
+        assert_eq!(text, [Some(""), Some("A")]);
     }
 }
