@@ -93,6 +93,13 @@ pub(crate) fn glyph_name_to_text(name: &str) -> Option<String> {
     if base != name {
         return glyph_name_to_text(base);
     }
+    // TeX's extension fonts name the sizes of one delimiter or operator `parenleftbig`, `parenleftBigg`,
+    // `summationtext`, `integraldisplay`: each is its base character.
+    for size in ["bigg", "Bigg", "big", "Big", "text", "display"] {
+        if let Some(text) = name.strip_suffix(size).filter(|b| !b.is_empty()).and_then(agl_or_tex) {
+            return Some(text.to_string());
+        }
+    }
     if let Some(hex) = name.strip_prefix("uni") {
         if hex.len() >= 4 && hex.len() % 4 == 0 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
             let units: Vec<u16> = hex
@@ -216,6 +223,10 @@ mod tests {
         // TeX names the AGL lacks.
         assert_eq!(glyph_name_to_text("owner").as_deref(), Some("\u{220b}"));
         assert_eq!(glyph_name_to_text("angbracketleft").as_deref(), Some("\u{27e8}"));
+        assert_eq!(glyph_name_to_text("prime").as_deref(), Some("\u{2032}"));
+        assert_eq!(glyph_name_to_text("parenleftBigg").as_deref(), Some("("));
+        assert_eq!(glyph_name_to_text("summationtext").as_deref(), Some("\u{2211}"));
+        assert_eq!(glyph_name_to_text("big"), None);
         assert!(tables::TEX_GLYPH_NAMES.windows(2).all(|w| w[0].0 < w[1].0), "sorted for binary search");
     }
 

@@ -1883,8 +1883,8 @@ pub(super) static CORE_WIDTHS: &[(&str, &[(&str, u16)])] = &[
 
 /// Glyph names of TeX fonts that the Adobe Glyph List lacks (CMSY's `owner`, `negationslash`, Cyrillic
 /// `zhe`, ...), sorted by name for binary search. Source: hayro-font 0.5.0 `src/generated/tex_glyph_names.rs`
-/// (MIT OR Apache-2.0), itself from lcdf-typetools' `texglyphlist.txt`, plus the angle brackets, `bardbl`
-/// and `mapsto` of that list.
+/// (MIT OR Apache-2.0), itself from lcdf-typetools' `texglyphlist.txt`, plus the angle brackets, `bardbl`,
+/// `mapsto` and `prime` of that list.
 pub(super) static TEX_GLYPH_NAMES: &[(&str, &str)] = &[
     ("Digamma", "\u{03DD}"),
     ("Dj", "\u{0402}"),
@@ -2096,6 +2096,7 @@ pub(super) static TEX_GLYPH_NAMES: &[(&str, &str)] = &[
     ("precedesequal", "\u{2AAF}"),
     ("precedesorcurly", "\u{227C}"),
     ("precedesorequal", "\u{227E}"),
+    ("prime", "\u{2032}"),
     ("primereverse", "\u{2035}"),
     ("revasymptequal", "\u{22CD}"),
     ("revsimilar", "\u{223D}"),
