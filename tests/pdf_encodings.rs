@@ -333,6 +333,14 @@ fn glyph_ids(program: &[u8], chars: &str) -> Vec<u16> {
         .collect()
 }
 
+/// How far `glyphs` of a TrueType program advance at 12 pt, by its hmtx.
+fn advance_at_12pt(program: &[u8], glyphs: &[u16]) -> f32 {
+    let font = read_fonts::model::Font::new(program.to_vec(), 0).expect("test font parses");
+    let upem = font.units_per_em() as f32;
+    let metrics = font.glyph_metrics();
+    glyphs.iter().map(|&g| metrics.h_advance(read_fonts::types::GlyphId::new(g as u32)) / upem * 12.0).sum()
+}
+
 #[test]
 fn identity_h_without_to_unicode_reads_the_programs_cmap() {
     // A CIDFontType2 with Identity-H, a ToUnicode that is only the name /Identity-H (no map), no /W:
@@ -358,13 +366,8 @@ fn identity_h_without_to_unicode_reads_the_programs_cmap() {
     let hex: String = gids.iter().map(|g| format!("{g:04X}")).collect();
     // A second word placed where the real advances end the first, plus a space's width: with the
     // default width of 1000 per glyph the words would run into each other.
-    let font = read_fonts::model::Font::new(ttf.to_vec(), 0).expect("parses");
-    let upem = font.units_per_em() as f32;
-    let advance: f32 = gids
-        .iter()
-        .map(|&g| font.glyph_metrics().h_advance(read_fonts::types::GlyphId::new(g as u32)) / upem * 12.0)
-        .sum();
-    let content = format!("BT /F1 12 Tf 72 700 Td <{hex}> Tj {} 0 Td <{hex}> Tj ET", advance + 4.0);
+    let content =
+        format!("BT /F1 12 Tf 72 700 Td <{hex}> Tj {} 0 Td <{hex}> Tj ET", advance_at_12pt(ttf, &gids) + 4.0);
     let doc = extract(&b.build(content.as_bytes()));
     assert_eq!(doc.plain_text().trim(), "BaAb BaAb");
     assert!(doc.warnings.iter().all(|w| !w.contains("no Unicode mapping")), "{:?}", doc.warnings);
@@ -384,12 +387,7 @@ fn simple_fonts_without_widths_use_the_programs_advances() {
             "Encoding" => "WinAnsiEncoding",
         },
     );
-    let font = read_fonts::model::Font::new(ttf.to_vec(), 0).expect("parses");
-    let upem = font.units_per_em() as f32;
-    let advance: f32 = glyph_ids(ttf, "BBBB")
-        .iter()
-        .map(|&g| font.glyph_metrics().h_advance(read_fonts::types::GlyphId::new(g as u32)) / upem * 12.0)
-        .sum();
+    let advance = advance_at_12pt(ttf, &glyph_ids(ttf, "BBBB"));
     let content = format!("BT /F1 12 Tf 72 700 Td (BBBB) Tj {} 0 Td (BBBB) Tj ET", advance + 4.0);
     assert_eq!(text(&b.build(content.as_bytes())), "BBBB BBBB");
 }
