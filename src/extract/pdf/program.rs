@@ -312,6 +312,60 @@ mod tests {
             .is_none());
     }
 
+    /// Every query a font makes of a program.
+    fn query_all(p: &Program) {
+        for code in [0u8, 3, 32, 65, 200, 255] {
+            let _ = p.builtin_name(code);
+            let _ = p.truetype_glyph(code);
+        }
+        let _ = p.has_builtin_encoding();
+        for g in [0, 1, 5, 40, 70_000] {
+            let _ = p.advance(Glyph(g));
+            let _ = p.unicode_of(Glyph(g));
+            let _ = p.glyph_name(Glyph(g));
+            let _ = p.glyph_for_cid(g);
+        }
+        let _ = p.glyph_by_name("A");
+        let _ = p.glyph_for_char('a');
+    }
+
+    #[test]
+    fn real_programs_answer_and_damaged_ones_do_not_panic() {
+        let tinos =
+            Program::parse(font_test_data::TINOS_SUBSET.to_vec(), ProgramFormat::TrueType).expect("parses");
+        let a = tinos.glyph_for_char('A').expect("Tinos has A");
+        assert_eq!(tinos.unicode_of(a), Some('A'));
+        // A post table of format 3 names no glyphs; where names exist, they find their glyph.
+        if let Some(name) = tinos.glyph_name(a) {
+            assert_eq!(tinos.glyph_by_name(&name), Some(a));
+        }
+        assert!(tinos.advance(a).is_some_and(|w| w > 500.0 && w < 800.0), "{:?}", tinos.advance(a));
+        assert!(tinos.is_sfnt());
+        let pfa = font_test_data::type1::NOTO_SERIF_REGULAR_SUBSET_PFA;
+        let noto = Program::parse(pfa.to_vec(), ProgramFormat::Type1).expect("parses");
+        assert!(!noto.is_sfnt());
+        // StandardEncoding by name is no encoding of its own.
+        assert!(!noto.has_builtin_encoding());
+        // Truncated and bit-flipped programs: whatever parses must answer every query without a panic.
+        for (data, format) in [
+            (font_test_data::TINOS_SUBSET, ProgramFormat::TrueType),
+            (font_test_data::NOTO_SERIF_DISPLAY_TRIMMED, ProgramFormat::Compact),
+            (pfa, ProgramFormat::Type1),
+            (font_test_data::type1::NOTO_SERIF_REGULAR_SUBSET_PFB, ProgramFormat::Type1),
+        ] {
+            for cut in (0..data.len()).step_by(data.len() / 97 + 1) {
+                if let Some(p) = Program::parse(data[..cut].to_vec(), format) {
+                    query_all(&p);
+                }
+                let mut flipped = data.to_vec();
+                flipped[cut] ^= 0xa5;
+                if let Some(p) = Program::parse(flipped, format) {
+                    query_all(&p);
+                }
+            }
+        }
+    }
+
     #[test]
     fn hostile_programs_are_refused_quietly() {
         for data in [
@@ -324,11 +378,7 @@ mod tests {
         ] {
             for format in [ProgramFormat::Type1, ProgramFormat::TrueType, ProgramFormat::Compact] {
                 if let Some(p) = Program::parse(data.to_vec(), format) {
-                    let _ = p.builtin_name(3);
-                    let _ = p.truetype_glyph(3);
-                    let _ = p.advance(Glyph(3));
-                    let _ = p.unicode_of(Glyph(3));
-                    let _ = p.glyph_by_name("a");
+                    query_all(&p);
                 }
             }
         }
