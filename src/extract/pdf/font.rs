@@ -361,14 +361,12 @@ fn simple_kind(
         program.filter(|p| p.is_sfnt() && named_base.is_none() && (symbolic || subtype != "TrueType"));
 
     let mut text: [Option<CompactString>; 256] = std::array::from_fn(|_| None);
-    // The glyph each code shows in the program, for its advance when `/Widths` has none.
+    // The glyph each code shows in the program, where finding the text already found it.
     let mut glyphs: [Option<Glyph>; 256] = [None; 256];
     for code in 0..256usize {
         let c = code as u8;
         let (t, g) = match (&differences[code], builtin) {
-            (Some(name), _) => {
-                (name_text(name, c, base, program), program.and_then(|p| p.glyph_by_name(name)))
-            }
+            (Some(name), _) => (name_text(name, c, base, program), None),
             (None, Some(p)) => match p.builtin_name(c) {
                 Some(name) => (name_text(&name, c, base, Some(p)), p.builtin_glyph(c)),
                 None => (base_text(base, c), None),
@@ -391,15 +389,7 @@ fn simple_kind(
             }
         };
         text[code] = t.map(CompactString::from);
-        glyphs[code] = g.or_else(|| {
-            let p = program?;
-            let t = text[code].as_deref()?;
-            let mut chars = t.chars();
-            match (chars.next(), chars.next()) {
-                (Some(ch), None) => p.glyph_for_char(ch).or_else(|| p.truetype_glyph(c)),
-                _ => None,
-            }
-        });
+        glyphs[code] = g;
     }
     if program.is_none() && subtype != "Type3" {
         // A font with no program of its own is drawn from a standard font, which has no glyph for a
@@ -415,6 +405,18 @@ fn simple_kind(
         text[0xad] = Some(CompactString::const_new("\u{ad}"));
     }
 
+    // The glyph a code shows in the program, for its advance when `/Widths` has none: looked up only
+    // for such codes.
+    let glyph_of = |p: &Program, code: usize| {
+        glyphs[code].or_else(|| differences[code].as_deref().and_then(|n| p.glyph_by_name(n))).or_else(|| {
+            let mut chars = text[code].as_deref()?.chars();
+            match (chars.next(), chars.next()) {
+                (Some(ch), None) => p.glyph_for_char(ch).or_else(|| p.truetype_glyph(code as u8)),
+                _ => None,
+            }
+        })
+    };
+
     let first_char = dict_get(doc, dict, b"FirstChar").and_then(number).unwrap_or(0.0).max(0.0) as usize;
     let missing = descriptor.and_then(|d| dict_get(doc, d, b"MissingWidth")).and_then(number);
     let mut widths = [f32::NAN; 256];
@@ -429,7 +431,7 @@ fn simple_kind(
     let has_widths = matches!(given, Some(Object::Array(_)));
     for (code, w) in widths.iter_mut().enumerate() {
         if w.is_nan() {
-            let advance = || program.zip(glyphs[code]).and_then(|(p, g)| p.advance(g));
+            let advance = || program.and_then(|p| p.advance(glyph_of(p, code)?));
             let standard = || text[code].as_deref().and_then(|t| encoding::standard_width(base_font, t));
             *w = if has_widths {
                 standard().or(missing).or_else(advance)
