@@ -445,6 +445,31 @@ fn predefined_cmaps_and_cid_collections() {
 }
 
 #[test]
+fn an_embedded_cmap_builds_on_the_predefined_one_it_uses() {
+    // The embedded encoding maps one code itself (0x41 to CID 35, "B" in Adobe-Japan1) and leaves the
+    // rest to 90ms-RKSJ-H, which it names with usecmap.
+    let mut b = PdfBuilder::new();
+    let cmap = b.stream(
+        dictionary! { "Type" => "CMap", "CMapName" => "Custom-RKSJ-H" },
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Custom-RKSJ-H def\n\
+          /90ms-RKSJ-H usecmap\n1 begincidchar <41> 35 endcidchar\nendcmap CMapName currentdict /CMap defineresource pop end end",
+    );
+    let descendant = b.doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "CIDFontType0", "BaseFont" => "Someone-Light",
+        "CIDSystemInfo" => dictionary! { "Registry" => Object::string_literal("Adobe"),
+            "Ordering" => Object::string_literal("Japan1"), "Supplement" => 2 },
+    });
+    b.font(
+        "F1",
+        dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Someone-Light", "Encoding" => cmap,
+            "DescendantFonts" => vec![descendant.into()],
+        },
+    );
+    assert_eq!(text(&b.build(b"BT /F1 12 Tf 72 700 Td (\x82\xa0A\x82\xa2) Tj ET")), "あBい");
+}
+
+#[test]
 fn type3_glyph_names_by_their_numbering_conventions() {
     // dvips names bitmap glyphs after their codes (`a65`), Ghostscript `C65`-style: both are the
     // character of that code. An unknown name stays unmapped.

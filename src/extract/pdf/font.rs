@@ -160,12 +160,17 @@ impl Font {
                     let (len, cid) = if let Some(cmap) = &c.encoding {
                         let len = cmap
                             .code_length(rest)
+                            .or_else(|| c.predefined.as_ref().map(|p| p.code(rest).0))
                             .or_else(|| self.to_unicode.as_ref().and_then(|t| t.code_length(rest)))
                             .unwrap_or(2)
                             .clamp(1, 4)
                             .min(rest.len());
                         let code = code_value(&rest[..len]);
-                        (len, cmap.cid(code, len as u8).unwrap_or(code))
+                        let cid = cmap.cid(code, len as u8).or_else(|| {
+                            let (parent_len, cid) = c.predefined.as_ref()?.code(&rest[..len]);
+                            cid.filter(|_| parent_len == len)
+                        });
+                        (len, cid.unwrap_or(code))
                     } else if let Some(pre) = &c.predefined {
                         let (len, cid) = pre.code(rest);
                         (len, cid.unwrap_or(0))
@@ -213,10 +218,17 @@ fn composite(
 ) -> Composite {
     let (encoding, predefined, named_vertical) = match dict_get(doc, dict, b"Encoding") {
         Some(Object::Name(n)) => (None, Predefined::by_name(n), n.ends_with(b"-V")),
-        Some(o) => (stream_data(doc, o, budget).map(|data| CMap::parse(&data)), None, false),
+        Some(o) => {
+            let cmap = stream_data(doc, o, budget).map(|data| CMap::parse(&data));
+            // An embedded CMap may build on a predefined one (`/90ms-RKSJ-H usecmap`), which then
+            // maps the codes it leaves out.
+            let parent = cmap.as_ref().and_then(CMap::parent).and_then(|n| Predefined::by_name(n.as_bytes()));
+            let vertical = cmap.as_ref().is_some_and(CMap::vertical);
+            (cmap, parent, vertical)
+        }
         None => (None, None, false),
     };
-    let vertical = predefined.as_ref().map_or(named_vertical, Predefined::vertical);
+    let vertical = named_vertical || predefined.as_ref().is_some_and(Predefined::vertical);
     let default_width = descendant.and_then(|d| dict_get(doc, d, b"DW")).and_then(number).unwrap_or(1000.0);
     let w = descendant.and_then(|d| dict_get(doc, d, b"W")).and_then(|o| o.as_array().ok());
     let widths = w.map(|w| cid_widths(doc, w)).unwrap_or_default();
