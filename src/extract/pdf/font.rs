@@ -127,7 +127,11 @@ impl Font {
             }
             Kind::Composite(Box::new(composite(doc, dict, descendant, descriptor, budget)))
         } else {
-            let program = if subtype == "Type3" { None } else { load_program(doc, descriptor, budget) };
+            // The program is read only when the ToUnicode leaves a code it may be asked about
+            // unmapped: inflating and parsing it is most of what a font costs.
+            let covered = to_unicode.as_ref().is_some_and(|t| maps_every_drawn_code(doc, dict, t));
+            let program =
+                if subtype == "Type3" || covered { None } else { load_program(doc, descriptor, budget) };
             simple_kind(doc, dict, &subtype, &base_font, descriptor, program.as_ref())
         };
         let flags =
@@ -203,6 +207,16 @@ impl Font {
     pub(crate) fn vertical(&self) -> bool {
         matches!(&self.kind, Kind::Composite(c) if c.vertical)
     }
+}
+
+/// Whether `to_unicode` maps every code a simple font gives a non-zero `/Widths` entry (codes outside
+/// `/FirstChar`..`/LastChar` draw nothing a producer meant to show).
+fn maps_every_drawn_code(doc: &Document, dict: &Dictionary, to_unicode: &CMap) -> bool {
+    let Some(Object::Array(widths)) = dict_get(doc, dict, b"Widths") else { return false };
+    let first = dict_get(doc, dict, b"FirstChar").and_then(number).unwrap_or(0.0).max(0.0) as u32;
+    widths.iter().enumerate().take(256).all(|(k, w)| {
+        number(deref(doc, w)).is_none_or(|w| w <= 0.0) || to_unicode.lookup(first + k as u32, 1).is_some()
+    })
 }
 
 fn code_value(bytes: &[u8]) -> u32 {
@@ -403,7 +417,10 @@ fn simple_kind(
         text[code] = t.map(CompactString::from);
         glyphs[code] = g;
     }
-    if program.is_none() && subtype != "Type3" {
+    let embedded = descriptor.is_some_and(|d| {
+        [&b"FontFile"[..], b"FontFile2", b"FontFile3"].iter().any(|k| dict_get(doc, d, k).is_some())
+    });
+    if !embedded && subtype != "Type3" {
         // A font with no program of its own is drawn from a standard font, which has no glyph for a
         // control code: such a code draws nothing (pdftotext prints nothing too), it is not lost text.
         for (code, slot) in text.iter_mut().enumerate().take(0x20) {
