@@ -60,13 +60,22 @@ impl BaseEncoding {
             // 0xAD is the soft hyphen: a break opportunity, visible only at a line end.
             return Some('\u{ad}');
         }
+        if code < 0x20 {
+            // Control codes are not text; the crate's WinAnsi and MacRoman tables pass them through
+            // (and its MacRoman puts Apple's ⌘ ✓ ◆  there).
+            return None;
+        }
+        if let Some(&(_, _, c)) = CRATE_FIXES.iter().find(|&&(e, k, _)| e == self && k == code) {
+            return Some(c);
+        }
         match self.map().get(code) {
             // WinAnsi's unused 0x7F draws the bullet too (see below).
             Some('\u{7f}') if self == BaseEncoding::WinAnsi => Some('\u{2022}'),
-            // Control codes are not text; the crate's WinAnsi and MacRoman tables pass them through.
-            Some(c) if (c as u32) < 0x20 || c == '\u{7f}' => None,
-            // Symbol and ZapfDingbats call their code 32 a no-break space; it is the word space.
-            Some('\u{a0}') if code == 32 => Some(' '),
+            Some('\u{7f}') => None,
+            // The crate writes the `space` glyph as a no-break space and `hyphen` (outside WinAnsi's
+            // 0xAD) as a soft hyphen: they are the word space and the hyphen.
+            Some('\u{a0}') => Some(' '),
+            Some('\u{ad}') => Some('-'),
             Some(c) => Some(c),
             // WinAnsi's unused codes above 0x40 draw the bullet (PDF 32000-1, Annex D, note 6).
             None if self == BaseEncoding::WinAnsi && code > 0x40 => Some('\u{2022}'),
@@ -74,6 +83,18 @@ impl BaseEncoding {
         }
     }
 }
+
+/// Codes where `pdf_encoding` departs from PDF 32000-1 Annex D read through the AGL's first value for
+/// the glyph name: MacRoman 0xDB is `currency` (not the euro Apple put there later), and `fraction`,
+/// `periodcentered` and `macron` are U+2044, U+00B7 and U+00AF (the crate takes the AGL's second
+/// values, U+2215, U+2219 and U+02C9).
+const CRATE_FIXES: &[(BaseEncoding, u8, char)] = &[
+    (BaseEncoding::MacRoman, 0xdb, '\u{a4}'),
+    (BaseEncoding::Standard, 0xa4, '\u{2044}'),
+    (BaseEncoding::Standard, 0xb4, '\u{b7}'),
+    (BaseEncoding::Standard, 0xc5, '\u{af}'),
+    (BaseEncoding::Symbol, 0xa4, '\u{2044}'),
+];
 
 /// The Unicode text of a glyph name: the Adobe Glyph List, then `uniXXXX`, `uXXXX[XX]`, ligature names
 /// joined by `_`, and suffixed variants (`a.sc`, `one.oldstyle`).
@@ -259,6 +280,26 @@ mod tests {
         assert_eq!(WIN_ANSI[0x41], Some('A'));
         assert_eq!(WIN_ANSI[0xad], Some('\u{ad}'));
         assert_eq!(WIN_ANSI[0x05], None);
+    }
+
+    #[test]
+    fn base_encodings_match_annex_d() {
+        // The word space and the hyphen, in every encoding that has them.
+        for e in [BaseEncoding::WinAnsi, BaseEncoding::MacRoman, BaseEncoding::Standard, BaseEncoding::Symbol]
+        {
+            assert_eq!(e.char(0x20), Some(' '), "{e:?}");
+        }
+        for e in [BaseEncoding::WinAnsi, BaseEncoding::MacRoman, BaseEncoding::Standard] {
+            assert_eq!(e.char(0x2d), Some('-'), "{e:?}");
+        }
+        assert_eq!(BaseEncoding::WinAnsi.char(0xa0), Some(' '));
+        assert_eq!(BaseEncoding::MacRoman.char(0xca), Some(' '));
+        assert_eq!(BaseEncoding::MacRoman.char(0xdb), Some('¤'));
+        assert_eq!(BaseEncoding::MacRoman.char(0x11), None);
+        assert_eq!(BaseEncoding::Standard.char(0xa4), Some('\u{2044}'));
+        assert_eq!(BaseEncoding::Standard.char(0xb4), Some('·'));
+        assert_eq!(BaseEncoding::Standard.char(0xc5), Some('¯'));
+        assert_eq!(BaseEncoding::Symbol.char(0x2d), Some('\u{2212}'));
     }
 
     #[test]
