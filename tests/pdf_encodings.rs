@@ -252,6 +252,267 @@ fn unmapped_glyphs_are_counted_not_hidden() {
     );
 }
 
+// The font fallback chain: the font program's own data, the predefined CID collections, glyph-name
+// conventions, and the base encodings each font really has.
+
+/// A descriptor holding `program` under `key` (`FontFile`, `FontFile2`, `FontFile3`).
+fn descriptor_with(b: &mut PdfBuilder, name: &str, flags: i64, key: &str, program: &[u8]) -> lopdf::ObjectId {
+    let file = b.stream(dictionary! { "Length1" => program.len() as i64 }, program);
+    b.doc.add_object(dictionary! {
+        "Type" => "FontDescriptor", "FontName" => name, "Flags" => flags,
+        "FontBBox" => vec![0.into(), 0.into(), 1000.into(), 1000.into()],
+        "ItalicAngle" => 0, "Ascent" => 800, "Descent" => -200, "CapHeight" => 700, "StemV" => 80,
+        key => file,
+    })
+}
+
+/// Two glyph names of a font program that the AGL reads as single ASCII letters, with those letters.
+fn two_letter_glyphs(program: &[u8]) -> [(String, char); 2] {
+    let font = read_fonts::model::Font::new(program.to_vec(), 0).expect("test font parses");
+    let letters: Vec<(String, char)> = font
+        .glyph_names()
+        .filter_map(|(_, n)| {
+            let name = n.as_str().to_string();
+            let c = name.chars().next().filter(|c| c.is_ascii_alphabetic() && name.len() == 1)?;
+            Some((name, c))
+        })
+        .take(2)
+        .collect();
+    [letters[0].clone(), letters[1].clone()]
+}
+
+#[test]
+fn embedded_type1_reads_its_built_in_encoding() {
+    // A real Type1 program whose built-in encoding puts two letters at codes 1 and 2: with no
+    // /Encoding in the PDF, codes mean what the program says, not StandardEncoding.
+    let pfa = font_test_data::type1::NOTO_SERIF_REGULAR_SUBSET_PFA;
+    let [(n1, c1), (n2, c2)] = two_letter_glyphs(pfa);
+    let encoding = format!(
+        "/Encoding 256 array\n0 1 255 {{1 index exch /.notdef put}} for\ndup 1 /{n1} put\ndup 2 /{n2} put\nreadonly def"
+    );
+    let text_pfa = String::from_utf8_lossy(pfa).into_owned();
+    let program = text_pfa.replacen("/Encoding StandardEncoding def", &encoding, 1);
+    assert_ne!(program, text_pfa, "the test program has its encoding replaced");
+    let mut b = PdfBuilder::new();
+    let desc = descriptor_with(&mut b, "NotoSerif-Regular", 4, "FontFile", program.as_bytes());
+    b.font("F1", dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "NotoSerif-Regular", "FontDescriptor" => desc,
+    });
+    // Differences that cover code 1 only: code 2 still comes from the program.
+    b.font("F2", dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "NotoSerif-Regular", "FontDescriptor" => desc,
+        "Encoding" => dictionary! { "Type" => "Encoding", "Differences" => vec![1.into(), Object::Name(b"adieresis".to_vec())] },
+    });
+    let pdf = b.build(b"BT /F1 12 Tf 72 700 Td <0102> Tj /F2 12 Tf 0 -20 Td <0102> Tj ET");
+    assert_eq!(text(&pdf), format!("{c1}{c2} \u{e4}{c2}"));
+}
+
+#[test]
+fn type1_cleartext_encoding_survives_a_damaged_program() {
+    // The encrypted part is junk, so no parser reads the program; its cleartext encoding still
+    // says code 50 is the element sign (TeX's CMSY puts it there, where StandardEncoding has "2").
+    let program = b"%!FontType1-1.0: CMSY10\n/FontName /CMSY10 def\n/Encoding 256 array\n0 1 255 {1 index exch /.notdef put} for\ndup 50 /element put\ndup 12 /fi put\nreadonly def\ncurrentdict end\ncurrentfile eexec\n\x8f\x01\x02\x03";
+    let mut b = PdfBuilder::new();
+    let desc = descriptor_with(&mut b, "CMSY10", 4, "FontFile", program);
+    b.font(
+        "F1",
+        dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "CMSY10", "FontDescriptor" => desc,
+            "FirstChar" => 12, "LastChar" => 50, "Widths" => vec![500.into(); 39],
+        },
+    );
+    assert_eq!(text(&b.build(b"BT /F1 12 Tf 72 700 Td (2\x0cnd) Tj ET")), "\u{2208}find");
+}
+
+/// The glyph ids of `chars` in a TrueType program's Unicode cmap.
+fn glyph_ids(program: &[u8], chars: &str) -> Vec<u16> {
+    let font = read_fonts::model::Font::new(program.to_vec(), 0).expect("test font parses");
+    chars
+        .chars()
+        .map(|c| font.charmap().map_unicode(c).map(|g| g.to_u32() as u16).expect("glyph in the test font"))
+        .collect()
+}
+
+/// How far `glyphs` of a TrueType program advance at 12 pt, by its hmtx.
+fn advance_at_12pt(program: &[u8], glyphs: &[u16]) -> f32 {
+    let font = read_fonts::model::Font::new(program.to_vec(), 0).expect("test font parses");
+    let upem = font.units_per_em() as f32;
+    let metrics = font.glyph_metrics();
+    glyphs.iter().map(|&g| metrics.h_advance(read_fonts::types::GlyphId::new(g as u32)) / upem * 12.0).sum()
+}
+
+#[test]
+fn identity_h_without_to_unicode_reads_the_programs_cmap() {
+    // A CIDFontType2 with Identity-H, a ToUnicode that is only the name /Identity-H (no map), no /W:
+    // CIDs are glyph ids, whose characters come from the program's Unicode cmap, and whose advances
+    // come from its hmtx.
+    let ttf = font_test_data::TINOS_SUBSET;
+    let mut b = PdfBuilder::new();
+    let desc = descriptor_with(&mut b, "Tinos", 4, "FontFile2", ttf);
+    let descendant = b.doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "Tinos", "FontDescriptor" => desc,
+        "CIDSystemInfo" => dictionary! { "Registry" => Object::string_literal("Adobe"),
+            "Ordering" => Object::string_literal("Identity"), "Supplement" => 0 },
+        "CIDToGIDMap" => "Identity",
+    });
+    b.font(
+        "F1",
+        dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Tinos", "Encoding" => "Identity-H",
+            "ToUnicode" => "Identity-H", "DescendantFonts" => vec![descendant.into()],
+        },
+    );
+    let gids = glyph_ids(ttf, "BaAb");
+    let hex: String = gids.iter().map(|g| format!("{g:04X}")).collect();
+    // A second word placed where the real advances end the first, plus a space's width: with the
+    // default width of 1000 per glyph the words would run into each other.
+    let content =
+        format!("BT /F1 12 Tf 72 700 Td <{hex}> Tj {} 0 Td <{hex}> Tj ET", advance_at_12pt(ttf, &gids) + 4.0);
+    let doc = extract(&b.build(content.as_bytes()));
+    assert_eq!(doc.plain_text().trim(), "BaAb BaAb");
+    assert!(doc.warnings.iter().all(|w| !w.contains("no Unicode mapping")), "{:?}", doc.warnings);
+}
+
+#[test]
+fn simple_fonts_without_widths_use_the_programs_advances() {
+    // A TrueType font with no /Widths: glyphs advance by the program's hmtx, so a second word set
+    // one space after the first stays a word of its own (at 500 per glyph it would overlap).
+    let ttf = font_test_data::TINOS_SUBSET;
+    let mut b = PdfBuilder::new();
+    let desc = descriptor_with(&mut b, "Tinos", 32, "FontFile2", ttf);
+    b.font(
+        "F1",
+        dictionary! {
+            "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "Tinos", "FontDescriptor" => desc,
+            "Encoding" => "WinAnsiEncoding",
+        },
+    );
+    let advance = advance_at_12pt(ttf, &glyph_ids(ttf, "BBBB"));
+    let content = format!("BT /F1 12 Tf 72 700 Td (BBBB) Tj {} 0 Td (BBBB) Tj ET", advance + 4.0);
+    assert_eq!(text(&b.build(content.as_bytes())), "BBBB BBBB");
+}
+
+#[test]
+fn glyph_index_names_resolve_through_the_program() {
+    // A TrueType font whose Differences name glyphs by index (`g36`): the program's cmap says which
+    // character that glyph is.
+    let ttf = font_test_data::TINOS_SUBSET;
+    let gids = glyph_ids(ttf, "Ab");
+    let mut b = PdfBuilder::new();
+    let desc = descriptor_with(&mut b, "Tinos", 32, "FontFile2", ttf);
+    b.font(
+        "F1",
+        dictionary! {
+            "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "Tinos", "FontDescriptor" => desc,
+            "Encoding" => dictionary! { "Type" => "Encoding", "BaseEncoding" => "WinAnsiEncoding",
+                "Differences" => vec![1.into(), Object::Name(format!("g{}", gids[0]).into_bytes()),
+                    Object::Name(format!("glyph{}", gids[1]).into_bytes())] },
+        },
+    );
+    assert_eq!(text(&b.build(b"BT /F1 12 Tf 72 700 Td <0102> Tj ET")), "Ab");
+}
+
+/// A Type0 font with a non-embedded CIDFont of `ordering` and the predefined `encoding`.
+fn cid_collection_font(b: &mut PdfBuilder, encoding: &str, ordering: &str) {
+    let descendant = b.doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "CIDFontType0", "BaseFont" => "Someone-Light",
+        "CIDSystemInfo" => dictionary! { "Registry" => Object::string_literal("Adobe"),
+            "Ordering" => Object::string_literal(ordering), "Supplement" => 2 },
+    });
+    b.font(
+        "F1",
+        dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Someone-Light", "Encoding" => encoding,
+            "DescendantFonts" => vec![descendant.into()],
+        },
+    );
+}
+
+#[test]
+fn predefined_cmaps_and_cid_collections() {
+    // GBK bytes through GBK-EUC-H to Adobe-GB1 CIDs, then to Unicode; ASCII bytes are one byte each.
+    let mut b = PdfBuilder::new();
+    cid_collection_font(&mut b, "GBK-EUC-H", "GB1");
+    assert_eq!(text(&b.build(b"BT /F1 12 Tf 72 700 Td (\xd6\xd0\xce\xc4 A) Tj ET")), "中文 A");
+    // Shift-JIS through 90ms-RKSJ-H to Adobe-Japan1.
+    let mut b = PdfBuilder::new();
+    cid_collection_font(&mut b, "90ms-RKSJ-H", "Japan1");
+    assert_eq!(text(&b.build(b"BT /F1 12 Tf 72 700 Td (\x82\xa0\x82\xa2) Tj ET")), "あい");
+    // Identity-H: the codes are CIDs of the font's collection (Adobe-Japan1 CID 34 is "A").
+    let mut b = PdfBuilder::new();
+    cid_collection_font(&mut b, "Identity-H", "Japan1");
+    assert_eq!(text(&b.build(b"BT /F1 12 Tf 72 700 Td <00220023> Tj ET")), "AB");
+}
+
+#[test]
+fn an_embedded_cmap_builds_on_the_predefined_one_it_uses() {
+    // The embedded encoding maps one code itself (0x41 to CID 35, "B" in Adobe-Japan1) and leaves the
+    // rest to 90ms-RKSJ-H, which it names with usecmap.
+    let mut b = PdfBuilder::new();
+    let cmap = b.stream(
+        dictionary! { "Type" => "CMap", "CMapName" => "Custom-RKSJ-H" },
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Custom-RKSJ-H def\n\
+          /90ms-RKSJ-H usecmap\n1 begincidchar <41> 35 endcidchar\nendcmap CMapName currentdict /CMap defineresource pop end end",
+    );
+    let descendant = b.doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "CIDFontType0", "BaseFont" => "Someone-Light",
+        "CIDSystemInfo" => dictionary! { "Registry" => Object::string_literal("Adobe"),
+            "Ordering" => Object::string_literal("Japan1"), "Supplement" => 2 },
+    });
+    b.font(
+        "F1",
+        dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Someone-Light", "Encoding" => cmap,
+            "DescendantFonts" => vec![descendant.into()],
+        },
+    );
+    assert_eq!(text(&b.build(b"BT /F1 12 Tf 72 700 Td (\x82\xa0A\x82\xa2) Tj ET")), "あBい");
+}
+
+#[test]
+fn type3_glyph_names_by_their_numbering_conventions() {
+    // dvips names bitmap glyphs after their codes (`a65`), Ghostscript `C65`-style: both are the
+    // character of that code. An unknown name stays unmapped.
+    let mut b = PdfBuilder::new();
+    let proc_a = b.stream(dictionary! {}, b"500 0 d0");
+    let names = ["a72", "a105", "C33", "zzz"];
+    let mut diffs: Vec<Object> = vec![1.into()];
+    diffs.extend(names.iter().map(|n| Object::Name(n.as_bytes().to_vec())));
+    let procs: lopdf::Dictionary =
+        names.iter().map(|n| (n.as_bytes().to_vec(), Object::Reference(proc_a))).collect();
+    b.font(
+        "T3",
+        dictionary! {
+            "Type" => "Font", "Subtype" => "Type3",
+            "FontMatrix" => vec![0.001.into(), 0.into(), 0.into(), 0.001.into(), 0.into(), 0.into()],
+            "FontBBox" => vec![0.into(), 0.into(), 1000.into(), 1000.into()],
+            "FirstChar" => 1, "LastChar" => 4, "Widths" => vec![500.into(); 4],
+            "Encoding" => dictionary! { "Type" => "Encoding", "Differences" => diffs },
+            "CharProcs" => procs, "Resources" => dictionary! {},
+        },
+    );
+    let doc = extract(&b.build(b"BT /T3 12 Tf 72 700 Td <010203> Tj 0 -20 Td <04> Tj ET"));
+    assert_eq!(doc.plain_text().trim(), "Hi! \u{fffd}");
+    assert!(
+        doc.warnings.iter().any(|w| w.contains("1 glyphs have no Unicode mapping")),
+        "{:?}",
+        doc.warnings
+    );
+}
+
+#[test]
+fn mac_expert_and_zapf_dingbats_are_their_own_encodings() {
+    let mut b = PdfBuilder::new();
+    b.font("F1", dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "ZapfDingbats" });
+    b.font("F2", dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Times-Roman", "Encoding" => "MacExpertEncoding",
+    });
+    // ZapfDingbats 0x33 is the check mark (Symbol's 0x33 is "3"); MacExpert 0x56 is the ff ligature
+    // (MacRoman's is "V"), which clean-up spells out.
+    let pdf = b.build(b"BT /F1 12 Tf 72 700 Td (3) Tj /F2 12 Tf 0 -20 Td (\x56) Tj ET");
+    assert_eq!(text(&pdf), "\u{2713} ff");
+}
+
 #[test]
 fn accents_drawn_apart_recompose() {
     let mut b = PdfBuilder::new();

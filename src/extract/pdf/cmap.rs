@@ -22,6 +22,11 @@ pub(crate) struct CMap {
     /// [`last_wins`]): a code is looked up by binary search, not by a scan of every range per glyph.
     range_index: Vec<Segment>,
     cid_index: Vec<Segment>,
+    /// The CMap this one builds on (`/90ms-RKSJ-H usecmap`): codes this one leaves out are the
+    /// parent's (the caller resolves predefined names).
+    parent: Option<String>,
+    /// `/WMode 1`: vertical writing.
+    vertical: bool,
 }
 
 /// (byte length, low, high, index of the winning range).
@@ -260,6 +265,12 @@ impl CMap {
                         i += 3;
                     }
                 }
+                "usecmap" => {
+                    if let Some(Token::Word(name)) = i.checked_sub(2).and_then(|k| tokens.get(k)) {
+                        cmap.parent = Some(name.trim_start_matches('/').to_string());
+                    }
+                }
+                "/WMode" => cmap.vertical = tokens.get(i) == Some(&Token::Int(1)),
                 "begincidchar" => {
                     while let (Some(Token::Hex(src)), Some(Token::Int(cid))) =
                         (tokens.get(i), tokens.get(i + 1))
@@ -301,6 +312,16 @@ impl CMap {
             };
         }
         None
+    }
+
+    /// The name of the CMap this one uses (`usecmap`), if any.
+    pub(crate) fn parent(&self) -> Option<&str> {
+        self.parent.as_deref()
+    }
+
+    /// Whether the CMap declares vertical writing (`/WMode 1`).
+    pub(crate) fn vertical(&self) -> bool {
+        self.vertical
     }
 
     /// Whether this CMap maps anything at all.
@@ -360,6 +381,19 @@ endcmap";
         assert_eq!(cmap.lookup(0x21, 2).as_deref(), Some("ff"));
         assert_eq!(cmap.lookup(0x13, 2), None);
         assert_eq!(cmap.code_length(&[0, 0x44]), Some(2));
+    }
+
+    #[test]
+    fn usecmap_and_writing_mode_are_recorded() {
+        let cmap = CMap::parse(
+            b"/CMapName /Custom-V def /WMode 1 def /UniJIS-UCS2-V usecmap 1 begincidchar <20> 1 endcidchar",
+        );
+        assert_eq!(cmap.parent(), Some("UniJIS-UCS2-V"));
+        assert!(cmap.vertical());
+        assert_eq!(cmap.cid(0x20, 1), Some(1));
+        let plain = CMap::parse(SAMPLE);
+        assert_eq!(plain.parent(), None);
+        assert!(!plain.vertical());
     }
 
     #[test]

@@ -19,6 +19,7 @@
 
 mod annots;
 mod budget;
+mod cid;
 mod cmap;
 mod device;
 pub mod encoding;
@@ -26,6 +27,7 @@ mod font;
 mod interp;
 mod lenient;
 mod objects;
+mod program;
 mod tables;
 
 use std::collections::HashSet;
