@@ -145,6 +145,17 @@ impl Writer {
     /// The path leaves the document it held before (which goes when it has no path left). When the
     /// content is already indexed, only the path is added to it.
     pub fn replace_document(&mut self, path: &str, records: Vec<Record>) -> Result<Change, Error> {
+        self.replace_document_as(path, records, crate::PIPELINE_VERSION)
+    }
+
+    /// [`Writer::replace_document`] as pipeline `version` made the records (tests write an older
+    /// pipeline's documents through it).
+    pub(crate) fn replace_document_as(
+        &mut self,
+        path: &str,
+        records: Vec<Record>,
+        version: u32,
+    ) -> Result<Change, Error> {
         let Some(Record::Document(d)) = records.first() else {
             return Err(Error::Index("a document's records must start with its document record".into()));
         };
@@ -154,32 +165,11 @@ impl Writer {
         }
         let info = IngestInfo {
             ingested_at: Some(now()),
-            pipeline_version: Some(crate::PIPELINE_VERSION),
+            pipeline_version: Some(version),
             records: records::count_by_kind(&records),
         };
         self.write(&doc_id, records, info, vec![path.to_string()])?;
         Ok(Change::Added)
-    }
-
-    /// [`Writer::replace_document`] as an arkiv of pipeline `version` would have written it: for tests
-    /// of what a newer pipeline does with older documents.
-    #[cfg(test)]
-    pub(crate) fn replace_document_as(
-        &mut self,
-        path: &str,
-        records: Vec<Record>,
-        version: u32,
-    ) -> Result<(), Error> {
-        let Some(Record::Document(d)) = records.first() else {
-            return Err(Error::Index("a document's records must start with its document record".into()));
-        };
-        let doc_id = d.id.clone();
-        let info = IngestInfo {
-            ingested_at: Some(now()),
-            pipeline_version: Some(version),
-            records: records::count_by_kind(&records),
-        };
-        self.write(&doc_id, records, info, vec![path.to_string()])
     }
 
     /// Record that `path` holds the indexed document `doc_id`: `None` when no such document is indexed.
