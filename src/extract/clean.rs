@@ -140,8 +140,46 @@ fn is_page_number(key: &str) -> bool {
     )
 }
 
+/// The number a page-number cell shows (the first digit run: "Sida 3 av 9" shows 3), when its key is a
+/// page number's.
+fn page_number_value(cell: &str) -> Option<i64> {
+    if !is_page_number(&furniture_key(cell)) {
+        return None;
+    }
+    let digits: String =
+        cell.chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
+    // More digits than any page count: a year, an amount, never a page number.
+    if digits.len() > 6 {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// The offsets (number shown minus page index) that page numbers follow: a number-shaped cell is a page
+/// number only when at least two pages, and a quarter of the document's pages, show a number with the
+/// same offset, so that the numbers run n, n+1, … across pages. A lone number (a chart's axis tick, a
+/// transcript's line number, the only page of a one-page document) never forms a sequence and stays.
+///
+/// A page with more than two number-shaped cells at its edges (line numbers down a transcript's margin,
+/// a table's figures in the band) shows no page number that can be told apart, and is not counted.
+fn page_number_offsets(candidates: &[(usize, i64)], pages: usize) -> HashSet<i64> {
+    let mut per_page: HashMap<usize, usize> = HashMap::new();
+    for &(p, _) in candidates {
+        *per_page.entry(p).or_default() += 1;
+    }
+    let mut pages_by_offset: HashMap<i64, HashSet<usize>> = HashMap::new();
+    for &(p, n) in candidates.iter().filter(|(p, _)| per_page.get(p).is_some_and(|&k| k <= 2)) {
+        pages_by_offset.entry(n - p as i64).or_default().insert(p);
+    }
+    let needed = 2.max(pages.div_ceil(4));
+    pages_by_offset.into_iter().filter(|(_, on)| on.len() >= needed).map(|(d, _)| d).collect()
+}
+
 /// Remove lines (or table cells) in the top and bottom margin bands that are page numbers or that
-/// repeat at the same height on at least max(2, 30 %) of the pages.
+/// repeat at the same height on at least max(2, 30 %) of the pages. A page number is a number-shaped
+/// cell in a margin band, or alone on the page's highest or lowest line, whose value follows the page
+/// sequence (see [`page_number_offsets`]). Nothing outside the bands goes except such page numbers:
+/// text repeated in the body of every page (a form's template, a chart's labels) is content.
 fn remove_furniture(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Vec<LaidBlock>> {
     let n = pages.len();
     let threshold = 2.max((n as f32 * 0.3).ceil() as usize);
@@ -155,17 +193,35 @@ fn remove_furniture(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Vec<LaidBlock>> {
             None
         }
     };
-    // Where each margin key stands: (page, baseline) per (key, top band?).
+    // The page's highest and lowest baselines: a bare page number there is furniture even outside the
+    // margin bands (footnotes can push the page's last line up).
+    let outer: Vec<(f32, f32)> = pages
+        .iter()
+        .map(|(blocks, _)| {
+            let ys = blocks.iter().flat_map(|b| &b.lines).map(|l| l.y);
+            ys.fold((f32::MAX, f32::MIN), |(lo, hi), y| (lo.min(y), hi.max(y)))
+        })
+        .collect();
+    // Where each margin key stands: (page, baseline) per (key, top band?); and the page-number
+    // candidates, (page, number shown).
     let mut seen: HashMap<(String, bool), Vec<(usize, f32)>> = HashMap::new();
+    let mut numbers: Vec<(usize, i64)> = Vec::new();
     for (p, (blocks, height)) in pages.iter().enumerate() {
         for line in blocks.iter().flat_map(|b| &b.lines) {
-            if let Some(top) = in_band(line.y, *height) {
+            let band = in_band(line.y, *height);
+            if let Some(top) = band {
                 for cell in line.text.split('\t') {
                     seen.entry((furniture_key(cell), top)).or_default().push((p, line.y));
+                    numbers.extend(page_number_value(cell).map(|v| (p, v)));
                 }
+            } else if line.y == outer[p].0 || line.y == outer[p].1 {
+                numbers.extend(page_number_value(&line.text).map(|v| (p, v)));
             }
         }
     }
+    let offsets = page_number_offsets(&numbers, n);
+    let page_number =
+        |cell: &str, p: usize| page_number_value(cell).is_some_and(|v| offsets.contains(&(v - p as i64)));
     // For each margin cell, whether its key stands within 3 pt of its baseline on enough pages: one
     // sliding window over each key's places sorted by baseline, counting the pages in the window, so
     // that a key repeated on every line of thousands of pages costs O(n log n), not a scan per cell.
@@ -197,17 +253,14 @@ fn remove_furniture(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Vec<LaidBlock>> {
     let repeats = |key: String, top: bool, y: f32| repeated.contains(&(key, top, y.to_bits()));
     pages
         .iter()
-        .map(|(blocks, height)| {
-            // The page's highest and lowest lines: a bare page number there is furniture even outside
-            // the margin bands (footnotes can push the page's last line up).
-            let ys = blocks.iter().flat_map(|b| &b.lines).map(|l| l.y);
-            let (lowest, highest) = ys.fold((f32::MAX, f32::MIN), |(lo, hi), y| (lo.min(y), hi.max(y)));
+        .enumerate()
+        .map(|(p, (blocks, height))| {
             let mut out = Vec::with_capacity(blocks.len());
             for block in blocks {
                 let mut block = block.clone();
                 for line in &mut block.lines {
-                    let outermost = line.y == lowest || line.y == highest;
-                    if outermost && is_page_number(&furniture_key(&line.text)) {
+                    let outermost = line.y == outer[p].0 || line.y == outer[p].1;
+                    if outermost && page_number(&line.text, p) {
                         line.text.clear();
                         continue;
                     }
@@ -217,7 +270,10 @@ fn remove_furniture(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Vec<LaidBlock>> {
                         .split('\t')
                         .filter(|cell| {
                             let key = furniture_key(cell);
-                            !(is_page_number(&key) || key.len() > 1 && repeats(key, top, line.y))
+                            if is_page_number(&key) {
+                                return !page_number(cell, p);
+                            }
+                            !(key.len() > 1 && repeats(key, top, line.y))
                         })
                         .collect();
                     line.text = kept.join("\t");
@@ -405,11 +461,64 @@ mod page_tests {
 
     #[test]
     fn a_page_number_below_footnotes_goes() {
-        let pages = vec![(
-            vec![para(&[("Brödtext.", 700.0)]), para(&[("1 En fotnot.", 200.0)]), para(&[("2", 180.0)])],
-            842.0,
-        )];
-        assert_eq!(text(&clean_pages(pages)), ["Brödtext.", "1 En fotnot."]);
+        let page = |n: u32| {
+            (
+                vec![
+                    para(&[("Brödtext.", 700.0)]),
+                    para(&[("1 En fotnot.", 200.0)]),
+                    para(&[(&format!("{}", n + 4), 180.0)]),
+                ],
+                842.0,
+            )
+        };
+        assert_eq!(text(&clean_pages(vec![page(1), page(2)])), ["Brödtext.", "1 En fotnot."].repeat(2));
+    }
+
+    #[test]
+    fn numbers_that_form_no_page_sequence_stay() {
+        // A chart's axis ticks in the bottom band, the same on every page, and a one-page document's
+        // lone number: neither runs n, n+1, … across pages.
+        let page = || {
+            (vec![para(&[("Diagram", 700.0)]), para(&[("0\t50\t100", 60.0)]), para(&[("2020", 40.0)])], 842.0)
+        };
+        assert_eq!(
+            text(&clean_pages(vec![page(), page(), page()])),
+            ["Diagram", "0\t50\t100", "2020"].repeat(3)
+        );
+        let single = vec![(vec![para(&[("Brödtext.", 700.0)]), para(&[("7", 30.0)])], 842.0)];
+        assert_eq!(text(&clean_pages(single)), ["Brödtext.", "7"]);
+    }
+
+    #[test]
+    fn transcript_line_numbers_stay() {
+        // Line numbers 1–25 down every page, the first and last few in the margin bands.
+        let page = || {
+            let lines: Vec<(String, f32)> =
+                (1..=25).map(|k| (format!("{k}"), 830.0 - 32.0 * (k - 1) as f32)).collect();
+            let lines: Vec<(&str, f32)> = lines.iter().map(|(t, y)| (t.as_str(), *y)).collect();
+            (vec![para(&lines)], 842.0)
+        };
+        let pages = clean_pages(vec![page(), page(), page(), page()]);
+        let words: usize = text(&pages).iter().map(|t| t.split_whitespace().count()).sum();
+        assert_eq!(words, 100);
+    }
+
+    #[test]
+    fn a_form_template_repeated_in_the_body_stays() {
+        let page = |n: u32| {
+            (
+                vec![
+                    para(&[("Lönespecifikation", 810.0)]),
+                    para(&[("Bruttolön\tSkatt\tNettolön", 600.0)]),
+                    para(&[(&format!("{n}00\t{n}0\t{n}"), 588.0)]),
+                    para(&[(&format!("{n}"), 30.0)]),
+                ],
+                842.0,
+            )
+        };
+        let pages = clean_pages(vec![page(1), page(2), page(3)]);
+        assert_eq!(text(&pages)[..2], ["Bruttolön\tSkatt\tNettolön", "100\t10\t1"]);
+        assert_eq!(text(&pages).len(), 6);
     }
 
     #[test]
