@@ -55,6 +55,25 @@ mod tests {
     }
 
     #[test]
+    fn dot_leaders_become_a_tab_before_the_page_number() {
+        assert_eq!(split_dot_leaders("inriktning……5"), "inriktning\t5");
+        assert_eq!(split_dot_leaders("Kapitel 1 ........ 12"), "Kapitel 1\t12");
+        assert_eq!(
+            split_dot_leaders("1.2. Quels sont les changements . . . . . . . xiv"),
+            "1.2. Quels sont les changements\txiv"
+        );
+        assert_eq!(
+            split_dot_leaders("Mise en contexte....4 1.1. Pourquoi....5"),
+            "Mise en contexte\t4 1.1. Pourquoi\t5"
+        );
+        // Not leaders: an ellipsis in prose, a blank to fill in, a section number, a decimal.
+        assert_eq!(split_dot_leaders("och så vidare... 3 gånger"), "och så vidare... 3 gånger");
+        assert_eq!(split_dot_leaders("Namn ……………… och adress"), "Namn ……………… och adress");
+        assert_eq!(split_dot_leaders("3.1.1 Portrait"), "3.1.1 Portrait");
+        assert_eq!(split_dot_leaders("…… 5"), "…… 5");
+    }
+
+    #[test]
     fn composes_to_nfc() {
         assert_eq!(normalize("a\u{308}r"), "är");
     }
@@ -71,7 +90,7 @@ pub(crate) fn clean_pages(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Page> {
     for blocks in &mut pages {
         for block in blocks.iter_mut() {
             for line in &mut block.lines {
-                line.text = normalize(&line.text);
+                line.text = split_dot_leaders(&normalize(&line.text));
             }
         }
     }
@@ -97,6 +116,70 @@ pub(crate) fn clean_pages(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Page> {
                 .collect(),
         })
         .collect()
+}
+
+/// Characters a table of contents draws its leaders with, and how many dots each stands for.
+fn leader_dots(c: char) -> Option<usize> {
+    match c {
+        '.' | '·' | '\u{2024}' => Some(1),
+        '\u{2025}' => Some(2),
+        '…' => Some(3),
+        _ => None,
+    }
+}
+
+/// A page reference after a leader: digits, or a roman numeral in lower or upper case.
+fn is_page_reference(word: &str) -> bool {
+    let word = word.trim_end_matches([',', ';', ')']);
+    !word.is_empty()
+        && word.len() <= 8
+        && (word.bytes().all(|b| b.is_ascii_digit())
+            || word.chars().all(|c| "ivxlcdm".contains(c))
+            || word.chars().all(|c| "IVXLCDM".contains(c)))
+}
+
+/// Dot leaders between a table-of-contents entry and its page number ("inriktning……5", "Kapitel 1
+/// ........ 12") become one tab, so that the entry's last word and the number stand apart, as cells.
+/// A run of leaders counts when it is at least four dots long (an ellipsis is three) (spaces between them allowed), follows
+/// text and is followed by a page reference; any other dots (an ellipsis, a form's blank to fill in)
+/// stay as they are. One pass over the line.
+fn split_dot_leaders(text: &str) -> String {
+    if !text.contains(['.', '…', '·', '\u{2024}', '\u{2025}']) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| leader_dots(c).is_some()) {
+        // The run from `start`: leader characters and the spaces between them.
+        let mut dots = 0;
+        let mut end = start;
+        for (i, c) in rest[start..].char_indices() {
+            match leader_dots(c) {
+                Some(d) => {
+                    dots += d;
+                    end = start + i + c.len_utf8();
+                }
+                None if c == ' ' => {}
+                None => break,
+            }
+        }
+        let before = rest[..start].trim_end();
+        let after = rest[end..].trim_start();
+        let reference = after.split(' ').next().unwrap_or("");
+        let entry_ends_in_text = before.chars().last().is_some_and(|c| !c.is_whitespace());
+        if dots >= 4 && entry_ends_in_text && is_page_reference(reference) {
+            out.push_str(before);
+            out.push('\t');
+        } else {
+            out.push_str(&rest[..end]);
+        }
+        rest = &rest[end..];
+        if out.ends_with('\t') {
+            rest = rest.trim_start();
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The key under which a margin line repeats across pages: lower case, digit runs as `#`, spaces
