@@ -140,8 +140,8 @@ fn is_page_reference(word: &str) -> bool {
 
 /// Dot leaders between a table-of-contents entry and its page number ("inriktning……5", "Kapitel 1
 /// ........ 12") become one tab, so that the entry's last word and the number stand apart, as cells.
-/// A run of leaders counts when it is at least four dots long (an ellipsis is three) (spaces between them allowed), follows
-/// text and is followed by a page reference; any other dots (an ellipsis, a form's blank to fill in)
+/// A run of leaders counts when it is at least four dots long (an ellipsis is three; spaces between
+/// them allowed), follows text and is followed by a page reference; any other dots (an ellipsis, a form's blank to fill in)
 /// stay as they are. One pass over the line.
 fn split_dot_leaders(text: &str) -> String {
     if !text.contains(['.', '…', '·', '\u{2024}', '\u{2025}']) {

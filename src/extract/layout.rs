@@ -23,7 +23,7 @@ use std::collections::BinaryHeap;
 
 use compact_str::CompactString;
 
-use crate::extract::Role;
+use crate::extract::{layers, Role};
 
 /// A forward gap wider than this many em between two glyphs is a word space.
 const WORD_GAP: f32 = 0.12;
@@ -163,20 +163,28 @@ fn unrotate(x: f32, y: f32, quarter_turns: u8) -> (f32, f32) {
 /// cells.
 fn lines(mut glyphs: Vec<Glyph>) -> Vec<RawLine> {
     glyphs.retain(|g| g.x.is_finite() && g.y.is_finite() && g.size.is_finite() && g.size > 0.0);
-    glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
+    // Text drawn over other text forms lines of its own, and text drawn twice counts once (in stream
+    // order, before the sort below forgets it).
+    let layers = layers::layers(&glyphs);
+    let mut glyphs: Vec<(u8, Glyph)> =
+        layers.into_iter().zip(glyphs).filter_map(|(layer, g)| Some((layer?, g))).collect();
+    glyphs.sort_by(|(_, a), (_, b)| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
     let mut groups: Vec<Vec<Glyph>> = Vec::new();
-    // The largest size in the open group, kept as glyphs join it.
-    let mut group_size = 0.0f32;
-    for g in glyphs {
-        if let Some(last) = groups.last_mut() {
+    // Per layer, the open group and the largest size in it, kept as glyphs join it.
+    let mut open: [Option<(usize, f32)>; layers::MAX_LAYERS] = [None; layers::MAX_LAYERS];
+    for (layer, g) in glyphs {
+        let slot = &mut open[(layer as usize).min(layers::MAX_LAYERS - 1)];
+        if let Some((index, group_size)) = slot {
             let size = group_size.max(g.size);
-            if (last[0].y - g.y).abs() <= SAME_LINE * size {
-                group_size = size;
-                last.push(g);
+            if let Some(group) =
+                groups.get_mut(*index).filter(|group| (group[0].y - g.y).abs() <= SAME_LINE * size)
+            {
+                *group_size = size;
+                group.push(g);
                 continue;
             }
         }
-        group_size = g.size;
+        *slot = Some((groups.len(), g.size));
         groups.push(vec![g]);
     }
     attach_scripts(&mut groups);
@@ -1174,6 +1182,18 @@ mod tests {
         let mut glyphs = word_glyphs("Rubrik", 50.0, 700.0, 10.0);
         glyphs.extend(word_glyphs("Rubrik", 50.3, 700.0, 10.0));
         assert_eq!(texts(&layout_page(glyphs)), ["Rubrik"]);
+    }
+
+    #[test]
+    fn lines_drawn_over_one_another_stay_apart() {
+        // Two text boxes set over each other at one baseline, and a field's label drawn twice.
+        let mut glyphs = word_glyphs("Kupäeväh", 50.0, 700.0, 10.0);
+        glyphs.extend(word_glyphs("Maksettava", 52.0, 700.5, 10.0));
+        glyphs.extend(word_glyphs("Submit", 50.0, 600.0, 10.0));
+        glyphs.extend(word_glyphs("Submit", 50.8, 600.2, 10.0));
+        let text = texts(&layout_page(glyphs)).join(" / ");
+        assert!(text.contains("Kupäeväh") && text.contains("Maksettava"), "{text}");
+        assert!(text.ends_with("Submit") && !text.contains("Submit Submit"), "{text}");
     }
 
     fn glyph(text: &str, x: f32, y: f32, size: f32) -> Glyph {
