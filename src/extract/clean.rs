@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::layout::LaidBlock;
+use super::layout::{LaidBlock, CELL_LINE_BREAK};
 use super::{Block, Line, Page, Role};
 
 /// Normalise a piece of extracted text.
@@ -95,6 +95,7 @@ pub(crate) fn clean_pages(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Page> {
         }
     }
     let vocabulary = vocabulary(&pages);
+    join_cell_breaks(&mut pages, &vocabulary);
     dehyphenate(&mut pages, &vocabulary);
     pages
         .into_iter()
@@ -400,17 +401,66 @@ const MAX_WORD_BYTES: usize = 1024;
 /// Words after which a line-end hyphen is a suspended compound ("hälso- och sjukvård"), not a break.
 const CONJUNCTIONS: [&str; 8] = ["och", "eller", "samt", "respektive", "resp.", "som", "till", "and"];
 
-/// Join words hyphenated at a line end, within a block and from the last block of a page to the first
-/// of the next. A hyphen stays when it is a real one: before a conjunction, after an acronym or digit,
-/// before a capital, or when the document spells the word with a hyphen elsewhere.
+/// The hyphens a word broken at a line end may end with: the ASCII hyphen-minus, U+2010 HYPHEN and
+/// U+2011 NON-BREAKING HYPHEN (a soft hyphen is already a hyphen-minus there, see [`normalize`]).
+const HYPHENS: [char; 3] = ['-', '\u{2010}', '\u{2011}'];
+
+/// How a word broken at a line end after `left_word` (its hyphen removed) goes on with `right_word`:
+/// `None` when it is no break (the next word starts with a capital or is a conjunction, as in "hälso-
+/// och sjukvård", or the left part ends in no letter); otherwise whether the hyphen stays (after an
+/// acronym, or when the document spells the word with a hyphen and never without).
+fn broken_word(left_word: &str, right_word: &str, vocabulary: &HashSet<String>) -> Option<bool> {
+    if !left_word.chars().last().is_some_and(char::is_alphabetic) {
+        return None;
+    }
+    let right_core = trim_punct(right_word);
+    if right_core.chars().next().is_none_or(|c| !c.is_lowercase()) || CONJUNCTIONS.contains(&right_core) {
+        return None;
+    }
+    let acronym = left_word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+    let hyphenated = format!("{}-{}", trim_punct(left_word), right_core).to_lowercase();
+    let joined = format!("{}{}", trim_punct(left_word), right_core).to_lowercase();
+    Some(acronym || (vocabulary.contains(&hyphenated) && !vocabulary.contains(&joined)))
+}
+
+/// Resolve the [`CELL_LINE_BREAK`]s the layout left in table cells: a word broken there is joined (by
+/// the rules of [`broken_word`]), any other becomes a space. One pass over each line.
+fn join_cell_breaks(pages: &mut [Vec<LaidBlock>], vocabulary: &HashSet<String>) {
+    for line in pages.iter_mut().flatten().flat_map(|b| b.lines.iter_mut()) {
+        if !line.text.contains(CELL_LINE_BREAK) {
+            continue;
+        }
+        let mut out = String::with_capacity(line.text.len());
+        let mut parts = line.text.split(CELL_LINE_BREAK);
+        out.push_str(parts.next().unwrap_or(""));
+        for part in parts {
+            let left_word = out.rsplit([' ', '\t']).next().unwrap_or("");
+            let left_word = left_word.strip_suffix(HYPHENS).unwrap_or(left_word);
+            let right_word = part.split([' ', '\t']).next().unwrap_or("");
+            match broken_word(left_word, right_word, vocabulary) {
+                Some(true) => {}
+                Some(false) => {
+                    out.pop();
+                }
+                None => out.push(' '),
+            }
+            out.push_str(part);
+        }
+        line.text = out;
+    }
+}
+
+/// Join words hyphenated at a line end, within a block, from a block to the next on its page (the
+/// hyphen is the evidence that the text goes on), and from the last block of a page to the first of
+/// the next. A table row's last cell may end in a broken word that the next paragraph goes on with;
+/// nothing is joined into a table row. A hyphen stays when it is a real one: before a conjunction,
+/// after an acronym or digit, before a capital, or when the document spells the word with a hyphen
+/// elsewhere.
 fn dehyphenate(pages: &mut [Vec<LaidBlock>], vocabulary: &HashSet<String>) {
     // Visit consecutive line pairs in reading order: (page, block, line) addresses.
     let mut addresses = Vec::new();
     for (p, blocks) in pages.iter().enumerate() {
         for (b, block) in blocks.iter().enumerate() {
-            if block.role == Role::TableRow {
-                continue;
-            }
             for l in 0..block.lines.len() {
                 addresses.push((p, b, l));
             }
@@ -420,8 +470,13 @@ fn dehyphenate(pages: &mut [Vec<LaidBlock>], vocabulary: &HashSet<String>) {
     let mut previous: Option<(usize, usize, usize)> = None;
     for &(p2, b2, l2) in &addresses {
         let Some((p1, b1, l1)) = previous.replace((p2, b2, l2)) else { continue };
-        // Across blocks only from a page's last block to the next page's first.
-        if (p1, b1) != (p2, b2) && !(p2 == p1 + 1 && b1 + 1 == pages[p1].len() && b2 == 0) {
+        if pages[p2][b2].role == Role::TableRow {
+            continue;
+        }
+        // Across blocks only to the next block, on the page or from a page's last block to the next
+        // page's first.
+        let next_block = p1 == p2 && b2 == b1 + 1;
+        if (p1, b1) != (p2, b2) && !next_block && !(p2 == p1 + 1 && b1 + 1 == pages[p1].len() && b2 == 0) {
             continue;
         }
         let left_line = &pages[p1][b1].lines[l1].text;
@@ -438,10 +493,13 @@ fn dehyphenate(pages: &mut [Vec<LaidBlock>], vocabulary: &HashSet<String>) {
         }
         let last_word = tail.rsplit(' ').next().unwrap_or(tail);
         let url_break = is_url(last_word) && (last_word.ends_with('/') || last_word.ends_with('-'));
-        let Some(stem) = left_line.strip_suffix('-').or(url_break.then_some(left_line.as_str())) else {
+        if url_break && next_block {
+            continue;
+        }
+        let Some(stem) = left_line.strip_suffix(HYPHENS).or(url_break.then_some(left_line.as_str())) else {
             continue;
         };
-        let left_word = if url_break { last_word } else { stem.rsplit(' ').next().unwrap_or(stem) };
+        let left_word = if url_break { last_word } else { stem.rsplit([' ', '\t']).next().unwrap_or(stem) };
         if !url_break && !left_word.chars().last().is_some_and(char::is_alphabetic) {
             continue;
         }
@@ -457,15 +515,7 @@ fn dehyphenate(pages: &mut [Vec<LaidBlock>], vocabulary: &HashSet<String>) {
             continue;
         }
         let right_word = right_text.split(' ').next().unwrap_or("");
-        let right_core = trim_punct(right_word);
-        let first = right_core.chars().next();
-        if first.is_none_or(|c| !c.is_lowercase()) || CONJUNCTIONS.contains(&right_core) {
-            continue;
-        }
-        let acronym = left_word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
-        let hyphenated = format!("{}-{}", trim_punct(left_word), right_core).to_lowercase();
-        let joined = format!("{}{}", trim_punct(left_word), right_core).to_lowercase();
-        let keep_hyphen = acronym || (vocabulary.contains(&hyphenated) && !vocabulary.contains(&joined));
+        let Some(keep_hyphen) = broken_word(left_word, right_word, vocabulary) else { continue };
         let rest = right_text[right_word.len()..].trim_start().to_string();
         let left = &mut pages[p1][b1].lines[l1].text;
         if !keep_hyphen {
@@ -602,6 +652,32 @@ mod page_tests {
         let pages = clean_pages(vec![page(1), page(2), page(3)]);
         assert_eq!(text(&pages)[..2], ["Bruttolön\tSkatt\tNettolön", "100\t10\t1"]);
         assert_eq!(text(&pages).len(), 6);
+    }
+
+    #[test]
+    fn words_broken_in_table_cells_and_between_blocks_join() {
+        let row = |t: &str, y: f32| LaidBlock { role: Role::TableRow, lines: vec![line(t, y)] };
+        let pages = vec![(
+            vec![
+                // A cell's wrapped lines, as the layout joins them; a cell break before a conjunction.
+                row("förekomst\tobservationer har dokumen-\u{2028}terats i samebyn", 700.0),
+                row("Hälso-\u{2028}och sjukvård\tgrund-\u{2028}Utbildning", 680.0),
+                // A margin label beside a paragraph's first line, which goes on below it.
+                row("NFS 2007:10\tgrundutbildning och vida-", 640.0),
+                para(&[("reutbildning för länsstyrelsen och tele\u{2010}", 628.0)]),
+                para(&[("fonräkningar.", 600.0)]),
+            ],
+            842.0,
+        )];
+        assert_eq!(
+            text(&clean_pages(pages)),
+            [
+                "förekomst\tobservationer har dokumenterats i samebyn",
+                "Hälso- och sjukvård\tgrund- Utbildning",
+                "NFS 2007:10\tgrundutbildning och vidareutbildning",
+                "för länsstyrelsen och telefonräkningar.",
+            ]
+        );
     }
 
     #[test]

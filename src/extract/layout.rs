@@ -7,7 +7,8 @@
 //! points.
 //!
 //! Invariant: a [`LaidLine`]'s text never starts or ends with a space, and cells of a table row are
-//! separated by exactly one tab.
+//! separated by exactly one tab. Inside a cell, [`CELL_LINE_BREAK`] marks a wrapped line ending in a
+//! hyphen.
 //!
 //! Every step is at most O(n log n) in the page's glyphs and lines, whatever the input: sorting and
 //! binary search, never a scan per pair of lines or cells; the few searches that could grow with a
@@ -108,6 +109,11 @@ struct RawLine {
     size: f32,
     bold: bool,
 }
+
+/// Stands between a table cell's wrapped lines where the first ends in a hyphen, so that the clean-up
+/// can join a word broken there (and make it a space otherwise). No other text of a [`LaidLine`] holds
+/// it: the clean-up removes every one.
+pub(crate) const CELL_LINE_BREAK: char = '\u{2028}';
 
 /// A glyph text that makes [`layout_page`] panic, in unit tests only.
 #[cfg(test)]
@@ -536,7 +542,8 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
         sizes[sizes.len() / 2]
     };
     let y = glyphs.iter().find(|g| (g.size - size).abs() < 0.01).map_or(glyphs[0].y, |g| g.y);
-    let word_gap = word_gap(&glyphs, size);
+    let scale = advance_scale(&glyphs, size);
+    let word_gap = word_gap(&glyphs, size * scale);
     // A raised, smaller glyph: a footnote mark. One that starts the line is a footnote's number, and a
     // space separates it from the text, however tight the typesetter set them.
     let raised = |g: &Glyph| g.y > y + 0.2 * size && g.size < 0.9 * size;
@@ -570,7 +577,7 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
         }
         if let Some(p) = prev {
             let gap = g.x - (p.x + p.width);
-            let em = p.size.max(g.size);
+            let em = p.size.max(g.size) * scale;
             // The same glyph drawn twice at almost the same place is fake bold, not text.
             if g.text == p.text && (g.x - p.x).abs() < 0.1 * em && (g.y - p.y).abs() < 0.1 * em {
                 continue;
@@ -606,6 +613,26 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
         return None;
     }
     Some(RawLine { cells, y, size, bold: bold_chars * 2 > all_chars })
+}
+
+/// How much narrower than its size the line's type is set, as a factor for its gap thresholds (1 for
+/// ordinary type). A glyph's advance is about half an em in every ordinary font; text whose glyphs
+/// advance far less than that (a text matrix that stretches the type vertically, so that the size is
+/// the height, not the width) would have its word spaces read as letter gaps ("Page3of3"). The
+/// thresholds then follow the glyphs' real advances: 2.5 median advances stand for an em. Condensed
+/// fonts (advances of 0.4 em) are not touched.
+fn advance_scale(glyphs: &[Glyph], size: f32) -> f32 {
+    let mut advances: Vec<f32> = glyphs
+        .iter()
+        .filter(|g| g.text != " " && g.width > 0.0 && g.width.is_finite())
+        .map(|g| g.width)
+        .collect();
+    if advances.len() < 3 || size <= 0.0 {
+        return 1.0;
+    }
+    let mid = advances.len() / 2;
+    let (_, &mut median, _) = advances.select_nth_unstable_by(mid, f32::total_cmp);
+    (2.5 * median / size).clamp(0.05, 1.0)
 }
 
 /// The gap above which two glyphs of this line are in different words. Normally [`WORD_GAP`] em; in a
@@ -704,7 +731,11 @@ fn blocks_from_lines(mut lines: Vec<RawLine>) -> Vec<LaidBlock> {
             if let (true, Some(cols)) = (continues, columns) {
                 for (cell, col) in line.cells.iter().zip(cols) {
                     if let Some(part) = parts.get_mut(col) {
-                        part.push(' ');
+                        // A cell's line that ends in a hyphen may break a word: the clean-up decides,
+                        // as it does for the lines of a paragraph.
+                        let hyphen =
+                            part.ends_with('-') && part.chars().rev().nth(1).is_some_and(char::is_alphabetic);
+                        part.push(if hyphen { CELL_LINE_BREAK } else { ' ' });
                         part.push_str(&cell.text);
                     }
                 }
@@ -1035,6 +1066,15 @@ mod tests {
     }
 
     #[test]
+    fn a_cell_line_ending_in_a_hyphen_is_marked_for_the_clean_up() {
+        let mut glyphs = word_glyphs("Tillfällig", 50.0, 700.0, 10.0);
+        glyphs.extend(word_glyphs("har dokumen-", 200.0, 700.0, 10.0));
+        glyphs.extend(word_glyphs("förekomst", 50.0, 688.0, 10.0));
+        glyphs.extend(word_glyphs("terats", 200.0, 688.0, 10.0));
+        assert_eq!(texts(&layout_page(glyphs)), ["Tillfällig förekomst\thar dokumen-\u{2028}terats"]);
+    }
+
+    #[test]
     fn header_cell_set_above_its_row_joins_it() {
         let mut glyphs = word_glyphs("Hälso- och", 300.0, 712.0, 10.0);
         glyphs.extend(word_glyphs("Samhällsplanering", 50.0, 700.0, 10.0));
@@ -1182,6 +1222,21 @@ mod tests {
         let mut glyphs = word_glyphs("Rubrik", 50.0, 700.0, 10.0);
         glyphs.extend(word_glyphs("Rubrik", 50.3, 700.0, 10.0));
         assert_eq!(texts(&layout_page(glyphs)), ["Rubrik"]);
+    }
+
+    #[test]
+    fn word_spaces_follow_the_glyphs_real_advances() {
+        // Type stretched vertically: a size of 58 pt, but glyphs 4 pt wide with 2 pt word spaces.
+        let mut glyphs = Vec::new();
+        let mut x = 50.0;
+        for word in ["Page", "3", "of", "3"] {
+            for c in word.chars() {
+                glyphs.push(Glyph { width: 4.0, ..glyph(&c.to_string(), x, 700.0, 58.0) });
+                x += 4.0;
+            }
+            x += 2.0;
+        }
+        assert_eq!(texts(&layout_page(glyphs)), ["Page 3 of 3"]);
     }
 
     #[test]
