@@ -127,7 +127,11 @@ pub fn layout_page(glyphs: Vec<Glyph>) -> Vec<LaidBlock> {
     if glyphs.iter().any(|g| g.text == PANIC_TRIGGER) {
         panic!("injected panic in layout_page");
     }
-    if glyphs.iter().all(|g| g.rotation == 0) {
+    let askew = |glyphs: &[Glyph]| {
+        let skew = median_skew(glyphs);
+        glyphs.iter().any(|g| (g.skew - skew).abs() > ASKEW)
+    };
+    if glyphs.iter().all(|g| g.rotation == 0) && !askew(&glyphs) {
         return blocks_from_lines(lines(deskew(glyphs)));
     }
     // Rotated text is laid out in its own frame, after the upright text.
@@ -137,15 +141,51 @@ pub fn layout_page(glyphs: Vec<Glyph>) -> Vec<LaidBlock> {
         (g.x, g.y) = unrotate(g.x, g.y, rotation);
         groups[rotation as usize].push(g);
     }
-    groups.into_iter().filter(|g| !g.is_empty()).flat_map(|g| blocks_from_lines(lines(deskew(g)))).collect()
+    groups
+        .into_iter()
+        .filter(|g| !g.is_empty())
+        .flat_map(by_direction)
+        .flat_map(|g| blocks_from_lines(lines(deskew(g))))
+        .collect()
+}
+
+/// A glyph whose baseline turns more than this (in radians, 10°) from the rest of its quarter turn's
+/// is set in a direction of its own (a diagonal label, a stamp).
+const ASKEW: f32 = 0.17;
+
+/// Split one quarter turn's glyphs by baseline direction: those near the group's usual direction (a
+/// scan's slight skew included) first, then those set at other angles, in 10° steps, each laid out in
+/// its own frame so that they form lines of their own, never letters spread over the upright lines.
+fn by_direction(glyphs: Vec<Glyph>) -> Vec<Vec<Glyph>> {
+    let skew = median_skew(&glyphs);
+    if glyphs.iter().all(|g| (g.skew - skew).abs() <= ASKEW) {
+        return vec![glyphs];
+    }
+    let mut usual = Vec::new();
+    let mut others: std::collections::BTreeMap<i32, Vec<Glyph>> = std::collections::BTreeMap::new();
+    for g in glyphs {
+        if (g.skew - skew).abs() <= ASKEW || !g.skew.is_finite() {
+            usual.push(g);
+        } else {
+            others.entry((g.skew / ASKEW).round() as i32).or_default().push(g);
+        }
+    }
+    std::iter::once(usual).chain(others.into_values()).filter(|g| !g.is_empty()).collect()
+}
+
+fn median_skew(glyphs: &[Glyph]) -> f32 {
+    let mut skews: Vec<f32> = glyphs.iter().map(|g| g.skew).filter(|s| s.is_finite()).collect();
+    if skews.is_empty() {
+        return 0.0;
+    }
+    let mid = skews.len() / 2;
+    *skews.select_nth_unstable_by(mid, f32::total_cmp).1
 }
 
 /// Turn glyphs whose baselines share a small skew (the text layer of a scan set slightly askew) back to
 /// level, so that a line's baseline does not drift across the tolerance of [`SAME_LINE`].
 fn deskew(mut glyphs: Vec<Glyph>) -> Vec<Glyph> {
-    let mut skews: Vec<f32> = glyphs.iter().map(|g| g.skew).collect();
-    skews.sort_by(f32::total_cmp);
-    let skew = skews.get(skews.len() / 2).copied().unwrap_or(0.0);
+    let skew = median_skew(&glyphs);
     if skew.abs() < 0.001 {
         return glyphs;
     }
@@ -1237,6 +1277,21 @@ mod tests {
             x += 2.0;
         }
         assert_eq!(texts(&layout_page(glyphs)), ["Page 3 of 3"]);
+    }
+
+    #[test]
+    fn text_at_another_angle_forms_its_own_lines() {
+        // An upright line with a diagonal label (30°) crossing it: "2024" along the diagonal.
+        let mut glyphs = word_glyphs("Totalt antal", 50.0, 700.0, 10.0);
+        let angle: f32 = 0.52;
+        for (k, c) in "2024".chars().enumerate() {
+            let d = 5.0 * k as f32;
+            glyphs.push(Glyph {
+                skew: angle,
+                ..glyph(&c.to_string(), 70.0 + d * angle.cos(), 690.0 + d * angle.sin(), 10.0)
+            });
+        }
+        assert_eq!(texts(&layout_page(glyphs)), ["Totalt antal", "2024"]);
     }
 
     #[test]
