@@ -55,16 +55,16 @@ mod tests {
     }
 
     #[test]
-    fn dot_leaders_become_a_tab_before_the_page_number() {
-        assert_eq!(split_dot_leaders("inriktning……5"), "inriktning\t5");
-        assert_eq!(split_dot_leaders("Kapitel 1 ........ 12"), "Kapitel 1\t12");
+    fn dot_leaders_stand_apart_from_the_entry_and_its_page_number() {
+        assert_eq!(split_dot_leaders("inriktning……5"), "inriktning\t……\t5");
+        assert_eq!(split_dot_leaders("Kapitel 1 ........ 12"), "Kapitel 1\t........\t12");
         assert_eq!(
             split_dot_leaders("1.2. Quels sont les changements . . . . . . . xiv"),
-            "1.2. Quels sont les changements\txiv"
+            "1.2. Quels sont les changements\t. . . . . . .\txiv"
         );
         assert_eq!(
             split_dot_leaders("Mise en contexte....4 1.1. Pourquoi....5"),
-            "Mise en contexte\t4 1.1. Pourquoi\t5"
+            "Mise en contexte\t....\t4 1.1. Pourquoi\t....\t5"
         );
         // Not leaders: an ellipsis in prose, a blank to fill in, a section number, a decimal.
         assert_eq!(split_dot_leaders("och så vidare... 3 gånger"), "och så vidare... 3 gånger");
@@ -140,7 +140,9 @@ fn is_page_reference(word: &str) -> bool {
 }
 
 /// Dot leaders between a table-of-contents entry and its page number ("inriktning……5", "Kapitel 1
-/// ........ 12") become one tab, so that the entry's last word and the number stand apart, as cells.
+/// ........ 12") become a cell of their own, between tabs, so that the entry's last word and the number
+/// stand apart as cells, never glued to the leaders. The leaders themselves are kept: they are on the
+/// page (and in what a reader copies from it), and a word-level reader skips a cell of dots.
 /// A run of leaders counts when it is at least four dots long (an ellipsis is three; spaces between
 /// them allowed), follows text and is followed by a page reference; any other dots (an ellipsis, a form's blank to fill in)
 /// stay as they are. One pass over the line.
@@ -170,6 +172,8 @@ fn split_dot_leaders(text: &str) -> String {
         let entry_ends_in_text = before.chars().last().is_some_and(|c| !c.is_whitespace());
         if dots >= 4 && entry_ends_in_text && is_page_reference(reference) {
             out.push_str(before);
+            out.push('\t');
+            out.push_str(rest[start..end].trim());
             out.push('\t');
         } else {
             out.push_str(&rest[..end]);
