@@ -4,8 +4,7 @@
 //! Flattening also repairs what a PDF reader may leave joined: a bold or larger first line glued to the
 //! paragraph under it becomes a unit of its own, and bulleted lines inside a paragraph become list
 //! items. Page numbers (numbers that follow the page sequence) and running headers that survived
-//! extraction are dropped. This module never
-//! decides what a unit means (heading, goal, metadata).
+//! extraction are dropped. This module never decides what a unit means (heading, goal, metadata).
 
 use std::collections::{HashMap, HashSet};
 
