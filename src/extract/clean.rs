@@ -243,10 +243,11 @@ fn page_number_value(cell: &str) -> Option<i64> {
     digits.parse().ok()
 }
 
-/// The offsets (number shown minus page index) that page numbers follow: a number-shaped cell is a page
-/// number only when at least two pages, and a quarter of the document's pages, show a number with the
-/// same offset, so that the numbers run n, n+1, … across pages. A lone number (a chart's axis tick, a
-/// transcript's line number, the only page of a one-page document) never forms a sequence and stays.
+/// The offsets (number shown minus the page's own number, counted from 1) that page numbers follow:
+/// a number-shaped cell is a page number only when at least two pages, and a quarter of the
+/// document's pages, show a number with the same offset, so that the numbers run n, n+1, … across
+/// pages; or when the number is the page's own (offset 0, as a one-page document's "1" is). A number
+/// that forms no such sequence (a chart's axis tick, a transcript's line number) stays.
 ///
 /// A page with more than two number-shaped cells at its edges (line numbers down a transcript's margin,
 /// a table's figures in the band) shows no page number that can be told apart, and is not counted.
@@ -257,10 +258,15 @@ fn page_number_offsets(candidates: &[(usize, i64)], pages: usize) -> HashSet<i64
     }
     let mut pages_by_offset: HashMap<i64, HashSet<usize>> = HashMap::new();
     for &(p, n) in candidates.iter().filter(|(p, _)| per_page.get(p).is_some_and(|&k| k <= 2)) {
-        pages_by_offset.entry(n - p as i64).or_default().insert(p);
+        pages_by_offset.entry(n - page_ordinal(p)).or_default().insert(p);
     }
     let needed = 2.max(pages.div_ceil(4));
-    pages_by_offset.into_iter().filter(|(_, on)| on.len() >= needed).map(|(d, _)| d).collect()
+    pages_by_offset.into_iter().filter(|(d, on)| *d == 0 || on.len() >= needed).map(|(d, _)| d).collect()
+}
+
+/// The page's own number, counted from 1, for page index `p`.
+fn page_ordinal(p: usize) -> i64 {
+    i64::try_from(p).unwrap_or(i64::MAX - 1).saturating_add(1)
 }
 
 /// Remove lines (or table cells) in the top and bottom margin bands that are page numbers or that
@@ -308,8 +314,9 @@ fn remove_furniture(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Vec<LaidBlock>> {
         }
     }
     let offsets = page_number_offsets(&numbers, n);
-    let page_number =
-        |cell: &str, p: usize| page_number_value(cell).is_some_and(|v| offsets.contains(&(v - p as i64)));
+    let page_number = |cell: &str, p: usize| {
+        page_number_value(cell).is_some_and(|v| offsets.contains(&(v - page_ordinal(p))))
+    };
     // For each margin cell, whether its key stands within 3 pt of its baseline on enough pages: one
     // sliding window over each key's places sorted by baseline, counting the pages in the window, so
     // that a key repeated on every line of thousands of pages costs O(n log n), not a scan per cell.
@@ -624,6 +631,9 @@ mod page_tests {
         );
         let single = vec![(vec![para(&[("Brödtext.", 700.0)]), para(&[("7", 30.0)])], 842.0)];
         assert_eq!(text(&clean_pages(single)), ["Brödtext.", "7"]);
+        // A one-page document's own page number, though, is one.
+        let single = vec![(vec![para(&[("Brödtext.", 700.0)]), para(&[("Sida 1 av 1", 30.0)])], 842.0)];
+        assert_eq!(text(&clean_pages(single)), ["Brödtext."]);
     }
 
     #[test]

@@ -287,7 +287,8 @@ fn drop_furniture(units: &mut Vec<Unit>, pages: usize) {
         }
     };
     // A page number shows the page's place in a sequence: its number minus the page's is the same on
-    // at least two pages and a quarter of them (as the extraction's clean-up decides). A bare number
+    // at least two pages and a quarter of them, or it is the page's own number (as the extraction's
+    // clean-up decides). A bare number
     // that follows no sequence is content: a chart's axis tick, a transcript's line number. A page with
     // more than two such units shows no page number that can be told apart and is not counted.
     let value = |t: &str| -> Option<i64> {
@@ -310,7 +311,7 @@ fn drop_furniture(units: &mut Vec<Unit>, pages: usize) {
     }
     let needed = 2.max(pages.div_ceil(4));
     let offsets: HashSet<i64> =
-        pages_by_offset.into_iter().filter(|(_, on)| on.len() >= needed).map(|(d, _)| d).collect();
+        pages_by_offset.into_iter().filter(|(d, on)| *d == 0 || on.len() >= needed).map(|(d, _)| d).collect();
     units.retain(|u| {
         u.kind == Kind::Row
             || !page_number(&u.text)
@@ -418,6 +419,8 @@ mod tests {
         assert_eq!(flatten(&d).len(), 15);
         let single = doc(vec![vec![body("Text."), body("7")]]);
         assert_eq!(flatten(&single).len(), 2);
+        let single = doc(vec![vec![body("Text."), body("1")]]);
+        assert_eq!(flatten(&single).len(), 1);
     }
 
     fn repaired(units: Vec<Block>, pages: usize) -> Vec<(u32, String)> {
