@@ -243,11 +243,22 @@ fn page_number_value(cell: &str) -> Option<i64> {
     digits.parse().ok()
 }
 
+/// A page number that names the page count too ("Sida 2 av 5", "Page 1 of 1", "2 (5)") with a number
+/// within it: a page number by its form alone, even on a one-page document.
+fn names_page_count(cell: &str) -> bool {
+    if !matches!(furniture_key(cell).as_str(), "sida # av #" | "# av #" | "page # of #" | "# (#)") {
+        return false;
+    }
+    let mut numbers =
+        cell.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).map(str::parse::<u64>);
+    matches!((numbers.next(), numbers.next()), (Some(Ok(n)), Some(Ok(m))) if 1 <= n && n <= m)
+}
+
 /// The offsets (number shown minus the page's own number, counted from 1) that page numbers follow:
 /// a number-shaped cell is a page number only when at least two pages, and a quarter of the
 /// document's pages, show a number with the same offset, so that the numbers run n, n+1, … across
-/// pages; or when the number is the page's own (offset 0, as a one-page document's "1" is). A number
-/// that forms no such sequence (a chart's axis tick, a transcript's line number) stays.
+/// pages. A number that forms no such sequence (a chart's axis tick, a transcript's line number, a
+/// one-page document's lone number) stays.
 ///
 /// A page with more than two number-shaped cells at its edges (line numbers down a transcript's margin,
 /// a table's figures in the band) shows no page number that can be told apart, and is not counted.
@@ -261,7 +272,7 @@ fn page_number_offsets(candidates: &[(usize, i64)], pages: usize) -> HashSet<i64
         pages_by_offset.entry(n - page_ordinal(p)).or_default().insert(p);
     }
     let needed = 2.max(pages.div_ceil(4));
-    pages_by_offset.into_iter().filter(|(d, on)| *d == 0 || on.len() >= needed).map(|(d, _)| d).collect()
+    pages_by_offset.into_iter().filter(|(_, on)| on.len() >= needed).map(|(d, _)| d).collect()
 }
 
 /// The page's own number, counted from 1, for page index `p`.
@@ -315,7 +326,8 @@ fn remove_furniture(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Vec<LaidBlock>> {
     }
     let offsets = page_number_offsets(&numbers, n);
     let page_number = |cell: &str, p: usize| {
-        page_number_value(cell).is_some_and(|v| offsets.contains(&(v - page_ordinal(p))))
+        names_page_count(cell)
+            || page_number_value(cell).is_some_and(|v| offsets.contains(&(v - page_ordinal(p))))
     };
     // For each margin cell, whether its key stands within 3 pt of its baseline on enough pages: one
     // sliding window over each key's places sorted by baseline, counting the pages in the window, so
@@ -631,9 +643,11 @@ mod page_tests {
         );
         let single = vec![(vec![para(&[("Brödtext.", 700.0)]), para(&[("7", 30.0)])], 842.0)];
         assert_eq!(text(&clean_pages(single)), ["Brödtext.", "7"]);
-        // A one-page document's own page number, though, is one.
+        // A page number that names the page count is one by its form.
         let single = vec![(vec![para(&[("Brödtext.", 700.0)]), para(&[("Sida 1 av 1", 30.0)])], 842.0)];
         assert_eq!(text(&clean_pages(single)), ["Brödtext."]);
+        let single = vec![(vec![para(&[("Brödtext.", 700.0)]), para(&[("1", 30.0)])], 842.0)];
+        assert_eq!(text(&clean_pages(single)), ["Brödtext.", "1"]);
     }
 
     #[test]
