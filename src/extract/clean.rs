@@ -257,8 +257,8 @@ fn names_page_count(cell: &str) -> bool {
 /// The offsets (number shown minus the page's own number, counted from 1) that page numbers follow:
 /// a number-shaped cell is a page number only when at least two pages, and a quarter of the
 /// document's pages, show a number with the same offset, so that the numbers run n, n+1, … across
-/// pages. A number that forms no such sequence (a chart's axis tick, a transcript's line number, a
-/// one-page document's lone number) stays.
+/// pages; or when the number is the page's own (offset 0: a one-page document's "1" at its foot). A
+/// number that forms no such sequence (a chart's axis tick, a transcript's line number) stays.
 ///
 /// A page with more than two number-shaped cells at its edges (line numbers down a transcript's margin,
 /// a table's figures in the band) shows no page number that can be told apart, and is not counted.
@@ -272,7 +272,7 @@ fn page_number_offsets(candidates: &[(usize, i64)], pages: usize) -> HashSet<i64
         pages_by_offset.entry(n - page_ordinal(p)).or_default().insert(p);
     }
     let needed = 2.max(pages.div_ceil(4));
-    pages_by_offset.into_iter().filter(|(_, on)| on.len() >= needed).map(|(d, _)| d).collect()
+    pages_by_offset.into_iter().filter(|(d, on)| *d == 0 || on.len() >= needed).map(|(d, _)| d).collect()
 }
 
 /// The page's own number, counted from 1, for page index `p`.
@@ -633,7 +633,7 @@ mod page_tests {
     #[test]
     fn numbers_that_form_no_page_sequence_stay() {
         // A chart's axis ticks in the bottom band, the same on every page, and a one-page document's
-        // lone number: neither runs n, n+1, … across pages.
+        // number other than its own: neither runs n, n+1, … across pages.
         let page = || {
             (vec![para(&[("Diagram", 700.0)]), para(&[("0\t50\t100", 60.0)]), para(&[("2020", 40.0)])], 842.0)
         };
@@ -647,7 +647,7 @@ mod page_tests {
         let single = vec![(vec![para(&[("Brödtext.", 700.0)]), para(&[("Sida 1 av 1", 30.0)])], 842.0)];
         assert_eq!(text(&clean_pages(single)), ["Brödtext."]);
         let single = vec![(vec![para(&[("Brödtext.", 700.0)]), para(&[("1", 30.0)])], 842.0)];
-        assert_eq!(text(&clean_pages(single)), ["Brödtext.", "1"]);
+        assert_eq!(text(&clean_pages(single)), ["Brödtext."]);
     }
 
     #[test]

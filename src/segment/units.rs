@@ -287,8 +287,8 @@ fn drop_furniture(units: &mut Vec<Unit>, pages: usize) {
         }
     };
     // A page number shows the page's place in a sequence: its number minus the page's is the same on
-    // at least two pages and a quarter of them (as the extraction's clean-up decides); one that names
-    // the page count ("Sida 1 av 1", "2 (5)") is one by its form. A bare number
+    // at least two pages and a quarter of them, or it is the page's own number (as the extraction's
+    // clean-up decides); one that names the page count ("Sida 1 av 1", "2 (5)") is one by its form. A bare number
     // that follows no sequence is content: a chart's axis tick, a transcript's line number. A page with
     // more than two such units shows no page number that can be told apart and is not counted.
     let value = |t: &str| -> Option<i64> {
@@ -311,7 +311,7 @@ fn drop_furniture(units: &mut Vec<Unit>, pages: usize) {
     }
     let needed = 2.max(pages.div_ceil(4));
     let offsets: HashSet<i64> =
-        pages_by_offset.into_iter().filter(|(_, on)| on.len() >= needed).map(|(d, _)| d).collect();
+        pages_by_offset.into_iter().filter(|(d, on)| *d == 0 || on.len() >= needed).map(|(d, _)| d).collect();
     let names_count = |t: &str| {
         let numbers: Vec<u64> =
             t.split(|c: char| !c.is_ascii_digit()).filter_map(|s| s.parse().ok()).collect();
@@ -408,7 +408,7 @@ mod tests {
 
     #[test]
     fn keeps_numbers_that_follow_no_page_sequence() {
-        // Axis ticks and a year, the same on every page; and a lone number on a one-page document.
+        // Axis ticks and a year, the same on every page; and a number other than its own on a one-page document.
         let body = |t: &str| para(vec![line(t, 11.0, false)]);
         let page = |name: &str| {
             vec![
@@ -424,7 +424,7 @@ mod tests {
         let single = doc(vec![vec![body("Text."), body("7")]]);
         assert_eq!(flatten(&single).len(), 2);
         let single = doc(vec![vec![body("Text."), body("1")]]);
-        assert_eq!(flatten(&single).len(), 2);
+        assert_eq!(flatten(&single).len(), 1);
         let single = doc(vec![vec![body("Text."), body("Sida 1 av 1")]]);
         assert_eq!(flatten(&single).len(), 1);
     }
