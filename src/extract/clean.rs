@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::layout::LaidBlock;
+use super::layout::{LaidBlock, CELL_LINE_BREAK};
 use super::{Block, Line, Page, Role};
 
 /// Normalise a piece of extracted text.
@@ -55,6 +55,25 @@ mod tests {
     }
 
     #[test]
+    fn dot_leaders_stand_apart_from_the_entry_and_its_page_number() {
+        assert_eq!(split_dot_leaders("inriktning……5"), "inriktning\t……\t5");
+        assert_eq!(split_dot_leaders("Kapitel 1 ........ 12"), "Kapitel 1\t........\t12");
+        assert_eq!(
+            split_dot_leaders("1.2. Quels sont les changements . . . . . . . xiv"),
+            "1.2. Quels sont les changements\t. . . . . . .\txiv"
+        );
+        assert_eq!(
+            split_dot_leaders("Mise en contexte....4 1.1. Pourquoi....5"),
+            "Mise en contexte\t....\t4 1.1. Pourquoi\t....\t5"
+        );
+        // Not leaders: an ellipsis in prose, a blank to fill in, a section number, a decimal.
+        assert_eq!(split_dot_leaders("och så vidare... 3 gånger"), "och så vidare... 3 gånger");
+        assert_eq!(split_dot_leaders("Namn ……………… och adress"), "Namn ……………… och adress");
+        assert_eq!(split_dot_leaders("3.1.1 Portrait"), "3.1.1 Portrait");
+        assert_eq!(split_dot_leaders("…… 5"), "…… 5");
+    }
+
+    #[test]
     fn composes_to_nfc() {
         assert_eq!(normalize("a\u{308}r"), "är");
     }
@@ -71,11 +90,12 @@ pub(crate) fn clean_pages(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Page> {
     for blocks in &mut pages {
         for block in blocks.iter_mut() {
             for line in &mut block.lines {
-                line.text = normalize(&line.text);
+                line.text = split_dot_leaders(&normalize(&line.text));
             }
         }
     }
     let vocabulary = vocabulary(&pages);
+    join_cell_breaks(&mut pages, &vocabulary);
     dehyphenate(&mut pages, &vocabulary);
     pages
         .into_iter()
@@ -97,6 +117,74 @@ pub(crate) fn clean_pages(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Page> {
                 .collect(),
         })
         .collect()
+}
+
+/// Characters a table of contents draws its leaders with, and how many dots each stands for.
+fn leader_dots(c: char) -> Option<usize> {
+    match c {
+        '.' | '·' | '\u{2024}' => Some(1),
+        '\u{2025}' => Some(2),
+        '…' => Some(3),
+        _ => None,
+    }
+}
+
+/// A page reference after a leader: digits, or a roman numeral in lower or upper case.
+fn is_page_reference(word: &str) -> bool {
+    let word = word.trim_end_matches([',', ';', ')']);
+    !word.is_empty()
+        && word.len() <= 8
+        && (word.bytes().all(|b| b.is_ascii_digit())
+            || word.chars().all(|c| "ivxlcdm".contains(c))
+            || word.chars().all(|c| "IVXLCDM".contains(c)))
+}
+
+/// Dot leaders between a table-of-contents entry and its page number ("inriktning……5", "Kapitel 1
+/// ........ 12") become a cell of their own, between tabs, so that the entry's last word and the number
+/// stand apart as cells, never glued to the leaders. The leaders themselves are kept: they are on the
+/// page (and in what a reader copies from it), and a word-level reader skips a cell of dots.
+/// A run of leaders counts when it is at least four dots long (an ellipsis is three; spaces between
+/// them allowed), follows text and is followed by a page reference; any other dots (an ellipsis, a form's blank to fill in)
+/// stay as they are. One pass over the line.
+fn split_dot_leaders(text: &str) -> String {
+    if !text.contains(['.', '…', '·', '\u{2024}', '\u{2025}']) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| leader_dots(c).is_some()) {
+        // The run from `start`: leader characters and the spaces between them.
+        let mut dots = 0;
+        let mut end = start;
+        for (i, c) in rest[start..].char_indices() {
+            match leader_dots(c) {
+                Some(d) => {
+                    dots += d;
+                    end = start + i + c.len_utf8();
+                }
+                None if c == ' ' => {}
+                None => break,
+            }
+        }
+        let before = rest[..start].trim_end();
+        let after = rest[end..].trim_start();
+        let reference = after.split(' ').next().unwrap_or("");
+        let entry_ends_in_text = before.chars().last().is_some_and(|c| !c.is_whitespace());
+        if dots >= 4 && entry_ends_in_text && is_page_reference(reference) {
+            out.push_str(before);
+            out.push('\t');
+            out.push_str(rest[start..end].trim());
+            out.push('\t');
+        } else {
+            out.push_str(&rest[..end]);
+        }
+        rest = &rest[end..];
+        if out.ends_with('\t') {
+            rest = rest.trim_start();
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The key under which a margin line repeats across pages: lower case, digit runs as `#`, spaces
@@ -140,8 +228,63 @@ fn is_page_number(key: &str) -> bool {
     )
 }
 
+/// The number a page-number cell shows (the first digit run: "Sida 3 av 9" shows 3), when its key is a
+/// page number's.
+fn page_number_value(cell: &str) -> Option<i64> {
+    if !is_page_number(&furniture_key(cell)) {
+        return None;
+    }
+    let digits: String =
+        cell.chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
+    // More digits than any page count: a year, an amount, never a page number.
+    if digits.len() > 6 {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// A page number that names the page count too ("Sida 2 av 5", "Page 1 of 1", "2 (5)") with a number
+/// within it: a page number by its form alone, even on a one-page document.
+fn names_page_count(cell: &str) -> bool {
+    if !matches!(furniture_key(cell).as_str(), "sida # av #" | "# av #" | "page # of #" | "# (#)") {
+        return false;
+    }
+    let mut numbers =
+        cell.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).map(str::parse::<u64>);
+    matches!((numbers.next(), numbers.next()), (Some(Ok(n)), Some(Ok(m))) if 1 <= n && n <= m)
+}
+
+/// The offsets (number shown minus the page's own number, counted from 1) that page numbers follow:
+/// a number-shaped cell is a page number only when at least two pages, and a quarter of the
+/// document's pages, show a number with the same offset, so that the numbers run n, n+1, … across
+/// pages; or when the number is the page's own (offset 0: a one-page document's "1" at its foot). A
+/// number that forms no such sequence (a chart's axis tick, a transcript's line number) stays.
+///
+/// A page with more than two number-shaped cells at its edges (line numbers down a transcript's margin,
+/// a table's figures in the band) shows no page number that can be told apart, and is not counted.
+fn page_number_offsets(candidates: &[(usize, i64)], pages: usize) -> HashSet<i64> {
+    let mut per_page: HashMap<usize, usize> = HashMap::new();
+    for &(p, _) in candidates {
+        *per_page.entry(p).or_default() += 1;
+    }
+    let mut pages_by_offset: HashMap<i64, HashSet<usize>> = HashMap::new();
+    for &(p, n) in candidates.iter().filter(|(p, _)| per_page.get(p).is_some_and(|&k| k <= 2)) {
+        pages_by_offset.entry(n - page_ordinal(p)).or_default().insert(p);
+    }
+    let needed = 2.max(pages.div_ceil(4));
+    pages_by_offset.into_iter().filter(|(d, on)| *d == 0 || on.len() >= needed).map(|(d, _)| d).collect()
+}
+
+/// The page's own number, counted from 1, for page index `p`.
+fn page_ordinal(p: usize) -> i64 {
+    i64::try_from(p).unwrap_or(i64::MAX - 1).saturating_add(1)
+}
+
 /// Remove lines (or table cells) in the top and bottom margin bands that are page numbers or that
-/// repeat at the same height on at least max(2, 30 %) of the pages.
+/// repeat at the same height on at least max(2, 30 %) of the pages. A page number is a number-shaped
+/// cell in a margin band, or alone on the page's highest or lowest line, whose value follows the page
+/// sequence (see [`page_number_offsets`]). Nothing outside the bands goes except such page numbers:
+/// text repeated in the body of every page (a form's template, a chart's labels) is content.
 fn remove_furniture(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Vec<LaidBlock>> {
     let n = pages.len();
     let threshold = 2.max((n as f32 * 0.3).ceil() as usize);
@@ -155,17 +298,37 @@ fn remove_furniture(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Vec<LaidBlock>> {
             None
         }
     };
-    // Where each margin key stands: (page, baseline) per (key, top band?).
+    // The page's highest and lowest baselines: a bare page number there is furniture even outside the
+    // margin bands (footnotes can push the page's last line up).
+    let outer: Vec<(f32, f32)> = pages
+        .iter()
+        .map(|(blocks, _)| {
+            let ys = blocks.iter().flat_map(|b| &b.lines).map(|l| l.y);
+            ys.fold((f32::MAX, f32::MIN), |(lo, hi), y| (lo.min(y), hi.max(y)))
+        })
+        .collect();
+    // Where each margin key stands: (page, baseline) per (key, top band?); and the page-number
+    // candidates, (page, number shown).
     let mut seen: HashMap<(String, bool), Vec<(usize, f32)>> = HashMap::new();
+    let mut numbers: Vec<(usize, i64)> = Vec::new();
     for (p, (blocks, height)) in pages.iter().enumerate() {
         for line in blocks.iter().flat_map(|b| &b.lines) {
-            if let Some(top) = in_band(line.y, *height) {
+            let band = in_band(line.y, *height);
+            if let Some(top) = band {
                 for cell in line.text.split('\t') {
                     seen.entry((furniture_key(cell), top)).or_default().push((p, line.y));
+                    numbers.extend(page_number_value(cell).map(|v| (p, v)));
                 }
+            } else if line.y == outer[p].0 || line.y == outer[p].1 {
+                numbers.extend(page_number_value(&line.text).map(|v| (p, v)));
             }
         }
     }
+    let offsets = page_number_offsets(&numbers, n);
+    let page_number = |cell: &str, p: usize| {
+        names_page_count(cell)
+            || page_number_value(cell).is_some_and(|v| offsets.contains(&(v - page_ordinal(p))))
+    };
     // For each margin cell, whether its key stands within 3 pt of its baseline on enough pages: one
     // sliding window over each key's places sorted by baseline, counting the pages in the window, so
     // that a key repeated on every line of thousands of pages costs O(n log n), not a scan per cell.
@@ -197,17 +360,14 @@ fn remove_furniture(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Vec<LaidBlock>> {
     let repeats = |key: String, top: bool, y: f32| repeated.contains(&(key, top, y.to_bits()));
     pages
         .iter()
-        .map(|(blocks, height)| {
-            // The page's highest and lowest lines: a bare page number there is furniture even outside
-            // the margin bands (footnotes can push the page's last line up).
-            let ys = blocks.iter().flat_map(|b| &b.lines).map(|l| l.y);
-            let (lowest, highest) = ys.fold((f32::MAX, f32::MIN), |(lo, hi), y| (lo.min(y), hi.max(y)));
+        .enumerate()
+        .map(|(p, (blocks, height))| {
             let mut out = Vec::with_capacity(blocks.len());
             for block in blocks {
                 let mut block = block.clone();
                 for line in &mut block.lines {
-                    let outermost = line.y == lowest || line.y == highest;
-                    if outermost && is_page_number(&furniture_key(&line.text)) {
+                    let outermost = line.y == outer[p].0 || line.y == outer[p].1;
+                    if outermost && page_number(&line.text, p) {
                         line.text.clear();
                         continue;
                     }
@@ -217,7 +377,10 @@ fn remove_furniture(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Vec<LaidBlock>> {
                         .split('\t')
                         .filter(|cell| {
                             let key = furniture_key(cell);
-                            !(is_page_number(&key) || key.len() > 1 && repeats(key, top, line.y))
+                            if is_page_number(&key) {
+                                return !page_number(cell, p);
+                            }
+                            !(key.len() > 1 && repeats(key, top, line.y))
                         })
                         .collect();
                     line.text = kept.join("\t");
@@ -261,17 +424,66 @@ const MAX_WORD_BYTES: usize = 1024;
 /// Words after which a line-end hyphen is a suspended compound ("hälso- och sjukvård"), not a break.
 const CONJUNCTIONS: [&str; 8] = ["och", "eller", "samt", "respektive", "resp.", "som", "till", "and"];
 
-/// Join words hyphenated at a line end, within a block and from the last block of a page to the first
-/// of the next. A hyphen stays when it is a real one: before a conjunction, after an acronym or digit,
-/// before a capital, or when the document spells the word with a hyphen elsewhere.
+/// The hyphens a word broken at a line end may end with: the ASCII hyphen-minus, U+2010 HYPHEN and
+/// U+2011 NON-BREAKING HYPHEN (a soft hyphen is already a hyphen-minus there, see [`normalize`]).
+const HYPHENS: [char; 3] = ['-', '\u{2010}', '\u{2011}'];
+
+/// How a word broken at a line end after `left_word` (its hyphen removed) goes on with `right_word`:
+/// `None` when it is no break (the next word starts with a capital or is a conjunction, as in "hälso-
+/// och sjukvård", or the left part ends in no letter); otherwise whether the hyphen stays (after an
+/// acronym, or when the document spells the word with a hyphen and never without).
+fn broken_word(left_word: &str, right_word: &str, vocabulary: &HashSet<String>) -> Option<bool> {
+    if !left_word.chars().last().is_some_and(char::is_alphabetic) {
+        return None;
+    }
+    let right_core = trim_punct(right_word);
+    if right_core.chars().next().is_none_or(|c| !c.is_lowercase()) || CONJUNCTIONS.contains(&right_core) {
+        return None;
+    }
+    let acronym = left_word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+    let hyphenated = format!("{}-{}", trim_punct(left_word), right_core).to_lowercase();
+    let joined = format!("{}{}", trim_punct(left_word), right_core).to_lowercase();
+    Some(acronym || (vocabulary.contains(&hyphenated) && !vocabulary.contains(&joined)))
+}
+
+/// Resolve the [`CELL_LINE_BREAK`]s the layout left in table cells: a word broken there is joined (by
+/// the rules of [`broken_word`]), any other becomes a space. One pass over each line.
+fn join_cell_breaks(pages: &mut [Vec<LaidBlock>], vocabulary: &HashSet<String>) {
+    for line in pages.iter_mut().flatten().flat_map(|b| b.lines.iter_mut()) {
+        if !line.text.contains(CELL_LINE_BREAK) {
+            continue;
+        }
+        let mut out = String::with_capacity(line.text.len());
+        let mut parts = line.text.split(CELL_LINE_BREAK);
+        out.push_str(parts.next().unwrap_or(""));
+        for part in parts {
+            let left_word = out.rsplit([' ', '\t']).next().unwrap_or("");
+            let left_word = left_word.strip_suffix(HYPHENS).unwrap_or(left_word);
+            let right_word = part.split([' ', '\t']).next().unwrap_or("");
+            match broken_word(left_word, right_word, vocabulary) {
+                Some(true) => {}
+                Some(false) => {
+                    out.pop();
+                }
+                None => out.push(' '),
+            }
+            out.push_str(part);
+        }
+        line.text = out;
+    }
+}
+
+/// Join words hyphenated at a line end, within a block, from a block to the next on its page (the
+/// hyphen is the evidence that the text goes on), and from the last block of a page to the first of
+/// the next. A table row's last cell may end in a broken word that the next paragraph goes on with;
+/// nothing is joined into a table row. A hyphen stays when it is a real one: before a conjunction,
+/// after an acronym or digit, before a capital, or when the document spells the word with a hyphen
+/// elsewhere.
 fn dehyphenate(pages: &mut [Vec<LaidBlock>], vocabulary: &HashSet<String>) {
     // Visit consecutive line pairs in reading order: (page, block, line) addresses.
     let mut addresses = Vec::new();
     for (p, blocks) in pages.iter().enumerate() {
         for (b, block) in blocks.iter().enumerate() {
-            if block.role == Role::TableRow {
-                continue;
-            }
             for l in 0..block.lines.len() {
                 addresses.push((p, b, l));
             }
@@ -281,8 +493,13 @@ fn dehyphenate(pages: &mut [Vec<LaidBlock>], vocabulary: &HashSet<String>) {
     let mut previous: Option<(usize, usize, usize)> = None;
     for &(p2, b2, l2) in &addresses {
         let Some((p1, b1, l1)) = previous.replace((p2, b2, l2)) else { continue };
-        // Across blocks only from a page's last block to the next page's first.
-        if (p1, b1) != (p2, b2) && !(p2 == p1 + 1 && b1 + 1 == pages[p1].len() && b2 == 0) {
+        if pages[p2][b2].role == Role::TableRow {
+            continue;
+        }
+        // Across blocks only to the next block, on the page or from a page's last block to the next
+        // page's first.
+        let next_block = p1 == p2 && b2 == b1 + 1;
+        if (p1, b1) != (p2, b2) && !next_block && !(p2 == p1 + 1 && b1 + 1 == pages[p1].len() && b2 == 0) {
             continue;
         }
         let left_line = &pages[p1][b1].lines[l1].text;
@@ -299,10 +516,13 @@ fn dehyphenate(pages: &mut [Vec<LaidBlock>], vocabulary: &HashSet<String>) {
         }
         let last_word = tail.rsplit(' ').next().unwrap_or(tail);
         let url_break = is_url(last_word) && (last_word.ends_with('/') || last_word.ends_with('-'));
-        let Some(stem) = left_line.strip_suffix('-').or(url_break.then_some(left_line.as_str())) else {
+        if url_break && next_block {
+            continue;
+        }
+        let Some(stem) = left_line.strip_suffix(HYPHENS).or(url_break.then_some(left_line.as_str())) else {
             continue;
         };
-        let left_word = if url_break { last_word } else { stem.rsplit(' ').next().unwrap_or(stem) };
+        let left_word = if url_break { last_word } else { stem.rsplit([' ', '\t']).next().unwrap_or(stem) };
         if !url_break && !left_word.chars().last().is_some_and(char::is_alphabetic) {
             continue;
         }
@@ -318,15 +538,7 @@ fn dehyphenate(pages: &mut [Vec<LaidBlock>], vocabulary: &HashSet<String>) {
             continue;
         }
         let right_word = right_text.split(' ').next().unwrap_or("");
-        let right_core = trim_punct(right_word);
-        let first = right_core.chars().next();
-        if first.is_none_or(|c| !c.is_lowercase()) || CONJUNCTIONS.contains(&right_core) {
-            continue;
-        }
-        let acronym = left_word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
-        let hyphenated = format!("{}-{}", trim_punct(left_word), right_core).to_lowercase();
-        let joined = format!("{}{}", trim_punct(left_word), right_core).to_lowercase();
-        let keep_hyphen = acronym || (vocabulary.contains(&hyphenated) && !vocabulary.contains(&joined));
+        let Some(keep_hyphen) = broken_word(left_word, right_word, vocabulary) else { continue };
         let rest = right_text[right_word.len()..].trim_start().to_string();
         let left = &mut pages[p1][b1].lines[l1].text;
         if !keep_hyphen {
@@ -405,11 +617,95 @@ mod page_tests {
 
     #[test]
     fn a_page_number_below_footnotes_goes() {
+        let page = |n: u32| {
+            (
+                vec![
+                    para(&[("Brödtext.", 700.0)]),
+                    para(&[("1 En fotnot.", 200.0)]),
+                    para(&[(&format!("{}", n + 4), 180.0)]),
+                ],
+                842.0,
+            )
+        };
+        assert_eq!(text(&clean_pages(vec![page(1), page(2)])), ["Brödtext.", "1 En fotnot."].repeat(2));
+    }
+
+    #[test]
+    fn numbers_that_form_no_page_sequence_stay() {
+        // A chart's axis ticks in the bottom band, the same on every page, and a one-page document's
+        // number other than its own: neither runs n, n+1, … across pages.
+        let page = || {
+            (vec![para(&[("Diagram", 700.0)]), para(&[("0\t50\t100", 60.0)]), para(&[("2020", 40.0)])], 842.0)
+        };
+        assert_eq!(
+            text(&clean_pages(vec![page(), page(), page()])),
+            ["Diagram", "0\t50\t100", "2020"].repeat(3)
+        );
+        let single = vec![(vec![para(&[("Brödtext.", 700.0)]), para(&[("7", 30.0)])], 842.0)];
+        assert_eq!(text(&clean_pages(single)), ["Brödtext.", "7"]);
+        // A page number that names the page count is one by its form.
+        let single = vec![(vec![para(&[("Brödtext.", 700.0)]), para(&[("Sida 1 av 1", 30.0)])], 842.0)];
+        assert_eq!(text(&clean_pages(single)), ["Brödtext."]);
+        let single = vec![(vec![para(&[("Brödtext.", 700.0)]), para(&[("1", 30.0)])], 842.0)];
+        assert_eq!(text(&clean_pages(single)), ["Brödtext."]);
+    }
+
+    #[test]
+    fn transcript_line_numbers_stay() {
+        // Line numbers 1–25 down every page, the first and last few in the margin bands.
+        let page = || {
+            let lines: Vec<(String, f32)> =
+                (1..=25).map(|k| (format!("{k}"), 830.0 - 32.0 * (k - 1) as f32)).collect();
+            let lines: Vec<(&str, f32)> = lines.iter().map(|(t, y)| (t.as_str(), *y)).collect();
+            (vec![para(&lines)], 842.0)
+        };
+        let pages = clean_pages(vec![page(), page(), page(), page()]);
+        let words: usize = text(&pages).iter().map(|t| t.split_whitespace().count()).sum();
+        assert_eq!(words, 100);
+    }
+
+    #[test]
+    fn a_form_template_repeated_in_the_body_stays() {
+        let page = |n: u32| {
+            (
+                vec![
+                    para(&[("Lönespecifikation", 810.0)]),
+                    para(&[("Bruttolön\tSkatt\tNettolön", 600.0)]),
+                    para(&[(&format!("{n}00\t{n}0\t{n}"), 588.0)]),
+                    para(&[(&format!("{n}"), 30.0)]),
+                ],
+                842.0,
+            )
+        };
+        let pages = clean_pages(vec![page(1), page(2), page(3)]);
+        assert_eq!(text(&pages)[..2], ["Bruttolön\tSkatt\tNettolön", "100\t10\t1"]);
+        assert_eq!(text(&pages).len(), 6);
+    }
+
+    #[test]
+    fn words_broken_in_table_cells_and_between_blocks_join() {
+        let row = |t: &str, y: f32| LaidBlock { role: Role::TableRow, lines: vec![line(t, y)] };
         let pages = vec![(
-            vec![para(&[("Brödtext.", 700.0)]), para(&[("1 En fotnot.", 200.0)]), para(&[("2", 180.0)])],
+            vec![
+                // A cell's wrapped lines, as the layout joins them; a cell break before a conjunction.
+                row("förekomst\tobservationer har dokumen-\u{2028}terats i samebyn", 700.0),
+                row("Hälso-\u{2028}och sjukvård\tgrund-\u{2028}Utbildning", 680.0),
+                // A margin label beside a paragraph's first line, which goes on below it.
+                row("NFS 2007:10\tgrundutbildning och vida-", 640.0),
+                para(&[("reutbildning för länsstyrelsen och tele\u{2010}", 628.0)]),
+                para(&[("fonräkningar.", 600.0)]),
+            ],
             842.0,
         )];
-        assert_eq!(text(&clean_pages(pages)), ["Brödtext.", "1 En fotnot."]);
+        assert_eq!(
+            text(&clean_pages(pages)),
+            [
+                "förekomst\tobservationer har dokumenterats i samebyn",
+                "Hälso- och sjukvård\tgrund- Utbildning",
+                "NFS 2007:10\tgrundutbildning och vidareutbildning",
+                "för länsstyrelsen och telefonräkningar.",
+            ]
+        );
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //! points.
 //!
 //! Invariant: a [`LaidLine`]'s text never starts or ends with a space, and cells of a table row are
-//! separated by exactly one tab.
+//! separated by exactly one tab. Inside a cell, [`CELL_LINE_BREAK`] marks a wrapped line ending in a
+//! hyphen.
 //!
 //! Every step is at most O(n log n) in the page's glyphs and lines, whatever the input: sorting and
 //! binary search, never a scan per pair of lines or cells; the few searches that could grow with a
@@ -23,7 +24,7 @@ use std::collections::BinaryHeap;
 
 use compact_str::CompactString;
 
-use crate::extract::Role;
+use crate::extract::{layers, Role};
 
 /// A forward gap wider than this many em between two glyphs is a word space.
 const WORD_GAP: f32 = 0.12;
@@ -109,6 +110,11 @@ struct RawLine {
     bold: bool,
 }
 
+/// Stands between a table cell's wrapped lines where the first ends in a hyphen, so that the clean-up
+/// can join a word broken there (and make it a space otherwise). No other text of a [`LaidLine`] holds
+/// it: the clean-up removes every one.
+pub(crate) const CELL_LINE_BREAK: char = '\u{2028}';
+
 /// A glyph text that makes [`layout_page`] panic, in unit tests only.
 #[cfg(test)]
 pub(crate) const PANIC_TRIGGER: &str = "arkiv-test-panic-in-layout";
@@ -121,7 +127,11 @@ pub fn layout_page(glyphs: Vec<Glyph>) -> Vec<LaidBlock> {
     if glyphs.iter().any(|g| g.text == PANIC_TRIGGER) {
         panic!("injected panic in layout_page");
     }
-    if glyphs.iter().all(|g| g.rotation == 0) {
+    let askew = |glyphs: &[Glyph]| {
+        let skew = median_skew(glyphs);
+        glyphs.iter().any(|g| (g.skew - skew).abs() > ASKEW)
+    };
+    if glyphs.iter().all(|g| g.rotation == 0) && !askew(&glyphs) {
         return blocks_from_lines(lines(deskew(glyphs)));
     }
     // Rotated text is laid out in its own frame, after the upright text.
@@ -131,15 +141,51 @@ pub fn layout_page(glyphs: Vec<Glyph>) -> Vec<LaidBlock> {
         (g.x, g.y) = unrotate(g.x, g.y, rotation);
         groups[rotation as usize].push(g);
     }
-    groups.into_iter().filter(|g| !g.is_empty()).flat_map(|g| blocks_from_lines(lines(deskew(g)))).collect()
+    groups
+        .into_iter()
+        .filter(|g| !g.is_empty())
+        .flat_map(by_direction)
+        .flat_map(|g| blocks_from_lines(lines(deskew(g))))
+        .collect()
+}
+
+/// A glyph whose baseline turns more than this (in radians, 10°) from the rest of its quarter turn's
+/// is set in a direction of its own (a diagonal label, a stamp).
+const ASKEW: f32 = 0.17;
+
+/// Split one quarter turn's glyphs by baseline direction: those near the group's usual direction (a
+/// scan's slight skew included) first, then those set at other angles, in 10° steps, each laid out in
+/// its own frame so that they form lines of their own, never letters spread over the upright lines.
+fn by_direction(glyphs: Vec<Glyph>) -> Vec<Vec<Glyph>> {
+    let skew = median_skew(&glyphs);
+    if glyphs.iter().all(|g| (g.skew - skew).abs() <= ASKEW) {
+        return vec![glyphs];
+    }
+    let mut usual = Vec::new();
+    let mut others: std::collections::BTreeMap<i32, Vec<Glyph>> = std::collections::BTreeMap::new();
+    for g in glyphs {
+        if (g.skew - skew).abs() <= ASKEW || !g.skew.is_finite() {
+            usual.push(g);
+        } else {
+            others.entry((g.skew / ASKEW).round() as i32).or_default().push(g);
+        }
+    }
+    std::iter::once(usual).chain(others.into_values()).filter(|g| !g.is_empty()).collect()
+}
+
+fn median_skew(glyphs: &[Glyph]) -> f32 {
+    let mut skews: Vec<f32> = glyphs.iter().map(|g| g.skew).filter(|s| s.is_finite()).collect();
+    if skews.is_empty() {
+        return 0.0;
+    }
+    let mid = skews.len() / 2;
+    *skews.select_nth_unstable_by(mid, f32::total_cmp).1
 }
 
 /// Turn glyphs whose baselines share a small skew (the text layer of a scan set slightly askew) back to
 /// level, so that a line's baseline does not drift across the tolerance of [`SAME_LINE`].
 fn deskew(mut glyphs: Vec<Glyph>) -> Vec<Glyph> {
-    let mut skews: Vec<f32> = glyphs.iter().map(|g| g.skew).collect();
-    skews.sort_by(f32::total_cmp);
-    let skew = skews.get(skews.len() / 2).copied().unwrap_or(0.0);
+    let skew = median_skew(&glyphs);
     if skew.abs() < 0.001 {
         return glyphs;
     }
@@ -163,20 +209,28 @@ fn unrotate(x: f32, y: f32, quarter_turns: u8) -> (f32, f32) {
 /// cells.
 fn lines(mut glyphs: Vec<Glyph>) -> Vec<RawLine> {
     glyphs.retain(|g| g.x.is_finite() && g.y.is_finite() && g.size.is_finite() && g.size > 0.0);
-    glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
+    // Text drawn over other text forms lines of its own, and text drawn twice counts once (in stream
+    // order, before the sort below forgets it).
+    let layers = layers::layers(&glyphs);
+    let mut glyphs: Vec<(u8, Glyph)> =
+        layers.into_iter().zip(glyphs).filter_map(|(layer, g)| Some((layer?, g))).collect();
+    glyphs.sort_by(|(_, a), (_, b)| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
     let mut groups: Vec<Vec<Glyph>> = Vec::new();
-    // The largest size in the open group, kept as glyphs join it.
-    let mut group_size = 0.0f32;
-    for g in glyphs {
-        if let Some(last) = groups.last_mut() {
+    // Per layer, the open group and the largest size in it, kept as glyphs join it.
+    let mut open: [Option<(usize, f32)>; layers::MAX_LAYERS] = [None; layers::MAX_LAYERS];
+    for (layer, g) in glyphs {
+        let slot = &mut open[(layer as usize).min(layers::MAX_LAYERS - 1)];
+        if let Some((index, group_size)) = slot {
             let size = group_size.max(g.size);
-            if (last[0].y - g.y).abs() <= SAME_LINE * size {
-                group_size = size;
-                last.push(g);
+            if let Some(group) =
+                groups.get_mut(*index).filter(|group| (group[0].y - g.y).abs() <= SAME_LINE * size)
+            {
+                *group_size = size;
+                group.push(g);
                 continue;
             }
         }
-        group_size = g.size;
+        *slot = Some((groups.len(), g.size));
         groups.push(vec![g]);
     }
     attach_scripts(&mut groups);
@@ -528,7 +582,8 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
         sizes[sizes.len() / 2]
     };
     let y = glyphs.iter().find(|g| (g.size - size).abs() < 0.01).map_or(glyphs[0].y, |g| g.y);
-    let word_gap = word_gap(&glyphs, size);
+    let scale = advance_scale(&glyphs, size);
+    let word_gap = word_gap(&glyphs, size * scale);
     // A raised, smaller glyph: a footnote mark. One that starts the line is a footnote's number, and a
     // space separates it from the text, however tight the typesetter set them.
     let raised = |g: &Glyph| g.y > y + 0.2 * size && g.size < 0.9 * size;
@@ -562,7 +617,7 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
         }
         if let Some(p) = prev {
             let gap = g.x - (p.x + p.width);
-            let em = p.size.max(g.size);
+            let em = p.size.max(g.size) * scale;
             // The same glyph drawn twice at almost the same place is fake bold, not text.
             if g.text == p.text && (g.x - p.x).abs() < 0.1 * em && (g.y - p.y).abs() < 0.1 * em {
                 continue;
@@ -598,6 +653,26 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
         return None;
     }
     Some(RawLine { cells, y, size, bold: bold_chars * 2 > all_chars })
+}
+
+/// How much narrower than its size the line's type is set, as a factor for its gap thresholds (1 for
+/// ordinary type). A glyph's advance is about half an em in every ordinary font; text whose glyphs
+/// advance far less than that (a text matrix that stretches the type vertically, so that the size is
+/// the height, not the width) would have its word spaces read as letter gaps ("Page3of3"). The
+/// thresholds then follow the glyphs' real advances: 2.5 median advances stand for an em. Condensed
+/// fonts (advances of 0.4 em) are not touched.
+fn advance_scale(glyphs: &[Glyph], size: f32) -> f32 {
+    let mut advances: Vec<f32> = glyphs
+        .iter()
+        .filter(|g| g.text != " " && g.width > 0.0 && g.width.is_finite())
+        .map(|g| g.width)
+        .collect();
+    if advances.len() < 3 || size <= 0.0 {
+        return 1.0;
+    }
+    let mid = advances.len() / 2;
+    let (_, &mut median, _) = advances.select_nth_unstable_by(mid, f32::total_cmp);
+    (2.5 * median / size).clamp(0.05, 1.0)
 }
 
 /// The gap above which two glyphs of this line are in different words. Normally [`WORD_GAP`] em; in a
@@ -696,7 +771,11 @@ fn blocks_from_lines(mut lines: Vec<RawLine>) -> Vec<LaidBlock> {
             if let (true, Some(cols)) = (continues, columns) {
                 for (cell, col) in line.cells.iter().zip(cols) {
                     if let Some(part) = parts.get_mut(col) {
-                        part.push(' ');
+                        // A cell's line that ends in a hyphen may break a word: the clean-up decides,
+                        // as it does for the lines of a paragraph.
+                        let hyphen =
+                            part.ends_with('-') && part.chars().rev().nth(1).is_some_and(char::is_alphabetic);
+                        part.push(if hyphen { CELL_LINE_BREAK } else { ' ' });
                         part.push_str(&cell.text);
                     }
                 }
@@ -1027,6 +1106,15 @@ mod tests {
     }
 
     #[test]
+    fn a_cell_line_ending_in_a_hyphen_is_marked_for_the_clean_up() {
+        let mut glyphs = word_glyphs("Tillfällig", 50.0, 700.0, 10.0);
+        glyphs.extend(word_glyphs("har dokumen-", 200.0, 700.0, 10.0));
+        glyphs.extend(word_glyphs("förekomst", 50.0, 688.0, 10.0));
+        glyphs.extend(word_glyphs("terats", 200.0, 688.0, 10.0));
+        assert_eq!(texts(&layout_page(glyphs)), ["Tillfällig förekomst\thar dokumen-\u{2028}terats"]);
+    }
+
+    #[test]
     fn header_cell_set_above_its_row_joins_it() {
         let mut glyphs = word_glyphs("Hälso- och", 300.0, 712.0, 10.0);
         glyphs.extend(word_glyphs("Samhällsplanering", 50.0, 700.0, 10.0));
@@ -1174,6 +1262,48 @@ mod tests {
         let mut glyphs = word_glyphs("Rubrik", 50.0, 700.0, 10.0);
         glyphs.extend(word_glyphs("Rubrik", 50.3, 700.0, 10.0));
         assert_eq!(texts(&layout_page(glyphs)), ["Rubrik"]);
+    }
+
+    #[test]
+    fn word_spaces_follow_the_glyphs_real_advances() {
+        // Type stretched vertically: a size of 58 pt, but glyphs 4 pt wide with 2 pt word spaces.
+        let mut glyphs = Vec::new();
+        let mut x = 50.0;
+        for word in ["Page", "3", "of", "3"] {
+            for c in word.chars() {
+                glyphs.push(Glyph { width: 4.0, ..glyph(&c.to_string(), x, 700.0, 58.0) });
+                x += 4.0;
+            }
+            x += 2.0;
+        }
+        assert_eq!(texts(&layout_page(glyphs)), ["Page 3 of 3"]);
+    }
+
+    #[test]
+    fn text_at_another_angle_forms_its_own_lines() {
+        // An upright line with a diagonal label (30°) crossing it: "2024" along the diagonal.
+        let mut glyphs = word_glyphs("Totalt antal", 50.0, 700.0, 10.0);
+        let angle: f32 = 0.52;
+        for (k, c) in "2024".chars().enumerate() {
+            let d = 5.0 * k as f32;
+            glyphs.push(Glyph {
+                skew: angle,
+                ..glyph(&c.to_string(), 70.0 + d * angle.cos(), 690.0 + d * angle.sin(), 10.0)
+            });
+        }
+        assert_eq!(texts(&layout_page(glyphs)), ["Totalt antal", "2024"]);
+    }
+
+    #[test]
+    fn lines_drawn_over_one_another_stay_apart() {
+        // Two text boxes set over each other at one baseline, and a field's label drawn twice.
+        let mut glyphs = word_glyphs("Kupäeväh", 50.0, 700.0, 10.0);
+        glyphs.extend(word_glyphs("Maksettava", 52.0, 700.5, 10.0));
+        glyphs.extend(word_glyphs("Submit", 50.0, 600.0, 10.0));
+        glyphs.extend(word_glyphs("Submit", 50.8, 600.2, 10.0));
+        let text = texts(&layout_page(glyphs)).join(" / ");
+        assert!(text.contains("Kupäeväh") && text.contains("Maksettava"), "{text}");
+        assert!(text.ends_with("Submit") && !text.contains("Submit Submit"), "{text}");
     }
 
     fn glyph(text: &str, x: f32, y: f32, size: f32) -> Glyph {

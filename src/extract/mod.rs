@@ -11,6 +11,7 @@
 
 mod clean;
 mod html;
+mod layers;
 pub mod layout;
 pub mod pdf;
 mod plain;

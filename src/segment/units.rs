@@ -3,10 +3,10 @@
 //!
 //! Flattening also repairs what a PDF reader may leave joined: a bold or larger first line glued to the
 //! paragraph under it becomes a unit of its own, and bulleted lines inside a paragraph become list
-//! items. Page numbers and running headers that survived extraction are dropped. This module never
-//! decides what a unit means (heading, goal, metadata).
+//! items. Page numbers (numbers that follow the page sequence) and running headers that survived
+//! extraction are dropped. This module never decides what a unit means (heading, goal, metadata).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::extract::{Block, Document, Role};
 
@@ -286,7 +286,41 @@ fn drop_furniture(units: &mut Vec<Unit>, pages: usize) {
             _ => false,
         }
     };
-    units.retain(|u| u.kind == Kind::Row || !page_number(&u.text));
+    // A page number shows the page's place in a sequence: its number minus the page's is the same on
+    // at least two pages and a quarter of them, or it is the page's own number (as the extraction's
+    // clean-up decides); one that names the page count ("Sida 1 av 1", "2 (5)") is one by its form. A bare number
+    // that follows no sequence is content: a chart's axis tick, a transcript's line number. A page with
+    // more than two such units shows no page number that can be told apart and is not counted.
+    let value = |t: &str| -> Option<i64> {
+        let digits: String =
+            t.chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
+        (digits.len() <= 6).then(|| digits.parse().ok()).flatten()
+    };
+    let candidates: Vec<(u32, i64)> = units
+        .iter()
+        .filter(|u| u.kind != Kind::Row && page_number(&u.text))
+        .filter_map(|u| Some((u.page, value(&u.text)?)))
+        .collect();
+    let mut per_page: HashMap<u32, usize> = HashMap::new();
+    for &(page, _) in &candidates {
+        *per_page.entry(page).or_default() += 1;
+    }
+    let mut pages_by_offset: HashMap<i64, HashSet<u32>> = HashMap::new();
+    for &(page, n) in candidates.iter().filter(|(page, _)| per_page.get(page).is_some_and(|&k| k <= 2)) {
+        pages_by_offset.entry(n - i64::from(page)).or_default().insert(page);
+    }
+    let needed = 2.max(pages.div_ceil(4));
+    let offsets: HashSet<i64> =
+        pages_by_offset.into_iter().filter(|(d, on)| *d == 0 || on.len() >= needed).map(|(d, _)| d).collect();
+    let names_count = |t: &str| {
+        let numbers: Vec<u64> =
+            t.split(|c: char| !c.is_ascii_digit()).filter_map(|s| s.parse().ok()).collect();
+        matches!(numbers.as_slice(), [n, m] if 1 <= *n && n <= m)
+    };
+    units.retain(|u| {
+        let in_sequence = value(&u.text).is_some_and(|n| offsets.contains(&(n - i64::from(u.page))));
+        u.kind == Kind::Row || !page_number(&u.text) || !(names_count(&u.text) || in_sequence)
+    });
     if pages < 2 {
         return;
     }
@@ -370,6 +404,29 @@ mod tests {
         ]);
         let texts: Vec<String> = flatten(&d).into_iter().map(|u| u.text).collect();
         assert_eq!(texts, vec!["Första sidans text.", "Andra sidans text.", "Tredje sidans text."]);
+    }
+
+    #[test]
+    fn keeps_numbers_that_follow_no_page_sequence() {
+        // Axis ticks and a year, the same on every page; and a number other than its own on a one-page document.
+        let body = |t: &str| para(vec![line(t, 11.0, false)]);
+        let page = |name: &str| {
+            vec![
+                body(&format!("{name} diagrammet.")),
+                body("10"),
+                body("20"),
+                body("2020"),
+                body(&format!("Slut på {name}.")),
+            ]
+        };
+        let d = doc(vec![page("Första"), page("Andra"), page("Tredje")]);
+        assert_eq!(flatten(&d).len(), 15);
+        let single = doc(vec![vec![body("Text."), body("7")]]);
+        assert_eq!(flatten(&single).len(), 2);
+        let single = doc(vec![vec![body("Text."), body("1")]]);
+        assert_eq!(flatten(&single).len(), 1);
+        let single = doc(vec![vec![body("Text."), body("Sida 1 av 1")]]);
+        assert_eq!(flatten(&single).len(), 1);
     }
 
     fn repaired(units: Vec<Block>, pages: usize) -> Vec<(u32, String)> {
