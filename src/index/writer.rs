@@ -107,8 +107,12 @@ impl Writer {
         analyzer::register(write_index.tokenizers(), analyzer::Side::Index);
         let writer = take_writer(&write_index, dir)?;
         let index = Index::from_tantivy(dir, tantivy_index, ReloadPolicy::Manual)?;
+        // The catalogue is read through `pread` as well: read through the maps, a large archive's
+        // fast fields stayed resident for the whole ingest.
         let mut catalog = Catalog::default();
-        for (doc_id, paths) in index.catalog()? {
+        for (doc_id, paths) in
+            Index::from_tantivy(dir, write_index.clone(), ReloadPolicy::Manual)?.catalog()?
+        {
             catalog.set(&doc_id, paths);
         }
         Ok(Writer {
