@@ -1,5 +1,7 @@
 //! The PDF extractor on small PDFs built here with lopdf, one per encoding path and text-state feature.
 
+mod common;
+
 use arkiv::extract::{extract_bytes, Document, Options, SourceFormat};
 use lopdf::{dictionary, Object, Stream};
 
@@ -33,26 +35,9 @@ impl PdfBuilder {
     }
 
     fn build(mut self, content: &[u8]) -> Vec<u8> {
-        let pages_id = self.doc.new_object_id();
-        let content_id = self.doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
+        let content = Stream::new(dictionary! {}, content.to_vec());
         let resources = dictionary! { "Font" => self.fonts, "XObject" => self.xobjects };
-        let mut page = dictionary! {
-            "Type" => "Page",
-            "Parent" => pages_id,
-            "Contents" => content_id,
-            "Resources" => resources,
-            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-        };
-        page.extend(&self.page_extra);
-        let page_id = self.doc.add_object(page);
-        self.doc.objects.insert(
-            pages_id,
-            Object::Dictionary(
-                dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
-            ),
-        );
-        let catalog = self.doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-        self.doc.trailer.set("Root", catalog);
+        common::one_page(&mut self.doc, content, resources, &self.page_extra);
         let mut out = Vec::new();
         self.doc.save_to(&mut out).expect("write PDF");
         out

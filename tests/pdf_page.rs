@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+mod common;
+
 use arkiv::extract::{extract_bytes, Document, Options, SourceFormat};
 use arkiv::Error;
 use lopdf::encryption::crypt_filters::{Aes128CryptFilter, Aes256CryptFilter, CryptFilter};
@@ -44,25 +46,8 @@ impl Builder {
     }
 
     fn finish(mut self, content_stream: Stream) -> lopdf::Document {
-        let pages_id = self.doc.new_object_id();
-        let content_id = self.doc.add_object(content_stream);
-        let mut page = dictionary! {
-            "Type" => "Page",
-            "Parent" => pages_id,
-            "Contents" => content_id,
-            "Resources" => dictionary! { "Font" => dictionary! { "F1" => self.font } },
-            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-        };
-        page.extend(&self.page);
-        let page_id = self.doc.add_object(page);
-        self.doc.objects.insert(
-            pages_id,
-            Object::Dictionary(
-                dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 },
-            ),
-        );
-        let catalog = self.doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-        self.doc.trailer.set("Root", catalog);
+        let resources = dictionary! { "Font" => dictionary! { "F1" => self.font } };
+        common::one_page(&mut self.doc, content_stream, resources, &self.page);
         let id = Object::string_literal("0123456789abcdef");
         self.doc.trailer.set("ID", vec![id.clone(), id]);
         self.doc

@@ -73,3 +73,31 @@ pub fn copy_files(from: &Path, dest: &Path) {
         }
     }
 }
+
+/// Make `doc` a one-page A4 document: a page of `content` with `resources`, plus the entries of
+/// `page_extra` (annotations, rotation), under a page tree and a catalogue.
+pub fn one_page(
+    doc: &mut lopdf::Document,
+    content: lopdf::Stream,
+    resources: lopdf::Dictionary,
+    page_extra: &lopdf::Dictionary,
+) {
+    use lopdf::{dictionary, Object};
+    let pages_id = doc.new_object_id();
+    let content_id = doc.add_object(content);
+    let mut page = dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "Contents" => content_id,
+        "Resources" => resources,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    };
+    page.extend(page_extra);
+    let page_id = doc.add_object(page);
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+}
