@@ -50,12 +50,6 @@ pub struct Figures {
     pub pdftotext: Option<Duration>,
 }
 
-fn status_kib(field: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with(field))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
 fn size_on_disk(path: &Path) -> u64 {
     let Ok(meta) = std::fs::metadata(path) else { return 0 };
     if !meta.is_dir() {
@@ -81,7 +75,7 @@ fn sampled<T>(f: impl FnOnce() -> T) -> (T, Rss) {
         scope.spawn(|| {
             while !done.load(Ordering::Relaxed) {
                 for (i, field) in ["VmRSS:", "RssAnon:", "RssFile:"].iter().enumerate() {
-                    if let Some(kib) = status_kib(field) {
+                    if let Some(kib) = super::status_kib(field) {
                         max[i].fetch_max(kib, Ordering::Relaxed);
                     }
                 }
@@ -146,7 +140,7 @@ pub fn run(docs: usize, dir: &Path) -> Result<Figures, Error> {
         on_progress: Box::new(move |done, total, _| {
             let tenth = done * 10 / total.max(1);
             if tenth > 0 && (done - 1) * 10 / total.max(1) < tenth {
-                if let (Some(kib), Ok(mut t)) = (status_kib("RssAnon:"), progress.lock()) {
+                if let (Some(kib), Ok(mut t)) = (super::status_kib("RssAnon:"), progress.lock()) {
                     t[tenth - 1] = kib;
                 }
             }
@@ -159,7 +153,7 @@ pub fn run(docs: usize, dir: &Path) -> Result<Figures, Error> {
     let ingest_time = started.elapsed();
     let ingest_cpu = super::cpu_time().zip(cpu_before).map(|(after, before)| after.saturating_sub(before));
     let first = first?;
-    let rss_after_kib = status_kib("VmRSS:");
+    let rss_after_kib = super::status_kib("VmRSS:");
 
     let started = Instant::now();
     let (again, reingest_rss) = sampled(|| ingest::ingest(std::slice::from_ref(&corpus), &options));

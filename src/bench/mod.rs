@@ -95,8 +95,13 @@ pub fn run(label: &str, files: &[PathBuf], cores: usize, repeat: usize) -> Vec<T
 
 /// Peak resident memory of this process so far, in KiB (Linux), from `/proc/self/status`.
 pub fn peak_rss_kib() -> Option<u64> {
+    status_kib("VmHWM:")
+}
+
+/// One memory field of `/proc/self/status` (such as `VmRSS:`), in KiB.
+pub(crate) fn status_kib(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string(Path::new("/proc/self/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
