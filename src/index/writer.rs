@@ -68,10 +68,7 @@ impl std::ops::Deref for Writer {
 
     fn deref(&self) -> &Index {
         // A failed reload leaves the last state it read readable, and is tried again on next use.
-        if self.reader_stale.load(Ordering::Relaxed) && self.index.reader.reload().is_ok() {
-            self.reader_stale.store(false, Ordering::Relaxed);
-        }
-        &self.index
+        self.committed().unwrap_or(&self.index)
     }
 }
 
