@@ -216,6 +216,25 @@ fn count_operations(content: &[u8], limit: usize, keep: usize) -> Result<Parsed,
     Ok(Parsed::Operations(n, kept))
 }
 
+/// A content stream made lenient (see [`lenient_content`]) and counted by [`count_operations`].
+struct Checked<'c> {
+    content: Cow<'c, [u8]>,
+    parsed: Parsed,
+    /// The problem to report when lopdf's parser stopped before the stream's end.
+    cut_short: Option<String>,
+}
+
+/// Check `content`, keeping up to `keep` of its operations.
+fn parse_leniently(content: &[u8], keep: usize) -> Result<Checked<'_>, Stop> {
+    let lenient = lenient_content(content);
+    let parsed = count_operations(&lenient.data, MAX_PAGE_OPERATIONS, keep)?;
+    let cut_short = match &parsed {
+        Parsed::Operations(n, _) if *n < lenient.operators => Some(truncated(*n, lenient.operators)),
+        _ => None,
+    };
+    Ok(Checked { content: lenient.data, parsed, cut_short })
+}
+
 impl<'a> Interpreter<'a> {
     pub(crate) fn new(doc: &'a Document, budget: &'a Budget) -> Self {
         Interpreter { doc, budget, fonts: HashMap::new(), forms: HashMap::new() }
@@ -250,14 +269,9 @@ impl<'a> Interpreter<'a> {
         base: Matrix,
         run: &mut Run<'_>,
     ) -> Result<(), Stop> {
-        let lenient = lenient_content(content);
-        let content = lenient.data.as_ref();
-        let parsed = count_operations(content, MAX_PAGE_OPERATIONS, KEPT_OPERATIONS)?;
-        if let Parsed::Operations(n, _) = &parsed {
-            if *n < lenient.operators {
-                run.stats.problems.push(truncated(*n, lenient.operators));
-            }
-        }
+        let Checked { content, parsed, cut_short } = parse_leniently(content, KEPT_OPERATIONS)?;
+        let content = content.as_ref();
+        run.stats.problems.extend(cut_short);
         match parsed {
             Parsed::Operations(n, _) if n > MAX_PAGE_OPERATIONS => Err(Stop::Operations),
             Parsed::Operations(_, Some(kept)) => {
@@ -670,16 +684,8 @@ impl<'a> Interpreter<'a> {
 
     /// Decode a form's stream and check that its content parses, within the budgets.
     fn load_form(&self, stream: &lopdf::Stream) -> Result<FormContent, Stop> {
-        let (content, operators) = match decoded(stream, self.budget) {
-            Ok(c) => {
-                let lenient = lenient_content(&c);
-                let operators = lenient.operators;
-                let fixed = match lenient.data {
-                    Cow::Owned(fixed) => Some(fixed),
-                    Cow::Borrowed(_) => None,
-                };
-                (fixed.unwrap_or(c), operators)
-            }
+        let decoded = match decoded(stream, self.budget) {
+            Ok(c) => c,
             Err(DecodeError::Budget) => return Err(Stop::DecodedBytes),
             Err(DecodeError::ParserPanicked) => return Err(Stop::ParserPanicked),
             Err(e) => {
@@ -691,11 +697,14 @@ impl<'a> Interpreter<'a> {
         };
         // The form's parsed operations are not kept: a form is parsed as it runs, each time, so that
         // many distinct forms never hold their operations in memory at once.
-        Ok(match count_operations(&content, MAX_PAGE_OPERATIONS, 0)? {
-            Parsed::Operations(n, _) => FormContent {
-                truncated: (n < operators).then(|| truncated(n, operators)),
-                content: Ok((content, n)),
-            },
+        let Checked { content: fixed, parsed, cut_short } = parse_leniently(&decoded, 0)?;
+        let fixed = match fixed {
+            Cow::Owned(fixed) => Some(fixed),
+            Cow::Borrowed(_) => None,
+        };
+        let content = fixed.unwrap_or(decoded);
+        Ok(match parsed {
+            Parsed::Operations(n, _) => FormContent { truncated: cut_short, content: Ok((content, n)) },
             Parsed::Broken(problem) => FormContent { content: Err(problem), truncated: None },
         })
     }
