@@ -19,6 +19,7 @@ mod decompound;
 mod document;
 pub mod export;
 mod failures;
+mod memo;
 mod migrate;
 mod pread;
 mod schema;
