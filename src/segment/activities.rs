@@ -171,7 +171,7 @@ const NOT_ACTIONS: &[(&str, &[&str], usize)] = &[
 fn acting(s: &Sentence<'_>, p: &Predicate) -> bool {
     let effect = NOT_ACTIONS.iter().any(|(lemma, words, window)| {
         *lemma == p.lemma
-            && s.tokens.iter().skip(p.head + 1).take(*window).any(|t| words.contains(&t.lower.as_str()))
+            && s.tokens.iter().skip(p.head + 1).take(*window).any(|t| words.contains(&t.lower.as_ref()))
     });
     // "ingå" is an action only with an agreement ("ingick i december 2018 en överenskommelse");
     // otherwise it says what is part of what ("I projektet ingår tio kommuner").

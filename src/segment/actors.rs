@@ -197,7 +197,7 @@ fn is_modifier(t: &Token<'_>) -> bool {
     if t.kind == TokenKind::Number {
         return true;
     }
-    let w = t.lower.as_str();
+    let w = t.lower.as_ref();
     if QUANTIFIERS.contains(&w) {
         return true;
     }
@@ -226,7 +226,7 @@ pub(crate) fn chain(s: &Sentence<'_>, start: usize, ctx: &Context<'_>) -> Vec<St
         out.push(name);
         i = next;
         match s.tokens.get(i) {
-            Some(t) if matches!(t.lower.as_str(), "," | "och" | "samt" | "&") => {
+            Some(t) if matches!(t.lower.as_ref(), "," | "och" | "samt" | "&") => {
                 i += 1;
                 if s.tokens.get(i).is_some_and(|t| t.is("och") || t.is("samt")) {
                     i += 1;
@@ -269,7 +269,7 @@ fn mention(s: &Sentence<'_>, i: usize, ctx: &Context<'_>) -> Option<(String, usi
         && verbs::lookup(&head.lower).is_none()
     {
         let start = (i..k)
-            .find(|&m| !QUANTIFIERS.contains(&toks[m].lower.as_str()) && toks[m].kind != TokenKind::Number)
+            .find(|&m| !QUANTIFIERS.contains(&toks[m].lower.as_ref()) && toks[m].kind != TokenKind::Number)
             .unwrap_or(k);
         return Some((s.slice(&(start..k + 4)).to_string(), k + 4));
     }
@@ -283,7 +283,7 @@ fn mention(s: &Sentence<'_>, i: usize, ctx: &Context<'_>) -> Option<(String, usi
         let mut end = k + 1;
         // "Västra Götalandsregionen", "Örnsköldsviks kommun", "Malmö stad".
         while is_name(s, end, ctx)
-            || toks.get(end).is_some_and(|t| t.acronym() || NAME_TAILS.contains(&t.lower.as_str()))
+            || toks.get(end).is_some_and(|t| t.acronym() || NAME_TAILS.contains(&t.lower.as_ref()))
         {
             end += 1;
         }
@@ -332,7 +332,7 @@ fn extend_place(s: &Sentence<'_>, mut end: usize, ctx: &Context<'_>) -> usize {
         if !is_name(s, j, ctx) {
             break;
         }
-        while is_name(s, j, ctx) || toks.get(j).is_some_and(|t| NAME_TAILS.contains(&t.lower.as_str())) {
+        while is_name(s, j, ctx) || toks.get(j).is_some_and(|t| NAME_TAILS.contains(&t.lower.as_ref())) {
             j += 1;
         }
         end = j;
@@ -396,7 +396,7 @@ fn extend_descriptive(s: &Sentence<'_>, end: usize) -> usize {
 /// writes it in lower case, and not a verb ("Kontakta").
 fn is_name(s: &Sentence<'_>, k: usize, ctx: &Context<'_>) -> bool {
     let Some(t) = s.tokens.get(k) else { return false };
-    let lower = t.lower.as_str();
+    let lower = t.lower.as_ref();
     if !t.capitalized() || not_a_name(lower) || QUANTIFIERS.contains(&lower) || verbs::lookup(lower).is_some()
     {
         return false;
@@ -410,7 +410,7 @@ fn is_name(s: &Sentence<'_>, k: usize, ctx: &Context<'_>) -> bool {
         n.is_word()
             && !n.capitalized()
             && verbs::lookup(&n.lower).is_none()
-            && !NAME_TAILS.contains(&n.lower.as_str())
+            && !NAME_TAILS.contains(&n.lower.as_ref())
             && !not_a_name(&n.lower)
     });
     !qualifies && !looks_common(&t.lower, ctx.lowercase_words)
@@ -477,7 +477,7 @@ pub(crate) fn actors(s: &Sentence<'_>, p: &Predicate, ctx: &Context<'_>) -> Name
         let av = (p.head + 1..(p.head + 6).min(clause_end))
             .take_while(|&j| {
                 !matches!(
-                    s.tokens[j].lower.as_str(),
+                    s.tokens[j].lower.as_ref(),
                     "med" | "i" | "på" | "till" | "för" | "inom" | "genom" | "under"
                 )
             })
@@ -507,7 +507,7 @@ pub(crate) fn actors(s: &Sentence<'_>, p: &Predicate, ctx: &Context<'_>) -> Name
             }
         }
         // "Samverkan har etablerats mellan RSS, ... och Socialstyrelsen": the parties do it.
-        if matches!(s.tokens[i].lower.as_str(), "samverkan" | "samarbete" | "samarbetet") {
+        if matches!(s.tokens[i].lower.as_ref(), "samverkan" | "samarbete" | "samarbetet") {
             if let Some(m) = (i + 1..(i + 5).min(s.tokens.len())).find(|&j| s.tokens[j].is("mellan")) {
                 add_unique(&mut named.doers, chain(s, m + 1, ctx));
             }
@@ -521,7 +521,7 @@ fn opens_with_adverbial(t: &Token<'_>) -> bool {
     t.kind == TokenKind::Number
         || not_a_name(&t.lower)
             && !matches!(
-                t.lower.as_str(),
+                t.lower.as_ref(),
                 "det"
                     | "den"
                     | "de"
@@ -550,7 +550,7 @@ fn subject(s: &Sentence<'_>, p: &Predicate, ctx: &Context<'_>) -> Vec<String> {
         // "hur den kommunala kulturskolan i Eskilstuna jobbar": the subject follows the subordinator;
         // a relative clause's subject is its antecedent, which is not read here.
         let start = p.scope.first().map_or(p.verb, |r| r.start);
-        let opener = s.tokens.get(start).map(|t| t.lower.as_str());
+        let opener = s.tokens.get(start).map(|t| t.lower.as_ref());
         if matches!(opener, Some("som" | "vilket" | "vilka" | "vilken")) {
             return Vec::new();
         }
@@ -566,7 +566,7 @@ fn subject(s: &Sentence<'_>, p: &Predicate, ctx: &Context<'_>) -> Vec<String> {
         return chain(s, first, ctx);
     }
     let mut j = p.verb + 1;
-    while s.tokens.get(j).is_some_and(|t| ADVERBS.contains(&t.lower.as_str()) || t.kind == TokenKind::Number)
+    while s.tokens.get(j).is_some_and(|t| ADVERBS.contains(&t.lower.as_ref()) || t.kind == TokenKind::Number)
     {
         j += 1;
     }

@@ -88,7 +88,7 @@ impl<'a> Sentence<'a> {
     fn close_relatives(&self) -> Vec<Segment> {
         let mut out = Vec::new();
         for seg in &self.segments {
-            let opener = self.tokens.get(seg.range.start).map(|t| t.lower.as_str());
+            let opener = self.tokens.get(seg.range.start).map(|t| t.lower.as_ref());
             if !seg.subordinate || !matches!(opener, Some("som" | "vilka" | "vilken")) {
                 out.push(seg.clone());
                 continue;
@@ -108,7 +108,7 @@ impl<'a> Sentence<'a> {
             }
             let second = (first + 2..seg.range.end).find(|&j| {
                 self.finite_at(j).is_some()
-                    && !matches!(self.tokens[j - 1].lower.as_str(), "och" | "eller" | "samt")
+                    && !matches!(self.tokens[j - 1].lower.as_ref(), "och" | "eller" | "samt")
             });
             match second {
                 Some(j) => {
@@ -146,7 +146,7 @@ impl<'a> Sentence<'a> {
             && !matches!(form.class, Class::Aux(_))
         {
             let prev = i.checked_sub(1).and_then(|p| self.tokens.get(p));
-            if prev.is_some_and(|p| DETERMINERS.contains(&p.lower.as_str()) || p.text.ends_with(":s")) {
+            if prev.is_some_and(|p| DETERMINERS.contains(&p.lower.as_ref()) || p.text.ends_with(":s")) {
                 return None;
             }
         }
@@ -194,7 +194,7 @@ impl<'a> Sentence<'a> {
             out.push(p);
         }
         for (k, seg) in mains.iter().enumerate() {
-            let opener = self.tokens.get(seg.range.start).map(|t| t.lower.as_str());
+            let opener = self.tokens.get(seg.range.start).map(|t| t.lower.as_ref());
             if seg.range.start <= first || !matches!(opener, Some("och" | "men" | "samt" | "utan")) {
                 continue;
             }
@@ -322,7 +322,7 @@ impl<'a> Sentence<'a> {
             },
             // "SKR avser att", "planerar att": an intention is a plan.
             _ if self.tokens.get(i + 1).is_some_and(|t| t.is("att"))
-                && matches!(self.tokens[i].lower.as_str(), "avser" | "planerar" | "ämnar") =>
+                && matches!(self.tokens[i].lower.as_ref(), "avser" | "planerar" | "ämnar") =>
             {
                 let (j, f) = self.infinitive_after(i + 1, 6).unwrap_or((i, action(form)));
                 base(Time::Future, j, f)
@@ -336,7 +336,7 @@ impl<'a> Sentence<'a> {
         for j in i + 1..(i + 26).min(self.tokens.len()) {
             let t = &self.tokens[j];
             // "har fokus på att bekämpa ...": an infinitive phrase ends the search.
-            if SUBORDINATORS.contains(&t.lower.as_str()) || t.is("att") || matches!(t.text, ";" | ":" | ".") {
+            if SUBORDINATORS.contains(&t.lower.as_ref()) || t.is("att") || matches!(t.text, ";" | ":" | ".") {
                 return None;
             }
             if t.kind != TokenKind::Word || t.capitalized() {
@@ -359,7 +359,7 @@ impl<'a> Sentence<'a> {
     fn infinitive_after(&self, i: usize, window: usize) -> Option<(usize, Form)> {
         for j in i + 1..(i + 1 + window).min(self.tokens.len()) {
             let t = &self.tokens[j];
-            if SUBORDINATORS.contains(&t.lower.as_str()) || matches!(t.text, ";" | ":" | "." | ",") {
+            if SUBORDINATORS.contains(&t.lower.as_ref()) || matches!(t.text, ";" | ":" | "." | ",") {
                 return None;
             }
             if let Some(form) = verbs::lookup(&t.lower) {
@@ -371,7 +371,7 @@ impl<'a> Sentence<'a> {
                     return Some((j, form));
                 }
             } else if ["vara", "bli", "ha", "finnas", "kunna", "behöva", "få", "vilja"]
-                .contains(&t.lower.as_str())
+                .contains(&t.lower.as_ref())
             {
                 return Some((
                     j,
@@ -383,7 +383,7 @@ impl<'a> Sentence<'a> {
     }
 
     fn negated_after(&self, i: usize) -> bool {
-        self.tokens.iter().skip(i + 1).take(3).any(|t| NEGATIONS.contains(&t.lower.as_str()))
+        self.tokens.iter().skip(i + 1).take(3).any(|t| NEGATIONS.contains(&t.lower.as_ref()))
     }
 }
 
@@ -409,14 +409,14 @@ fn segments(tokens: &[Token<'_>]) -> Vec<Segment> {
         // "För att ..., genom att ...": a fronted purpose or means, not the main clause.
         let purpose = tokens.get(run.start + 1).is_some_and(|t| t.is("att"))
             && matches!(
-                tokens[run.start].lower.as_str(),
+                tokens[run.start].lower.as_ref(),
                 "för" | "genom" | "utan" | "efter" | "innan" | "istället"
             );
         if purpose && run.end < tokens.len() {
             out.push(Segment { range: run, subordinate: true });
             continue;
         }
-        match run.clone().find(|&i| SUBORDINATORS.contains(&tokens[i].lower.as_str())) {
+        match run.clone().find(|&i| SUBORDINATORS.contains(&tokens[i].lower.as_ref())) {
             Some(k) if k > run.start => {
                 out.push(Segment { range: run.start..k, subordinate: false });
                 out.push(Segment { range: k..run.end, subordinate: true });

@@ -202,19 +202,69 @@ static PERIOD_OF: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Gates for [`times`]: a word-boundary pattern runs on the regex crate's slow engines (a Unicode `\b`
 /// stops the lazy DFA at the first non-ASCII byte), so it runs only on text that can hold its match.
-/// Each gate is implied by the patterns it guards: every [`YEAR`] starts with the ASCII "19" or "20"; a
-/// month pattern needs a month name and SINCE_VAGUE needs "sedan". The words are looked for in `s`
-/// folded as the patterns' `(?i)` folds these ASCII words: besides ASCII case, Unicode's simple case
-/// folding adds only the Kelvin sign for "k" and the long s for "s". Plain code, not a pattern, so
-/// that the gates cost nothing to compile.
+/// Each gate is implied by the pattern it guards: every [`YEAR`] is a run of four ASCII digits, "19" or
+/// "20" first, with no ASCII digit on either side ([`has_year`]); and each pattern's match holds one of
+/// its [`Gate`]'s words, looked for in `s` [`folded`] as `(?i)` folds these words.
+struct Gate {
+    /// One of these occurs, lower-case, in any match.
+    words: &'static [&'static str],
+}
+
+impl Gate {
+    fn open(&self, lower: &str) -> bool {
+        self.words.iter().any(|w| lower.contains(w))
+    }
+}
+
+const MONTH_WORDS: Gate = Gate {
+    words: &[
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+};
+const SINCE_WORDS: Gate = Gate { words: &["sedan"] };
+const PERIOD_WORDS: Gate = Gate { words: &["för"] };
+const SEASON_WORDS: Gate =
+    Gate { words: &["vår", "sommar", "höst", "vinter", "början", "mitten", "slutet", "halvår"] };
+const RANGE_MARKS: Gate = Gate { words: &["-", "–", "—"] };
+const SCHOOL_YEAR_MARKS: Gate = Gate { words: &["/"] };
+
+/// `s` lower-cased as far as the gates need: `(?i)` matches a letter of the gate words in any case, and
+/// besides upper and lower case Unicode's simple case folding adds only the Kelvin sign for "k", the
+/// Ångström sign for "å" (both lower-case to those) and the long s for "s". Plain code, not a
+/// pattern, so that the gates cost nothing to compile.
 fn folded(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{212A}' => 'k',
-            '\u{17F}' => 's',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\u{17F}' => out.push('s'),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// True when `s` may hold a [`YEAR`] that a `\b` or `\s` can stand beside: four ASCII digits, "19"
+/// or "20" first, with no ASCII digit just before or after.
+fn has_year(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.windows(4).enumerate().any(|(i, w)| {
+        (w.starts_with(b"19") || w.starts_with(b"20"))
+            && w.iter().all(u8::is_ascii_digit)
+            && !(i > 0 && b[i - 1].is_ascii_digit())
+            && !b.get(i + 4).is_some_and(u8::is_ascii_digit)
+    })
 }
 
 static PLAIN_YEAR: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\b({YEAR})\b")));
@@ -246,6 +296,11 @@ fn season_months(name: &str) -> (u32, u32) {
 /// The times `s` gives. `reference_year` is the document's year: it completes dates without a year
 /// and ends a "sedan 2015" range.
 pub(crate) fn times(s: &str, reference_year: Option<i32>) -> Times {
+    times_with(s, reference_year, true)
+}
+
+/// [`times`], with its gates or (to test that they never change the outcome) without.
+fn times_with(s: &str, reference_year: Option<i32>, gates: bool) -> Times {
     let mut t = Times::default();
     // Byte ranges already read, so that "2019–2020" is not also read as two plain years.
     let mut used: Vec<(usize, usize)> = Vec::new();
@@ -257,15 +312,17 @@ pub(crate) fn times(s: &str, reference_year: Option<i32>) -> Times {
         (full > first && full - first <= 30).then_some(full)
     };
 
-    let may_year = s.contains("19") || s.contains("20");
     let lower = folded(s);
-    let may_month = MONTH_ALT.split('|').any(|m| lower.contains(m));
-    // The same gates as patterns that match nothing: the loops below then do no work.
-    let year_gated = |r: &'static Regex| may_year.then_some(r);
+    let open = |gate: &Gate| !gates || gate.open(&lower);
+    let may_year = !gates || has_year(s);
+    let may_month = open(&MONTH_WORDS);
+    // A closed gate is a pattern that matches nothing: the loops below then do no work.
+    let year_gated =
+        |r: &'static Regex, gate: Option<&Gate>| (may_year && gate.is_none_or(open)).then_some(r);
     let month_gated = |r: &'static Regex| may_month.then_some(r);
     let iter = |r: Option<&'static Regex>| r.into_iter().flat_map(move |r| r.captures_iter(s));
 
-    for c in iter(year_gated(&ISO_DATE)) {
+    for c in iter(year_gated(&ISO_DATE, Some(&RANGE_MARKS))) {
         let (Some(m), Some(y), Some(mo), Some(d)) =
             (c.get(0), year_of(&c[1]), c[2].parse().ok(), c[3].parse().ok())
         else {
@@ -276,17 +333,21 @@ pub(crate) fn times(s: &str, reference_year: Option<i32>) -> Times {
             used.push((m.start(), m.end()));
         }
     }
-    used.extend(iter(year_gated(&PERIOD_OF)).filter_map(|c| c.get(0)).map(|m| (m.start(), m.end())));
-    for c in iter(year_gated(&SINCE)) {
+    used.extend(
+        iter(year_gated(&PERIOD_OF, Some(&PERIOD_WORDS)))
+            .filter_map(|c| c.get(0))
+            .map(|m| (m.start(), m.end())),
+    );
+    for c in iter(year_gated(&SINCE, Some(&SINCE_WORDS))) {
         let (Some(m), Some(y)) = (c.get(0), year_of(&c[1])) else { continue };
         let last = reference_year.filter(|&r| r >= y).unwrap_or(y);
         t.since = Some(y);
         t.add(Day::first_of(y, 1), Day::last_of(last, 12), y..=last);
         used.push((m.start(), m.end()));
     }
-    t.since_unspecified = lower.contains("sedan") && SINCE_VAGUE.is_match(s);
-    for re in [&*SCHOOL_YEAR, &*RANGE] {
-        for c in iter(year_gated(re)) {
+    t.since_unspecified = open(&SINCE_WORDS) && SINCE_VAGUE.is_match(s);
+    for (re, gate) in [(&*SCHOOL_YEAR, &SCHOOL_YEAR_MARKS), (&*RANGE, &RANGE_MARKS)] {
+        for c in iter(year_gated(re, Some(gate))) {
             let Some(m) = c.get(0) else { continue };
             if !free(&used, m.start(), m.end()) {
                 continue;
@@ -297,7 +358,7 @@ pub(crate) fn times(s: &str, reference_year: Option<i32>) -> Times {
             used.push((m.start(), m.end()));
         }
     }
-    for c in iter(year_gated(&SEASON_YEAR)) {
+    for c in iter(year_gated(&SEASON_YEAR, Some(&SEASON_WORDS))) {
         let (Some(m), Some(y)) = (c.get(0), year_of(&c[2])) else { continue };
         if !free(&used, m.start(), m.end()) {
             continue;
@@ -342,7 +403,7 @@ pub(crate) fn times(s: &str, reference_year: Option<i32>) -> Times {
             used.push((m.start(), m.end()));
         }
     }
-    for c in iter(year_gated(&PLAIN_YEAR)) {
+    for c in iter(year_gated(&PLAIN_YEAR, None)) {
         let Some(m) = c.get(0) else { continue };
         if !free(&used, m.start(), m.end()) {
             continue;
@@ -363,7 +424,9 @@ pub(crate) fn times(s: &str, reference_year: Option<i32>) -> Times {
     }
     // "under hösten" without a year: the reference year, only when no year is given at all.
     if t.years.is_empty() {
-        if let (Some(year), Some(c)) = (reference_year, SEASON_ALONE.captures(s)) {
+        if let (Some(year), Some(c)) =
+            (reference_year, open(&SEASON_WORDS).then(|| SEASON_ALONE.captures(s)).flatten())
+        {
             let (a, b) = season_months(&c[1]);
             t.add(Day::first_of(year, a), Day::last_of(year, b), [year]);
         }
@@ -378,26 +441,40 @@ mod tests {
     use super::*;
 
     proptest! {
-        /// The gates of `times` never hide a match: wherever a month or "sedan" pattern matches, the
-        /// folded text holds the word.
+        /// The gates never change what `times` finds, on text made of the words the patterns look
+        /// for, in any case (the Kelvin sign, the Ångström sign and the long s included), years glued
+        /// to digits or not, dashes and slashes.
         #[test]
-        fn the_word_gates_hold_wherever_the_patterns_match(s in "[a-zA-Z åÅ\u{212A}\u{17F}0-9]{0,24}") {
-            for (pattern, words) in [
-                (format!("(?i){MONTH_ALT}"), MONTH_ALT),
-                ("(?i)sedan".to_string(), "sedan"),
-            ] {
-                let matched = Regex::new(&pattern).map(|r| r.is_match(&s)).unwrap_or(false);
-                prop_assert!(!matched || words.split('|').any(|w| folded(&s).contains(w)), "{:?}", s);
-            }
+        fn the_gates_never_change_the_times_found(
+            words in prop::collection::vec(prop::sample::select(vec![
+                "2019", "2020", "19", "20", "1999", "20215", "02019", "-", "–", "/", ":", " ", " ",
+                "sedan", "SEDAN", "\u{17F}edan", "år", "ÅR", "\u{212B}r", "några", "för", "FÖR", "perioden",
+                "åren", "våren", "VÅREN", "hösten", "HÖSTEN", "i höst", "början av", "slutet av",
+                "första halvåret", "mars", "MARS", "O\u{212A}TOBER", "oktober", "3", "15", "under",
+                "kronor", "deltagare", "och", "ä", "2019-05-01", "2019/20", "2019–2021",
+            ]), 0..14),
+            separator in prop::sample::select(vec![" ", " ", "", "\n"]),
+            reference in prop::option::of(2000i32..2030),
+        ) {
+            let s = words.join(separator);
+            prop_assert_eq!(times_with(&s, reference, true), times_with(&s, reference, false), "{:?}", s);
         }
 
         #[test]
-        fn the_gates_fold_the_kelvin_sign_and_the_long_s(m in prop::sample::select(vec!["oktober", "sedan", "mars"])) {
-            let odd = m.replace('k', "\u{212A}").replace('s', "\u{17F}");
+        fn the_gates_fold_the_odd_case_letters(m in prop::sample::select(vec!["oktober", "sedan", "mars", "våren"])) {
+            let odd = m.replace('k', "\u{212A}").replace('s', "\u{17F}").replace('å', "\u{212B}");
             let pattern = format!("(?i){m}");
             prop_assert!(Regex::new(&pattern).map(|r| r.is_match(&odd)).unwrap_or(false));
             prop_assert!(folded(&odd).contains(m));
         }
+    }
+
+    #[test]
+    fn a_year_needs_four_digits_of_its_own() {
+        assert!(has_year("under 2019."));
+        assert!(has_year("2019–2020"));
+        assert!(!has_year("SFS 120190"));
+        assert!(!has_year("2 000 kronor och 19 st"));
     }
 
     fn years(s: &str, r: i32) -> Vec<i32> {

@@ -188,12 +188,13 @@ fn read_units(doc: &Document) -> (Vec<units::Unit>, DocType, Option<metadata::He
 /// The words the document writes in lower case somewhere (to tell a sentence's first word, a common
 /// noun, from a name).
 fn lowercase_words(units: &[units::Unit]) -> HashSet<String> {
-    units
-        .iter()
-        .flat_map(|u| {
-            text::tokens(&u.text).into_iter().filter(|t| t.is_word() && !t.capitalized()).map(|t| t.lower)
-        })
-        .collect()
+    let mut words = HashSet::new();
+    for t in units.iter().flat_map(|u| text::tokens(&u.text)) {
+        if t.is_word() && !t.capitalized() && !words.contains(t.lower.as_ref()) {
+            words.insert(t.lower.into_owned());
+        }
+    }
+    words
 }
 
 #[cfg(test)]

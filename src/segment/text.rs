@@ -4,6 +4,8 @@
 //! Nothing here knows about documents, sections or goals; it must never hold a rule about what a
 //! sentence means.
 
+use std::borrow::Cow;
+
 /// The form two strings are compared in: lower case, dashes and quotes unified, whitespace collapsed.
 ///
 /// One pass, with a fast path for ASCII: the segmenter's rules call this on every paragraph, and the
@@ -122,8 +124,9 @@ fn is_abbreviation(before: &str, next: &str) -> bool {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Token<'a> {
     pub text: &'a str,
-    /// Lower-case form of `text`.
-    pub lower: String,
+    /// Lower-case form of `text`: borrowed when `text` is lower-case already, as most words are (an
+    /// allocation per token was a twentieth of all ingest work).
+    pub lower: Cow<'a, str>,
     /// Byte offset in the sentence.
     pub start: usize,
     pub kind: TokenKind,
@@ -192,13 +195,27 @@ pub(crate) fn tokens(s: &str) -> Vec<Token<'_>> {
             } else {
                 TokenKind::Word
             };
-            out.push(Token { text, lower: text.to_lowercase(), start: i, kind });
+            out.push(Token { text, lower: lowercase(text), start: i, kind });
         } else {
             let text = &s[i..i + c.len_utf8()];
-            out.push(Token { text, lower: text.to_string(), start: i, kind: TokenKind::Punct });
+            out.push(Token { text, lower: lowercase(text), start: i, kind: TokenKind::Punct });
         }
     }
     out
+}
+
+/// `text` in lower case, borrowed where lower-casing changes nothing.
+fn lowercase(text: &str) -> Cow<'_, str> {
+    let unchanged = if text.is_ascii() {
+        !text.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        text.chars().all(|c| c.to_lowercase().eq(std::iter::once(c)))
+    };
+    if unchanged {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.to_lowercase())
+    }
 }
 
 /// Number of words in a string.
