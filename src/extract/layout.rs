@@ -441,7 +441,11 @@ fn narrow(strip: &mut Strip, words: &[Cell], reach: &[f32]) {
 /// costs O(n log n), not a shift and a sort per merge.
 fn attach_scripts(groups: &mut Vec<Vec<Glyph>>) {
     let n = groups.len();
-    let mut medians: Vec<Median> = groups.iter().map(|g| Median::of(g)).collect();
+    // Built when first needed: most lines are long, and never attached nor a target.
+    let mut medians: Vec<Option<Median>> = (0..n).map(|_| None).collect();
+    let median = |medians: &mut [Option<Median>], groups: &[Vec<Glyph>], j: usize| {
+        medians[j].get_or_insert_with(|| Median::of(&groups[j])).get()
+    };
     let mut extents: Vec<(f32, f32)> = groups.iter().map(|g| extent(g)).collect();
     // Neighbours in the list; `n` stands for none.
     let mut prev: Vec<usize> = (0..n).map(|i| if i == 0 { n } else { i - 1 }).collect();
@@ -454,22 +458,23 @@ fn attach_scripts(groups: &mut Vec<Vec<Glyph>>) {
             i = next[i];
             continue;
         }
-        let small = medians[i].get();
+        let small = median(&mut medians, groups, i);
         let y = groups[i][0].y;
         let (x0, x1) = extents[i];
         let target = [prev[i], next[i]].into_iter().find(|&j| {
             if j >= n {
                 return false;
             }
-            let big = medians[j].get();
+            let big = median(&mut medians, groups, j);
             let (ox0, ox1) = extents[j];
             small < 0.85 * big && (groups[j][0].y - y).abs() < 0.6 * big && x0 <= ox1 + big && x1 >= ox0 - big
         });
         match target {
             Some(j) => {
                 let moved = std::mem::take(&mut groups[i]);
+                let target_median = medians[j].get_or_insert_with(|| Median::of(&groups[j]));
                 for g in &moved {
-                    medians[j].push(g.size);
+                    target_median.push(g.size);
                 }
                 let (mx0, mx1) = extents[i];
                 extents[j] = (extents[j].0.min(mx0), extents[j].1.max(mx1));
