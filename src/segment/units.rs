@@ -274,6 +274,10 @@ fn glued_heading(lines: &[&crate::extract::Line]) -> Option<usize> {
 /// top or bottom of several pages.
 fn drop_furniture(units: &mut Vec<Unit>, pages: usize) {
     let page_number = |t: &str| {
+        // At most five words (as `norm` keeps them): checked first, since this runs on every paragraph.
+        if t.split_whitespace().nth(5).is_some() {
+            return false;
+        }
         let t = norm(t);
         let words: Vec<&str> = t.split(' ').collect();
         let num = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
@@ -345,8 +349,14 @@ fn drop_furniture(units: &mut Vec<Unit>, pages: usize) {
     if running.is_empty() {
         return;
     }
-    // The title itself, set larger than its running copies, stays.
-    units.retain(|u| running.get(&key(&u.text)).is_none_or(|&size| u.size > size + 0.5));
+    // The title itself, set larger than its running copies, stays. A text with more letters than the
+    // longest running key cannot be one (`norm` keeps at least one char per non-space char), and is
+    // not normalised at all: most paragraphs are long.
+    let longest = running.keys().map(|k| k.chars().count()).max().unwrap_or(0);
+    units.retain(|u| {
+        u.text.chars().filter(|c| !c.is_whitespace()).nth(longest).is_some()
+            || running.get(&key(&u.text)).is_none_or(|&size| u.size > size + 0.5)
+    });
 }
 
 #[cfg(test)]
