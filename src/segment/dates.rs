@@ -233,9 +233,22 @@ const MONTH_WORDS: Gate = Gate {
     ],
 };
 const SINCE_WORDS: Gate = Gate { words: &["sedan"] };
-const PERIOD_WORDS: Gate = Gate { words: &["för"] };
-const SEASON_WORDS: Gate =
-    Gate { words: &["vår", "sommar", "höst", "vinter", "början", "mitten", "slutet", "halvår"] };
+const PERIOD_WORDS: Gate = Gate { words: &["period", "åren"] };
+const SEASON_YEAR_WORDS: Gate = Gate {
+    words: &[
+        "våren",
+        "vårtermin",
+        "sommaren",
+        "hösten",
+        "hösttermin",
+        "vintern",
+        "början",
+        "mitten",
+        "slutet",
+        "halvåret",
+    ],
+};
+const SEASON_WORDS: Gate = Gate { words: &["höst", "våren", "vårens", "sommar", "vinter"] };
 const RANGE_MARKS: Gate = Gate { words: &["-", "–", "—"] };
 const SCHOOL_YEAR_MARKS: Gate = Gate { words: &["/"] };
 
@@ -267,7 +280,22 @@ fn has_year(s: &str) -> bool {
     })
 }
 
-static PLAIN_YEAR: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\b({YEAR})\b")));
+/// The years standing on their own in `s`, as byte ranges: what `\b({YEAR})\b` finds, in plain code
+/// because it runs on nearly every sentence (only a year in other scripts' digits, which no year
+/// parse accepts, is left out).
+fn plain_years(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let b = s.as_bytes();
+    (0..b.len().saturating_sub(3))
+        .filter(move |&i| {
+            let w = &b[i..i + 4];
+            (w.starts_with(b"19") || w.starts_with(b"20"))
+                && w.iter().all(u8::is_ascii_digit)
+                // Both are char boundaries: `w` is ASCII.
+                && !s[..i].chars().next_back().is_some_and(regex_syntax::is_word_character)
+                && !s[i + 4..].chars().next().is_some_and(regex_syntax::is_word_character)
+        })
+        .map(|i| (i, i + 4))
+}
 /// Words after a four-digit number that make it a quantity, not a year ("2000 deltagare").
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -358,7 +386,7 @@ fn times_with(s: &str, reference_year: Option<i32>, gates: bool) -> Times {
             used.push((m.start(), m.end()));
         }
     }
-    for c in iter(year_gated(&SEASON_YEAR, Some(&SEASON_WORDS))) {
+    for c in iter(year_gated(&SEASON_YEAR, Some(&SEASON_YEAR_WORDS))) {
         let (Some(m), Some(y)) = (c.get(0), year_of(&c[2])) else { continue };
         if !free(&used, m.start(), m.end()) {
             continue;
@@ -403,23 +431,22 @@ fn times_with(s: &str, reference_year: Option<i32>, gates: bool) -> Times {
             used.push((m.start(), m.end()));
         }
     }
-    for c in iter(year_gated(&PLAIN_YEAR, None)) {
-        let Some(m) = c.get(0) else { continue };
-        if !free(&used, m.start(), m.end()) {
+    for (start, end) in plain_years(s).filter(|_| may_year) {
+        if !free(&used, start, end) {
             continue;
         }
-        let after = &s[m.end()..];
+        let after = &s[end..];
         // "SFS 2018:123", "2 000", "2000 deltagare" are not years.
         let reference = after.strip_prefix(':').is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
         let glued = reference
             || after.starts_with(|c: char| c.is_ascii_digit())
-            || s[..m.start()].ends_with(|c: char| c.is_ascii_digit() || c == ':');
+            || s[..start].ends_with(|c: char| c.is_ascii_digit() || c == ':');
         if glued || QUANTITY.is_match(after) {
             continue;
         }
-        if let Some(y) = year_of(&c[1]) {
+        if let Some(y) = year_of(&s[start..end]) {
             t.add_year(y);
-            used.push((m.start(), m.end()));
+            used.push((start, end));
         }
     }
     // "under hösten" without a year: the reference year, only when no year is given at all.
@@ -466,6 +493,20 @@ mod tests {
             let pattern = format!("(?i){m}");
             prop_assert!(Regex::new(&pattern).map(|r| r.is_match(&odd)).unwrap_or(false));
             prop_assert!(folded(&odd).contains(m));
+        }
+    }
+
+    proptest! {
+        /// `plain_years` finds what the pattern it replaces finds, wherever the year is in ASCII digits.
+        #[test]
+        fn plain_years_are_what_the_pattern_finds(s in "([0-9]{1,5}|[a-zåäö_]{1,3}|[- .:/–]|\u{301}|\u{660}){0,12}") {
+            let pattern = Regex::new(&format!(r"\b({YEAR})\b")).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let expected: Vec<(usize, usize)> = pattern
+                .find_iter(&s)
+                .filter(|m| m.as_str().bytes().all(|b| b.is_ascii_digit()))
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            prop_assert_eq!(plain_years(&s).collect::<Vec<_>>(), expected, "{:?}", s);
         }
     }
 
