@@ -640,3 +640,31 @@ fn type3_glyph_names_without_meaning_read_as_their_codes() {
     let text = text(&b.build(b"BT /T3 12 Tf 72 700 Td (bb) Tj 0 -20 Td <04> Tj ET"));
     assert_eq!(text.split_whitespace().collect::<Vec<_>>(), ["bb", "\u{fffd}"]);
 }
+
+#[test]
+fn numbered_glyph_names_without_a_base_encoding_read_as_latin_1() {
+    // dvips numbers a T1-encoded TeX font's bitmap glyphs by code: a225 at code 225 is `á` (Latin-1), not
+    // StandardEncoding's `Æ`; with a base encoding named, the code reads in that encoding.
+    let mut b = PdfBuilder::new();
+    let proc_a = b.stream(dictionary! {}, b"500 0 d0");
+    for (name, base) in [("T3", None), ("T4", Some("MacRomanEncoding"))] {
+        let mut encoding = dictionary! { "Type" => "Encoding", "Differences" => vec![138.into(),
+        Object::Name(b"a138".to_vec()), 225.into(), Object::Name(b"a225".to_vec())] };
+        if let Some(base) = base {
+            encoding.set("BaseEncoding", base);
+        }
+        b.font(
+            name,
+            dictionary! {
+                "Type" => "Font", "Subtype" => "Type3",
+                "FontMatrix" => vec![0.001.into(), 0.into(), 0.into(), 0.001.into(), 0.into(), 0.into()],
+                "FontBBox" => vec![0.into(), 0.into(), 1000.into(), 1000.into()],
+                "FirstChar" => 138, "LastChar" => 225, "Widths" => vec![500.into(); 88],
+                "Encoding" => encoding,
+                "CharProcs" => dictionary! { "a138" => proc_a, "a225" => proc_a }, "Resources" => dictionary! {},
+            },
+        );
+    }
+    let text = text(&b.build(b"BT /T3 12 Tf 72 700 Td (V\xe1) Tj 0 -20 Td /T4 12 Tf (\x8a) Tj ET"));
+    assert_eq!(text.split_whitespace().collect::<Vec<_>>(), ["V\u{e1}", "\u{e4}"]);
+}

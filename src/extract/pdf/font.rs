@@ -418,6 +418,10 @@ fn simple_kind(
 
     // Glyph names that are glyph ids (`G71`) read through the glyph order of the core font the font names.
     let core = encoding::is_core_font(base_font);
+    // What a code means by itself, where a glyph name says nothing but the code: the base encoding the
+    // font names, else Latin-1 (dvips numbers a T1-encoded TeX font's glyphs `a225`, which is `á` there and
+    // in MuPDF, Poppler and PDFBox, not StandardEncoding's `Æ`).
+    let numbers = named_base.unwrap_or(BaseEncoding::WinAnsi);
     let mut text: [Option<CompactString>; 256] = std::array::from_fn(|_| None);
     // The glyph each code shows in the program, where finding the text already found it.
     let mut glyphs: [Option<Glyph>; 256] = [None; 256];
@@ -427,13 +431,18 @@ fn simple_kind(
             // A Type3 font's glyph names are only the keys of its glyph procedures: one the conventions do
             // not read is the code's character in the base encoding, as MuPDF, Poppler and PDFBox read it.
             (Some(name), _) => (
-                name_text(name, c, base, program, core).or_else(|| {
-                    (subtype == "Type3" && name != ".notdef").then(|| base_text(base, c)).flatten()
+                name_text(name, c, base, named_base.is_some(), program, core).or_else(|| {
+                    let plain = named_base.is_some() || !(0x7f..0xa0).contains(&c);
+                    (subtype == "Type3" && name != ".notdef" && plain)
+                        .then(|| base_text(numbers, c))
+                        .flatten()
                 }),
                 None,
             ),
             (None, Some(p)) => match p.builtin_name(c) {
-                Some(name) => (name_text(&name, c, base, Some(p), core), p.builtin_glyph(c)),
+                Some(name) => {
+                    (name_text(&name, c, base, named_base.is_some(), Some(p), core), p.builtin_glyph(c))
+                }
                 None => (base_text(base, c), None),
             },
             (None, None) => {
@@ -519,11 +528,13 @@ fn base_text(base: BaseEncoding, code: u8) -> Option<String> {
 /// The text of a glyph name a simple font gives a code: the AGL and its conventions, then what the
 /// program's Unicode `cmap` has for the glyph of that name (or of the index `g123` spells), then, in a
 /// font that names a Microsoft core font (`core`), the character of that glyph id there (`G71`, `g71`),
-/// then the producers' numbering conventions (`a65`: code 65 in the base encoding).
+/// then the producers' numbering conventions (`a65`: code 65 in the base encoding the font names, else
+/// Latin-1).
 fn name_text(
     name: &str,
     code: u8,
     base: BaseEncoding,
+    named: bool,
     program: Option<&Program>,
     core: bool,
 ) -> Option<String> {
@@ -552,8 +563,9 @@ fn name_text(
         return None;
     }
     let number = encoding::glyph_name_code(name)?;
-    // The number is the code in the font's base encoding; where it is another code, Latin-1.
-    if number == code {
+    // The number is the code in the base encoding the font names; where it is another code, or the font
+    // names no base encoding, Latin-1.
+    if number == code && named {
         base.char(number).map(String::from)
     } else {
         BaseEncoding::WinAnsi.char(number).filter(|_| !(0x80..0xa0).contains(&number)).map(String::from)
