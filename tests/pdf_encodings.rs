@@ -668,3 +668,31 @@ fn numbered_glyph_names_without_a_base_encoding_read_as_latin_1() {
     let text = text(&b.build(b"BT /T3 12 Tf 72 700 Td (V\xe1) Tj 0 -20 Td /T4 12 Tf (\x8a) Tj ET"));
     assert_eq!(text.split_whitespace().collect::<Vec<_>>(), ["V\u{e1}", "\u{e4}"]);
 }
+
+#[test]
+fn vertical_writing_reads_columns_top_down_right_to_left() {
+    // Identity-V: each string runs down its column, one em a glyph; the right column is read first. A
+    // horizontal line on the same page stays a line of its own.
+    let mut b = PdfBuilder::new();
+    let to_unicode = b.stream(dictionary! {}, TO_UNICODE);
+    let descendant = b.doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "DejaVuSans",
+        "CIDSystemInfo" => dictionary! { "Registry" => Object::string_literal("Adobe"),
+            "Ordering" => Object::string_literal("Identity"), "Supplement" => 0 },
+        "DW" => 1000,
+    });
+    b.font(
+        "V",
+        dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "DejaVuSans", "Encoding" => "Identity-V",
+            "DescendantFonts" => vec![descendant.into()], "ToUnicode" => to_unicode,
+        },
+    );
+    b.font("H", helvetica("WinAnsiEncoding"));
+    let pdf = b.build(
+        b"BT /H 12 Tf 72 760 Td (Title) Tj ET \
+          BT /V 12 Tf 500 700 Td <0020002100220023> Tj ET BT /V 12 Tf 484 700 Td <00240025> Tj ET",
+    );
+    let text = text(&pdf);
+    assert_eq!(text.split_whitespace().collect::<Vec<_>>(), ["Title", "abcd", "ef"], "{text:?}");
+}
