@@ -550,7 +550,9 @@ fn name_text(
             return Some(c.to_string());
         }
     }
-    if core {
+    // Only where the names are the core font's own: a TrueType subset may have renumbered its glyphs,
+    // while a Type1 or CFF conversion (Word's) keeps the original ids in its names.
+    if core && program.is_none_or(|p| !p.is_sfnt()) {
         let digits = name
             .strip_prefix(['G', 'g'])
             .filter(|d| (1..=5).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()));
