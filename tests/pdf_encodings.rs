@@ -543,3 +543,156 @@ fn text_outside_the_crop_box_is_dropped() {
     let pdf = b.build(b"BT /F1 12 Tf 72 700 Td (synlig) Tj 900 0 Td (dold) Tj ET");
     assert_eq!(text(&pdf), "synlig");
 }
+
+/// A non-embedded simple Type1 font named `base_font` whose `/Differences` give codes 1, 2, ... the `names`.
+fn font_with_names(base_font: &str, names: &[&str]) -> lopdf::Dictionary {
+    let mut diffs: Vec<Object> = vec![1.into()];
+    diffs.extend(names.iter().map(|n| Object::Name(n.as_bytes().to_vec())));
+    dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => base_font,
+        "FirstChar" => 1, "LastChar" => names.len() as i64, "Widths" => vec![500.into(); names.len()],
+        "Encoding" => dictionary! { "Type" => "Encoding", "Differences" => diffs },
+    }
+}
+
+#[test]
+fn tex_extension_font_glyph_names() {
+    // CMEX draws large operators and delimiters by names the AGL lacks: each reads as the character it
+    // builds, an n-ary operator as the n-ary one.
+    let mut b = PdfBuilder::new();
+    b.font(
+        "F1",
+        font_with_names(
+            "CMEX10",
+            &[
+                "uniondisplay",
+                "vextendsingle",
+                "bracehtipupleft",
+                "parenleftBig",
+                "tildewide",
+                "summationtext",
+            ],
+        ),
+    );
+    let doc = extract(&b.build(b"BT /F1 12 Tf 72 700 Td <010203040506> Tj ET"));
+    assert_eq!(doc.plain_text().trim(), "\u{22c3}\u{2223}\u{fe38}(\u{2dc}\u{2211}");
+    assert!(doc.warnings.iter().all(|w| !w.contains("no Unicode mapping")), "{:?}", doc.warnings);
+}
+
+#[test]
+fn glyph_id_names_in_a_font_named_as_a_core_font() {
+    // A Type1 converted from Times New Roman names its glyphs by their ids there (G71 is `d`); in a font
+    // that names no core font, G41 keeps its hexadecimal reading.
+    let mut b = PdfBuilder::new();
+    b.font("F1", font_with_names("ABCDEF+Times.New.Roman.Kursiv0104", &["G71", "G72", "G79", "G86", "g3"]));
+    b.font("F2", font_with_names("Mystery", &["G41"]));
+    assert_eq!(text(&b.build(b"BT /F1 12 Tf 72 700 Td <0102030405> Tj /F2 12 Tf <01> Tj ET")), "dels A");
+}
+
+#[test]
+fn non_embedded_identity_truetype_core_font_reads_its_glyph_order() {
+    // Identity-H codes of a CIDFontType2 with no program and no ToUnicode are glyph ids of the font it names:
+    // for Times New Roman and the other core fonts those are known (3 space, 36 A, 68 a, 112 é).
+    let mut b = PdfBuilder::new();
+    for (name, base_font) in [("F1", "TimesNewRoman,Italic"), ("F2", "Mystery")] {
+        let descriptor = b.doc.add_object(dictionary! {
+            "Type" => "FontDescriptor", "FontName" => base_font, "Flags" => 32,
+        });
+        let descendant = b.doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => base_font, "DW" => 500,
+            "CIDSystemInfo" => dictionary! { "Registry" => Object::string_literal("Adobe"),
+                "Ordering" => Object::string_literal("Identity"), "Supplement" => 0 },
+            "FontDescriptor" => descriptor,
+        });
+        b.font(
+            name,
+            dictionary! {
+                "Type" => "Font", "Subtype" => "Type0", "BaseFont" => base_font, "Encoding" => "Identity-H",
+                "DescendantFonts" => vec![descendant.into()],
+            },
+        );
+    }
+    let doc = extract(
+        &b.build(b"BT /F1 12 Tf 72 700 Td <002400440003007000440050> Tj 0 -20 Td /F2 12 Tf <0024> Tj ET"),
+    );
+    let words: Vec<String> = doc.plain_text().split_whitespace().map(String::from).collect();
+    assert_eq!(words, ["Aa", "\u{e9}am", "\u{fffd}"]);
+}
+
+#[test]
+fn type3_glyph_names_without_meaning_read_as_their_codes() {
+    // A Type3 font's glyph names are keys of its procedures: `Bullet` (not the AGL's `bullet`) at code 98
+    // reads as the code's character, as MuPDF, Poppler and PDFBox read it; control codes stay unmapped.
+    let mut b = PdfBuilder::new();
+    let proc_a = b.stream(dictionary! {}, b"500 0 d0");
+    b.font(
+        "T3",
+        dictionary! {
+            "Type" => "Font", "Subtype" => "Type3",
+            "FontMatrix" => vec![0.001.into(), 0.into(), 0.into(), 0.001.into(), 0.into(), 0.into()],
+            "FontBBox" => vec![0.into(), 0.into(), 1000.into(), 1000.into()],
+            "FirstChar" => 4, "LastChar" => 98, "Widths" => vec![500.into(); 95],
+            "Encoding" => dictionary! { "Type" => "Encoding", "Differences" => vec![4.into(),
+                Object::Name(b"Mark".to_vec()), 98.into(), Object::Name(b"Bullet".to_vec())] },
+            "CharProcs" => dictionary! { "Bullet" => proc_a, "Mark" => proc_a }, "Resources" => dictionary! {},
+        },
+    );
+    let text = text(&b.build(b"BT /T3 12 Tf 72 700 Td (bb) Tj 0 -20 Td <04> Tj ET"));
+    assert_eq!(text.split_whitespace().collect::<Vec<_>>(), ["bb", "\u{fffd}"]);
+}
+
+#[test]
+fn numbered_glyph_names_without_a_base_encoding_read_as_latin_1() {
+    // dvips numbers a T1-encoded TeX font's bitmap glyphs by code: a225 at code 225 is `á` (Latin-1), not
+    // StandardEncoding's `Æ`; with a base encoding named, the code reads in that encoding.
+    let mut b = PdfBuilder::new();
+    let proc_a = b.stream(dictionary! {}, b"500 0 d0");
+    for (name, base) in [("T3", None), ("T4", Some("MacRomanEncoding"))] {
+        let mut encoding = dictionary! { "Type" => "Encoding", "Differences" => vec![138.into(),
+        Object::Name(b"a138".to_vec()), 225.into(), Object::Name(b"a225".to_vec())] };
+        if let Some(base) = base {
+            encoding.set("BaseEncoding", base);
+        }
+        b.font(
+            name,
+            dictionary! {
+                "Type" => "Font", "Subtype" => "Type3",
+                "FontMatrix" => vec![0.001.into(), 0.into(), 0.into(), 0.001.into(), 0.into(), 0.into()],
+                "FontBBox" => vec![0.into(), 0.into(), 1000.into(), 1000.into()],
+                "FirstChar" => 138, "LastChar" => 225, "Widths" => vec![500.into(); 88],
+                "Encoding" => encoding,
+                "CharProcs" => dictionary! { "a138" => proc_a, "a225" => proc_a }, "Resources" => dictionary! {},
+            },
+        );
+    }
+    let text = text(&b.build(b"BT /T3 12 Tf 72 700 Td (V\xe1) Tj 0 -20 Td /T4 12 Tf (\x8a) Tj ET"));
+    assert_eq!(text.split_whitespace().collect::<Vec<_>>(), ["V\u{e1}", "\u{e4}"]);
+}
+
+#[test]
+fn vertical_writing_reads_columns_top_down_right_to_left() {
+    // Identity-V: each string runs down its column, one em a glyph; the right column is read first. A
+    // horizontal line on the same page stays a line of its own.
+    let mut b = PdfBuilder::new();
+    let to_unicode = b.stream(dictionary! {}, TO_UNICODE);
+    let descendant = b.doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "DejaVuSans",
+        "CIDSystemInfo" => dictionary! { "Registry" => Object::string_literal("Adobe"),
+            "Ordering" => Object::string_literal("Identity"), "Supplement" => 0 },
+        "DW" => 1000,
+    });
+    b.font(
+        "V",
+        dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "DejaVuSans", "Encoding" => "Identity-V",
+            "DescendantFonts" => vec![descendant.into()], "ToUnicode" => to_unicode,
+        },
+    );
+    b.font("H", helvetica("WinAnsiEncoding"));
+    let pdf = b.build(
+        b"BT /H 12 Tf 72 760 Td (Title) Tj ET \
+          BT /V 12 Tf 500 700 Td <0020002100220023> Tj ET BT /V 12 Tf 484 700 Td <00240025> Tj ET",
+    );
+    let text = text(&pdf);
+    assert_eq!(text.split_whitespace().collect::<Vec<_>>(), ["Title", "abcd", "ef"], "{text:?}");
+}

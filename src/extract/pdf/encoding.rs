@@ -139,12 +139,42 @@ pub(crate) fn glyph_name_to_text(name: &str) -> Option<String> {
     None
 }
 
-/// A glyph name's text in the AGL, else among the TeX fonts' names (`tables::TEX_GLYPH_NAMES`).
+/// A glyph name's text in the AGL, else among the TeX fonts' names (`tables::TEX_GLYPH_NAMES`, then the
+/// extension-font sizes and pieces of `data/tex-glyphs.txt`).
 fn agl_or_tex(name: &str) -> Option<&'static str> {
     pdf_encoding::glyphname_to_unicode(name).or_else(|| {
-        let i = tables::TEX_GLYPH_NAMES.binary_search_by(|(n, _)| (*n).cmp(name)).ok()?;
-        Some(tables::TEX_GLYPH_NAMES[i].1)
+        if let Ok(i) = tables::TEX_GLYPH_NAMES.binary_search_by(|(n, _)| (*n).cmp(name)) {
+            return Some(tables::TEX_GLYPH_NAMES[i].1);
+        }
+        let extra: &'static [(&'static str, String)] = &TEX_GLYPHS;
+        let i = extra.binary_search_by(|(n, _)| (*n).cmp(name)).ok()?;
+        Some(extra[i].1.as_str())
     })
+}
+
+/// The glyph list of `data/tex-glyphs.txt` (its sources are named there), sorted by name.
+static TEX_GLYPHS: LazyLock<Vec<(&'static str, String)>> =
+    LazyLock::new(|| parse_glyph_list(include_str!("data/tex-glyphs.txt")));
+
+/// Entries of a list in the format of Adobe's glyphlist.txt (`name;HEX[ HEX...]`, `#` comments), sorted
+/// by name; a line that does not parse is left out (a unit test checks the shipped lists have none).
+pub(crate) fn parse_glyph_list(text: &'static str) -> Vec<(&'static str, String)> {
+    let mut out: Vec<(&'static str, String)> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let (name, codes) = l.split_once(';')?;
+            let text: Option<String> = codes
+                .split_whitespace()
+                .map(|h| u32::from_str_radix(h, 16).ok().and_then(char::from_u32))
+                .collect();
+            Some((name.trim(), text.filter(|t| !t.is_empty())?))
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(b.0));
+    out.dedup_by(|a, b| a.0 == b.0);
+    out
 }
 
 /// The character code a glyph name spells by the numbering conventions of producers that name glyphs
@@ -177,6 +207,35 @@ pub(crate) fn glyph_name_index(name: &str) -> Option<u32> {
         return None;
     }
     digits.parse().ok()
+}
+
+/// Glyph ids of the Microsoft core TrueType fonts and their characters (`data/core-font-glyphs.txt`, which
+/// names its source).
+static CORE_FONT_GLYPHS: LazyLock<HashMap<u32, char>> = LazyLock::new(|| {
+    include_str!("data/core-font-glyphs.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let (gid, hex) = l.trim().split_once(';')?;
+            let c = char::from_u32(u32::from_str_radix(hex.trim(), 16).ok()?)?;
+            Some((gid.trim().parse().ok()?, c))
+        })
+        .collect()
+});
+
+/// Whether a `/BaseFont` names one of the Microsoft core TrueType families (Arial, Times New Roman, Courier
+/// New, in any style and spelling: `TimesNewRomanPS-BoldMT`, `Times.New.Roman.Kursiv`, `ABCDEF+Arial,Bold`),
+/// whose glyph order `core_font_glyph` knows. Arial Unicode MS, a font of another glyph order, is not one.
+pub(crate) fn is_core_font(base_font: &str) -> bool {
+    let name = base_font.split('+').next_back().unwrap_or(base_font);
+    let name: String =
+        name.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect();
+    ["arial", "timesnewroman", "couriernew"].iter().any(|f| name.starts_with(f)) && !name.contains("unicode")
+}
+
+/// The character a glyph id draws in the Microsoft core TrueType fonts; `None` for ids the table lacks.
+pub(crate) fn core_font_glyph(gid: u32) -> Option<char> {
+    CORE_FONT_GLYPHS.get(&gid).copied()
 }
 
 /// Widths of the standard 14 fonts by character, built once from the AFM tables (keyed by glyph name)
@@ -249,6 +308,75 @@ mod tests {
         assert_eq!(glyph_name_to_text("summationtext").as_deref(), Some("\u{2211}"));
         assert_eq!(glyph_name_to_text("big"), None);
         assert!(tables::TEX_GLYPH_NAMES.windows(2).all(|w| w[0].0 < w[1].0), "sorted for binary search");
+    }
+
+    #[test]
+    fn tex_extension_font_pieces_and_sizes() {
+        // Display sizes of n-ary operators are the n-ary characters, not the binary ones.
+        assert_eq!(glyph_name_to_text("uniondisplay").as_deref(), Some("\u{22c3}"));
+        assert_eq!(glyph_name_to_text("intersectiontext").as_deref(), Some("\u{22c2}"));
+        assert_eq!(glyph_name_to_text("coproductdisplay").as_deref(), Some("\u{2210}"));
+        // Pieces and wide accents that have no base name to fall back on.
+        assert_eq!(glyph_name_to_text("vextendsingle").as_deref(), Some("\u{2223}"));
+        assert_eq!(glyph_name_to_text("vextenddouble").as_deref(), Some("\u{2225}"));
+        assert_eq!(glyph_name_to_text("bracehtipdownleft").as_deref(), Some("\u{fe37}"));
+        assert_eq!(glyph_name_to_text("bracehtipupright").as_deref(), Some("\u{fe38}"));
+        assert_eq!(glyph_name_to_text("tildewider").as_deref(), Some("\u{2dc}"));
+        assert_eq!(glyph_name_to_text("arrowhookleft").as_deref(), Some("\u{21aa}"));
+        assert_eq!(glyph_name_to_text("epsilon1").as_deref(), Some("\u{3f5}"));
+        assert_eq!(glyph_name_to_text("FFIsmall").as_deref(), Some("ffi"));
+        // The AGL's own bracket pieces stay as the AGL has them.
+        assert_eq!(glyph_name_to_text("parenlefttp").as_deref(), Some("\u{f8eb}"));
+    }
+
+    #[test]
+    fn tex_glyph_list_parses_whole_and_adds_only_new_names() {
+        let data = include_str!("data/tex-glyphs.txt");
+        let lines = data.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).count();
+        assert_eq!(TEX_GLYPHS.len(), lines, "every entry parses, no name twice");
+        let shadowed: Vec<&str> = TEX_GLYPHS
+            .iter()
+            .map(|(name, _)| *name)
+            .filter(|name| {
+                pdf_encoding::glyphname_to_unicode(name).is_some()
+                    || tables::TEX_GLYPH_NAMES.binary_search_by(|(n, _)| n.cmp(name)).is_ok()
+            })
+            .collect();
+        assert!(shadowed.is_empty(), "known to the AGL or TEX_GLYPH_NAMES already: {shadowed:?}");
+        // Malformed lines are left out, not guessed.
+        let parsed = parse_glyph_list("# c\nb;0062\na;0041 0042\nbad\nx;zz\nsur;D800\n");
+        assert_eq!(parsed, vec![("a", "AB".to_string()), ("b", "b".to_string())]);
+    }
+
+    #[test]
+    fn core_font_glyph_order() {
+        assert_eq!(core_font_glyph(3), Some(' '));
+        assert_eq!(core_font_glyph(36), Some('A'));
+        assert_eq!(core_font_glyph(68), Some('a'));
+        assert_eq!(core_font_glyph(30), Some(';'));
+        assert_eq!(core_font_glyph(112), Some('é'));
+        assert_eq!(core_font_glyph(171), Some('…'));
+        assert_eq!(core_font_glyph(224), Some('Ł'));
+        assert_eq!(core_font_glyph(2), None);
+        assert_eq!(core_font_glyph(0), None);
+        assert_eq!(core_font_glyph(70_000), None);
+        let data = include_str!("data/core-font-glyphs.txt");
+        assert_eq!(
+            CORE_FONT_GLYPHS.len(),
+            data.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).count()
+        );
+        for name in [
+            "TimesNewRoman",
+            "TimesNewRoman,Italic",
+            "ABCDEF+Arial-BoldMT",
+            "Times.New.Roman.Kursiv0104",
+            "CourierNewPSMT",
+        ] {
+            assert!(is_core_font(name), "{name}");
+        }
+        for name in ["Helvetica", "ArialUnicodeMS", "Calibri", "Times-Roman", "Cambria"] {
+            assert!(!is_core_font(name), "{name}");
+        }
     }
 
     #[test]

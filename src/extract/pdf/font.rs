@@ -11,7 +11,10 @@
 //! 3. for CID fonts, the predefined collection's Unicode map (Adobe-GB1, -CNS1, -Japan1, -Korea1;
 //!    `cid`), with predefined encodings (`GBK-EUC-H`, `90ms-RKSJ-H`) turning bytes into CIDs;
 //! 4. the base encoding, and glyph names through the producers' numbering conventions (`aNN`, `cNN`,
-//!    `GXX`, `g00XX`);
+//!    `GXX`, `g00XX`); in a font that names a Microsoft core font (Arial, Times New Roman, Courier New) and
+//!    has nothing else to map it, a glyph id (an Identity CID with no program, a `G71` name) through that
+//!    font's known glyph order (`encoding::core_font_glyph`); a Type3 glyph name none of this reads is the
+//!    code's character in the base encoding (its names are only procedure keys);
 //! 5. nothing: the code is reported as unmapped and counted (the caller shows U+FFFD and warns). It
 //!    never becomes guessed text.
 //!
@@ -66,6 +69,10 @@ struct Composite {
     /// `/CIDToGIDMap` of a CIDFontType2 given as a stream; `None` for Identity.
     cid_to_gid: Option<Vec<u16>>,
     program: Option<Program>,
+    /// A CIDFontType2 naming a Microsoft core font (Arial, Times New Roman, Courier New) with neither a
+    /// program nor a CID mapping of its own: its Identity CIDs are the glyph ids of the core font, which
+    /// `encoding::core_font_glyph` reads (as pdf.js does).
+    core_glyph_ids: bool,
 }
 
 /// A font resolved from its dictionary, ready to decode strings.
@@ -81,6 +88,13 @@ pub(crate) struct Font {
 
 /// Largest `/CIDToGIDMap` read: two bytes for each of the 65,536 CIDs a font can have.
 const MAX_CID_TO_GID_BYTES: usize = 2 * 65_536;
+
+/// Whether a font descriptor holds an embedded program (readable or not).
+fn has_program(doc: &Document, descriptor: Option<&Dictionary>) -> bool {
+    descriptor.is_some_and(|d| {
+        [&b"FontFile"[..], b"FontFile2", b"FontFile3"].iter().any(|k| dict_get(doc, d, k).is_some())
+    })
+}
 
 /// The embedded program of a font descriptor, parsed; `None` when there is none or it cannot be read.
 fn load_program(doc: &Document, descriptor: Option<&Dictionary>, budget: &Budget) -> Option<Program> {
@@ -267,6 +281,16 @@ fn composite(
                 .collect()
         });
     let program = load_program(doc, descriptor, budget);
+    let base_font = dict_get(doc, dict, b"BaseFont").and_then(name_of).unwrap_or_default();
+    let truetype = descendant.and_then(|d| dict_get(doc, d, b"Subtype")).and_then(name_of).as_deref()
+        == Some("CIDFontType2");
+    let core_glyph_ids = truetype
+        && !has_program(doc, descriptor)
+        && encoding.is_none()
+        && predefined.is_none()
+        && cid_to_gid.is_none()
+        && collection.is_none()
+        && encoding::is_core_font(&base_font);
     Composite {
         encoding,
         predefined,
@@ -277,6 +301,7 @@ fn composite(
         collection,
         cid_to_gid,
         program,
+        core_glyph_ids,
     }
 }
 
@@ -301,6 +326,11 @@ impl Composite {
                 if let Some(text) = program.glyph_name(glyph).and_then(|n| encoding::glyph_name_to_text(&n)) {
                     return Some(CompactString::from(text));
                 }
+            }
+        }
+        if self.core_glyph_ids {
+            if let Some(c) = encoding::core_font_glyph(cid) {
+                return Some(CompactString::from(c.to_string()));
             }
         }
         self.collection.and_then(|c| c.unicode(cid))
@@ -386,15 +416,33 @@ fn simple_kind(
     let truetype =
         program.filter(|p| p.is_sfnt() && named_base.is_none() && (symbolic || subtype != "TrueType"));
 
+    // Glyph names that are glyph ids (`G71`) read through the glyph order of the core font the font names.
+    let core = encoding::is_core_font(base_font);
+    // What a code means by itself, where a glyph name says nothing but the code: the base encoding the
+    // font names, else Latin-1 (dvips numbers a T1-encoded TeX font's glyphs `a225`, which is `á` there and
+    // in MuPDF, Poppler and PDFBox, not StandardEncoding's `Æ`).
+    let numbers = named_base.unwrap_or(BaseEncoding::WinAnsi);
     let mut text: [Option<CompactString>; 256] = std::array::from_fn(|_| None);
     // The glyph each code shows in the program, where finding the text already found it.
     let mut glyphs: [Option<Glyph>; 256] = [None; 256];
     for code in 0..256usize {
         let c = code as u8;
         let (t, g) = match (&differences[code], builtin) {
-            (Some(name), _) => (name_text(name, c, base, program), None),
+            // A Type3 font's glyph names are only the keys of its glyph procedures: one the conventions do
+            // not read is the code's character in the base encoding, as MuPDF, Poppler and PDFBox read it.
+            (Some(name), _) => (
+                name_text(name, c, base, named_base.is_some(), program, core).or_else(|| {
+                    let plain = named_base.is_some() || !(0x7f..0xa0).contains(&c);
+                    (subtype == "Type3" && name != ".notdef" && plain)
+                        .then(|| base_text(numbers, c))
+                        .flatten()
+                }),
+                None,
+            ),
             (None, Some(p)) => match p.builtin_name(c) {
-                Some(name) => (name_text(&name, c, base, Some(p)), p.builtin_glyph(c)),
+                Some(name) => {
+                    (name_text(&name, c, base, named_base.is_some(), Some(p), core), p.builtin_glyph(c))
+                }
                 None => (base_text(base, c), None),
             },
             (None, None) => {
@@ -417,9 +465,7 @@ fn simple_kind(
         text[code] = t.map(CompactString::from);
         glyphs[code] = g;
     }
-    let embedded = descriptor.is_some_and(|d| {
-        [&b"FontFile"[..], b"FontFile2", b"FontFile3"].iter().any(|k| dict_get(doc, d, k).is_some())
-    });
+    let embedded = has_program(doc, descriptor);
     if !embedded && subtype != "Type3" {
         // A font with no program of its own is drawn from a standard font, which has no glyph for a
         // control code: such a code draws nothing (pdftotext prints nothing too), it is not lost text.
@@ -480,9 +526,18 @@ fn base_text(base: BaseEncoding, code: u8) -> Option<String> {
 }
 
 /// The text of a glyph name a simple font gives a code: the AGL and its conventions, then what the
-/// program's Unicode `cmap` has for the glyph of that name (or of the index `g123` spells), then the
-/// producers' numbering conventions (`a65`: code 65 in the base encoding).
-fn name_text(name: &str, code: u8, base: BaseEncoding, program: Option<&Program>) -> Option<String> {
+/// program's Unicode `cmap` has for the glyph of that name (or of the index `g123` spells), then, in a
+/// font that names a Microsoft core font (`core`), the character of that glyph id there (`G71`, `g71`),
+/// then the producers' numbering conventions (`a65`: code 65 in the base encoding the font names, else
+/// Latin-1).
+fn name_text(
+    name: &str,
+    code: u8,
+    base: BaseEncoding,
+    named: bool,
+    program: Option<&Program>,
+    core: bool,
+) -> Option<String> {
     if name == ".notdef" {
         return None;
     }
@@ -495,13 +550,24 @@ fn name_text(name: &str, code: u8, base: BaseEncoding, program: Option<&Program>
             return Some(c.to_string());
         }
     }
+    // Only where the names are the core font's own: a TrueType subset may have renumbered its glyphs,
+    // while a Type1 or CFF conversion (Word's) keeps the original ids in its names.
+    if core && program.is_none_or(|p| !p.is_sfnt()) {
+        let digits = name
+            .strip_prefix(['G', 'g'])
+            .filter(|d| (1..=5).contains(&d.len()) && d.bytes().all(|b| b.is_ascii_digit()));
+        if let Some(c) = digits.and_then(|d| d.parse().ok()).and_then(encoding::core_font_glyph) {
+            return Some(c.to_string());
+        }
+    }
     if base == BaseEncoding::ZapfDingbats || base == BaseEncoding::Symbol {
         // Their glyph names (`a12`, ...) are names, not numbers.
         return None;
     }
     let number = encoding::glyph_name_code(name)?;
-    // The number is the code in the font's base encoding; where it is another code, Latin-1.
-    if number == code {
+    // The number is the code in the base encoding the font names; where it is another code, or the font
+    // names no base encoding, Latin-1.
+    if number == code && named {
         base.char(number).map(String::from)
     } else {
         BaseEncoding::WinAnsi.char(number).filter(|_| !(0x80..0xa0).contains(&number)).map(String::from)

@@ -511,8 +511,15 @@ impl<'a> Interpreter<'a> {
             // Glyph advance on the page, along the text direction through Trm's x axis. Character
             // spacing (Tc) counts as part of the glyph, so letter-spaced text does not fall apart
             // into one-letter words; word spacing (Tw) does not.
-            let width = (code.width + t.char_spacing / t.size.max(f32::EPSILON)) * (a * a + b * b).sqrt();
-            let size = (c * c + d * d).sqrt();
+            let spacing_em = t.char_spacing / t.size.max(f32::EPSILON);
+            let (width, size, baseline) = if vertical {
+                // Vertical writing (WMode 1): glyphs advance one em down the text space's y axis, so a
+                // column is a line whose baseline points down (Trm's -y). The layout reads such glyphs in
+                // a frame of their own, where columns right to left are its lines top to bottom.
+                ((1.0 + spacing_em) * (c * c + d * d).sqrt(), (a * a + b * b).sqrt(), (-c, -d))
+            } else {
+                ((code.width + spacing_em) * (a * a + b * b).sqrt(), (c * c + d * d).sqrt(), (a, b))
+            };
             run.device.glyph(Glyph {
                 text,
                 x: e,
@@ -521,8 +528,8 @@ impl<'a> Interpreter<'a> {
                 size,
                 bold: font.bold,
                 // Direction of the baseline, in quarter turns, for grouping rotated text apart.
-                rotation: quarter_turns(a, b),
-                skew: skew(a, b),
+                rotation: quarter_turns(baseline.0, baseline.1),
+                skew: skew(baseline.0, baseline.1),
             })?;
         }
         Ok(next)
