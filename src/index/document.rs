@@ -133,33 +133,42 @@ pub fn to_documents(
         .zip(contexts(records))
         .enumerate()
         .map(|(ordinal, (record, context))| {
-            let mut doc = TantivyDocument::default();
-            doc.add_text(fields.id, record.id());
-            doc.add_text(fields.doc_id, record.doc_id());
-            doc.add_text(fields.path, &path);
-            doc.add_text(fields.sha256, source_sha256(record));
-            doc.add_text(fields.kind, record.kind().as_str());
-            doc.add_text(fields.doc_type, context.doc_type.as_str());
-            if let Some(year) = context.year {
-                doc.add_i64(fields.year, i64::from(year));
-            }
-            doc.add_u64(fields.ordinal, ordinal as u64);
-            doc.add_text(fields.record, to_json(record)?);
+            let record_json = to_json(record)?;
             let stored = StoredContext {
                 title: context.title,
                 doc_type: context.doc_type,
                 year: context.year,
                 section_path: context.section_path,
             };
-            doc.add_text(fields.context, to_json(&stored)?);
+            let context_json = to_json(&stored)?;
+            let title = title_text(record);
+            let body = body_text(record);
+            // Sized once: the document's byte buffer otherwise grows (and is copied) field by field, and
+            // the body goes in three times.
+            let bytes = record_json.len()
+                + context_json.len()
+                + 3 * body.len()
+                + title.as_ref().map_or(0, String::len);
+            let mut doc = TantivyDocument::with_capacity(bytes + 512);
+            doc.add_text(fields.id, record.id());
+            doc.add_text(fields.doc_id, record.doc_id());
+            doc.add_text(fields.path, &path);
+            doc.add_text(fields.sha256, source_sha256(record));
+            doc.add_text(fields.kind, record.kind().as_str());
+            doc.add_text(fields.doc_type, stored.doc_type.as_str());
+            if let Some(year) = stored.year {
+                doc.add_i64(fields.year, i64::from(year));
+            }
+            doc.add_u64(fields.ordinal, ordinal as u64);
+            doc.add_text(fields.record, record_json);
+            doc.add_text(fields.context, context_json);
             if let Record::Document(d) = record {
                 doc.add_text(fields.ingest, to_json(info)?);
                 doc.add_text(fields.paths, to_json(&super::catalog::paths_of(d))?);
             }
-            if let Some(title) = title_text(record) {
+            if let Some(title) = title {
                 doc.add_text(fields.title_sv, title);
             }
-            let body = body_text(record);
             doc.add_text(fields.body_sv, &body);
             doc.add_text(fields.body_folded, &body);
             doc.add_text(fields.body_exact, &body);
@@ -202,7 +211,12 @@ pub fn parse_stored<T: for<'de> Deserialize<'de>>(
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
-    serde_json::to_string(value).map_err(|e| Error::Index(format!("cannot store a record: {e}")))
+    // A record is mostly its text: start with room for it rather than grow from nothing.
+    let mut out = Vec::with_capacity(1024);
+    serde_json::to_writer(&mut out, value)
+        .map_err(|e| Error::Index(format!("cannot store a record: {e}")))?;
+    // serde_json writes only valid UTF-8.
+    String::from_utf8(out).map_err(|e| Error::Index(format!("cannot store a record: {e}")))
 }
 
 #[cfg(test)]
