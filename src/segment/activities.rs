@@ -199,7 +199,10 @@ fn sentence_activity(
     intro: Option<&Intro>,
     ctx: &Context<'_>,
 ) -> Option<Found> {
-    if text.trim_end().ends_with('?') || is_contact(text) || about_the_page(text) {
+    if text.trim_end().ends_with('?') || {
+        let lower = text.to_lowercase();
+        is_contact(&lower) || about_the_page(&lower)
+    } {
         // A question, a contact line or a note about the page reports nothing.
         return None;
     }
@@ -296,9 +299,9 @@ fn verbless_item(
     Some(Found { unit, text: text.to_string(), status, years: times.years, actors })
 }
 
-/// A sentence about the page itself ("På den här sidan har vi samlat ...", "Här beskriver vi ...").
-fn about_the_page(text: &str) -> bool {
-    let lower = text.to_lowercase();
+/// A sentence (in lower case) about the page itself ("På den här sidan har vi samlat ...", "Här
+/// beskriver vi ...").
+fn about_the_page(lower: &str) -> bool {
     [
         "den här sidan",
         "de här sidorna",
@@ -313,9 +316,9 @@ fn about_the_page(text: &str) -> bool {
     .any(|p| lower.contains(p))
 }
 
-/// A line that gives contact details ("besvaras av Anna Ek, anna.ek@skl.se, 08-452 70 00").
-fn is_contact(text: &str) -> bool {
-    let lower = text.to_lowercase();
+/// A line (in lower case) that gives contact details ("besvaras av Anna Ek, anna.ek@skl.se, 08-452 70
+/// 00").
+fn is_contact(lower: &str) -> bool {
     lower.contains('@') || lower.contains("e-post") || lower.contains("tfn") || lower.contains("telefon")
 }
 
