@@ -144,3 +144,19 @@ fn single_letter_words_keep_the_spaces_of_their_line() {
         "BT /F1 10 Tf 72 700 Td [(The) -333 (axes) -333 (x) -333 (y) -333 (z) -333 (w) -333 (meet)] TJ ET";
     assert_eq!(words(content), ["The", "axes", "x", "y", "z", "w", "meet"]);
 }
+
+#[test]
+fn tightened_type_ends_where_its_glyph_does() {
+    // A presentation program sets a word in two runs with a negative Tc (in text space of a unit font
+    // scaled by the text matrix): the first run's last glyph is drawn whole, so the word holds.
+    let content = "BT -0.131 Tc 48 0 0 48 72 700 Tm /F1 1 Tf (Te) Tj ET \
+        BT -0.02 Tc 48 0 0 48 125.3 700 Tm /F1 1 Tf (xt) Tj ET";
+    assert_eq!(words(content), ["Text"]);
+}
+
+#[test]
+fn a_drawn_space_parts_words_however_tight_the_tracking() {
+    // Justified by tightening: a negative Tc leaves the space narrower than an ordinary word gap.
+    let content = "BT /F1 10 Tf -1 Tc 72 700 Td (verksamhet. Ansvaret vilar) Tj ET";
+    assert_eq!(words(content), ["verksamhet.", "Ansvaret", "vilar"]);
+}

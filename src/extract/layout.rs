@@ -830,9 +830,12 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
                 continue;
             }
             let after_leading_mark = only_marks_so_far && !raised(g);
+            // A space drawn between the two glyphs parts them, however tight tracking set them (type
+            // tightened with a negative Tc), unless the second glyph is drawn over it.
+            let space_between = spaces > 0 && gap > 0.01 * em;
             // Words here; `join_cells` groups them into cells once columns are known.
             match cells.last_mut() {
-                Some(word) if gap <= WORD_GAP * em && !after_leading_mark => {
+                Some(word) if gap <= WORD_GAP * em && !after_leading_mark && !space_between => {
                     word.text.push_str(&g.text);
                     word.x1 = word.x1.max(g.x + g.width);
                     word.glyphs += 1;

@@ -508,10 +508,13 @@ impl<'a> Interpreter<'a> {
             // of running text (however wide justification made it), not between table cells.
             let text =
                 if text.chars().all(char::is_whitespace) { CompactString::const_new(" ") } else { text };
-            // Glyph advance on the page, along the text direction through Trm's x axis. Character
-            // spacing (Tc) counts as part of the glyph, so letter-spaced text does not fall apart
-            // into one-letter words; word spacing (Tw) does not.
-            let width = (code.width + t.char_spacing / t.size.max(f32::EPSILON)) * (a * a + b * b).sqrt();
+            // Glyph advance on the page, along the text direction through Trm's x axis. Positive
+            // character spacing (Tc) counts as part of the glyph, so letter-spaced text does not fall
+            // apart into one-letter words; word spacing (Tw) does not. Negative spacing (tightened
+            // type) does not shrink the glyph: it is drawn whole, and the last glyph of a run would
+            // otherwise seem to end early, a gap opening before the next run ("Te xt").
+            let tracking = t.char_spacing.max(0.0) / t.size.max(f32::EPSILON);
+            let width = (code.width + tracking) * (a * a + b * b).sqrt();
             let size = (c * c + d * d).sqrt();
             run.device.glyph(Glyph {
                 text,
