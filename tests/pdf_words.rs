@@ -160,3 +160,12 @@ fn a_drawn_space_parts_words_however_tight_the_tracking() {
     let content = "BT /F1 10 Tf -1 Tc 72 700 Td (verksamhet. Ansvaret vilar) Tj ET";
     assert_eq!(words(content), ["verksamhet.", "Ansvaret", "vilar"]);
 }
+
+#[test]
+fn character_spacing_of_several_em_is_a_gap_between_cells() {
+    // A spreadsheet's row: a Tc of four em sets the cells apart, and a TJ offset inside each cell takes
+    // it back between the cell's own glyphs.
+    let content = "BT 4.1107 Tc 6 0 0 6 72 700 Tm /F1 1 Tf \
+        [ (02) 4125 (,) 4098 (2) 4125 (4) 4125 (81) 4125 (,) 4098 (1) 4125 (3) 4125 (5) ] TJ ET";
+    assert_eq!(words(content), ["0", "2,248", "1,135"]);
+}

@@ -33,6 +33,9 @@ use crate::extract::layout::Glyph;
 
 /// Form XObjects nested deeper than this are not run (real files nest two or three levels).
 const MAX_FORM_DEPTH: usize = 12;
+/// Character spacing (Tc) up to this many em is tracking, counted into each glyph's width; more is a
+/// gap between the glyphs.
+const MAX_TRACKING: f32 = 1.0;
 
 /// An affine matrix `[a b c d e f]`, mapping `(x, y)` to `(a x + c y + e, b x + d y + f)`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -509,11 +512,14 @@ impl<'a> Interpreter<'a> {
             let text =
                 if text.chars().all(char::is_whitespace) { CompactString::const_new(" ") } else { text };
             // Glyph advance on the page, along the text direction through Trm's x axis. Positive
-            // character spacing (Tc) counts as part of the glyph, so letter-spaced text does not fall
-            // apart into one-letter words; word spacing (Tw) does not. Negative spacing (tightened
-            // type) does not shrink the glyph: it is drawn whole, and the last glyph of a run would
-            // otherwise seem to end early, a gap opening before the next run ("Te xt").
-            let tracking = t.char_spacing.max(0.0) / t.size.max(f32::EPSILON);
+            // character spacing (Tc) up to an em counts as part of the glyph, so letter-spaced text
+            // does not fall apart into one-letter words; word spacing (Tw) does not. Wider spacing is
+            // no tracking but a gap (a spreadsheet sets its columns apart with a Tc of several em and
+            // takes it back with TJ offsets inside each cell). Negative spacing (tightened type) does
+            // not shrink the glyph: it is drawn whole, and the last glyph of a run would otherwise
+            // seem to end early, a gap opening before the next run ("Te xt").
+            let spacing_em = t.char_spacing / t.size.max(f32::EPSILON);
+            let tracking = if spacing_em > 0.0 && spacing_em <= MAX_TRACKING { spacing_em } else { 0.0 };
             let width = (code.width + tracking) * (a * a + b * b).sqrt();
             let size = (c * c + d * d).sqrt();
             run.device.glyph(Glyph {
