@@ -169,3 +169,14 @@ fn character_spacing_of_several_em_is_a_gap_between_cells() {
         [ (02) 4125 (,) 4098 (2) 4125 (4) 4125 (81) 4125 (,) 4098 (1) 4125 (3) 4125 (5) ] TJ ET";
     assert_eq!(words(content), ["0", "2,248", "1,135"]);
 }
+
+#[test]
+fn a_mark_drawn_within_a_letter_is_a_word_of_its_own() {
+    // A note mark set raised into the middle of a word, over its "m".
+    let content = "BT /F1 9 Tf 28 240 Td (Aaabaaabmaab) Tj ET BT /F1 6 Tf 71 243.96 Td (4) Tj ET";
+    assert_eq!(words(content), ["Aaabaaabmaab", "4"]);
+    // The LaTeX logo's raised small A only reaches into the L: it stays in the word.
+    let logo = "BT /F1 10 Tf 72 700 Td (L) Tj ET BT /F1 7.5 Tf 75.4 702.2 Td (A) Tj ET \
+        BT /F1 10 Tf 79.6 700 Td (TeX) Tj ET";
+    assert_eq!(words(logo), ["LATeX"]);
+}

@@ -802,9 +802,31 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
     let mut all_chars = 0usize;
     // Space glyphs seen since the last letter: one means a word space; several are padding.
     let mut spaces = 0usize;
+    // A smaller glyph off the baseline drawn within a letter of the line (a mark set into a word, the
+    // line below attached as its script) is no part of the word: it becomes a word of its own after
+    // the word it is drawn over. One that only reaches into a letter (the A of the LaTeX logo) stays.
+    let script = |g: &Glyph| g.size < 0.85 * size && (g.y - y).abs() > 0.2 * size;
+    let over_letter = |g: &Glyph, b: &Glyph| {
+        let slack = 0.05 * b.size;
+        !script(b) && b.text != " " && g.x >= b.x - slack && g.x + g.width <= b.x + b.width + slack
+    };
+    let mut drawn_over: Vec<&Glyph> = Vec::new();
+    let flush = |cells: &mut Vec<Cell>, drawn_over: &mut Vec<&Glyph>| {
+        for s in drawn_over.drain(..) {
+            let x0 = cells.last().map_or(s.x, |c| c.x1);
+            cells.push(Cell::new(&s.text, x0, x0 + s.width.max(0.0)));
+        }
+    };
     for (k, g) in glyphs.iter().enumerate() {
         if g.text == " " {
             spaces += 1;
+            continue;
+        }
+        if script(g)
+            && (prev.is_some_and(|b| over_letter(g, b))
+                || glyphs.get(k + 1).is_some_and(|b| over_letter(g, b)))
+        {
+            drawn_over.push(g);
             continue;
         }
         if let Some(mark) = combining_for(&g.text) {
@@ -840,9 +862,13 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
                     word.x1 = word.x1.max(g.x + g.width);
                     word.glyphs += 1;
                 }
-                _ => cells.push(Cell { spaced: spaces == 1, ..Cell::new(&g.text, g.x, g.x + g.width) }),
+                _ => {
+                    flush(&mut cells, &mut drawn_over);
+                    cells.push(Cell { spaced: spaces == 1, ..Cell::new(&g.text, g.x, g.x + g.width) });
+                }
             }
         } else {
+            flush(&mut cells, &mut drawn_over);
             cells.push(Cell::new(&g.text, g.x, g.x + g.width));
         }
         if let Some(mark) = pending_accent.take() {
@@ -859,6 +885,7 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
         }
         prev = Some(g);
     }
+    flush(&mut cells, &mut drawn_over);
     cells.retain(|c| !c.text.trim().is_empty());
     if cells.is_empty() {
         return None;
