@@ -180,3 +180,11 @@ fn a_mark_drawn_within_a_letter_is_a_word_of_its_own() {
         BT /F1 10 Tf 79.6 700 Td (TeX) Tj ET";
     assert_eq!(words(logo), ["LATeX"]);
 }
+
+#[test]
+fn text_set_at_45_degrees_either_way_reads_along_its_baseline() {
+    let content = "BT /F1 16 Tf 0.7071 0.7071 -0.7071 0.7071 126 519 Tm (Rotation one) Tj ET \
+        BT /F1 16 Tf 0.7071 -0.7071 0.7071 0.7071 372 561 Tm (Rotation two) Tj ET";
+    // Each is read whole; the one nearer upright first.
+    assert_eq!(words(content), ["Rotation", "two", "Rotation", "one"]);
+}

@@ -719,14 +719,18 @@ impl<'a> Interpreter<'a> {
     }
 }
 
-/// The baseline's angle beyond its nearest quarter turn, in radians.
+/// The baseline's angle beyond its quarter turn (the one [`quarter_turns`] gives), in radians, within
+/// ±45°. Both round a baseline at exactly 45° the same way, so that text set at -45° is not taken
+/// for a quarter turn of 0 skewed by +45° (and laid out as a column of letters).
 fn skew(a: f32, b: f32) -> f32 {
     if b == 0.0 {
         return 0.0;
     }
     let angle = b.atan2(a);
     let quarter = std::f32::consts::FRAC_PI_2;
-    angle - (angle / quarter).round() * quarter
+    let turned = angle - f32::from(quarter_turns(a, b)) * quarter;
+    // Into [-π, π): a quarter turn of 3 is -90°.
+    (turned + std::f32::consts::PI).rem_euclid(std::f32::consts::TAU) - std::f32::consts::PI
 }
 
 pub(crate) fn quarter_turns(a: f32, b: f32) -> u8 {
