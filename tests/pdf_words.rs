@@ -188,3 +188,17 @@ fn text_set_at_45_degrees_either_way_reads_along_its_baseline() {
     // Each is read whole; the one nearer upright first.
     assert_eq!(words(content), ["Rotation", "two", "Rotation", "one"]);
 }
+
+#[test]
+fn a_row_of_note_marks_joins_the_words_it_follows() {
+    // Wikipedia's citation marks, raised and smaller, several along one line: each follows its word.
+    let body = [("for", 72.0), ("Android,", 100.0), ("Pale", 163.0), ("Moon", 190.0), ("and", 252.0)];
+    let mut content = String::new();
+    for (word, x) in body {
+        content.push_str(&format!("BT /F1 12 Tf {x} 700 Td ({word}) Tj ET\n"));
+    }
+    for (marks, x) in [("[15]", 144.9), ("[16][17]", 220.2)] {
+        content.push_str(&format!("BT /F1 8.4 Tf {x} 704.5 Td ({marks}) Tj ET\n"));
+    }
+    assert_eq!(words(&content), ["for", "Android,[15]", "Pale", "Moon[16][17]", "and"]);
+}

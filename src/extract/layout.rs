@@ -641,8 +641,9 @@ fn narrow(strip: &mut Strip, words: &[Cell], reach: &[f32]) {
     }
 }
 
-/// Superscript footnote marks sit above the baseline in a smaller size: merge such a group into the line
-/// it belongs to (the nearest line whose body size is clearly larger and whose baseline is within 0.6 em).
+/// Superscript footnote marks sit above the baseline in a smaller size: merge such a group (a few
+/// glyphs, or a row of marks spread over the line) into the line it belongs to (the nearest line whose
+/// body size is clearly larger and whose baseline is within 0.6 em).
 ///
 /// Groups form a linked list (a merged group is unlinked, not removed from the vector) and each keeps
 /// its median size in two heaps, so that a page of thousands of small groups merging into one line
@@ -655,10 +656,11 @@ fn attach_scripts(groups: &mut Vec<Vec<Glyph>>) {
     let mut prev: Vec<usize> = (0..n).map(|i| if i == 0 { n } else { i - 1 }).collect();
     let mut next: Vec<usize> = (1..=n).collect();
     let mut alive = vec![true; n];
+    let marks: Vec<bool> = groups.iter().map(|g| is_row_of_marks(g)).collect();
     let mut i = 0;
     while i < n {
         let len = groups[i].len();
-        if len > 4 {
+        if len > 4 && !marks[i] {
             i = next[i];
             continue;
         }
@@ -671,7 +673,11 @@ fn attach_scripts(groups: &mut Vec<Vec<Glyph>>) {
             }
             let big = medians[j].get();
             let (ox0, ox1) = extents[j];
-            small < 0.85 * big && (groups[j][0].y - y).abs() < 0.6 * big && x0 <= ox1 + big && x1 >= ox0 - big
+            small < 0.85 * big
+                && (groups[j][0].y - y).abs() < 0.6 * big
+                && x0 <= ox1 + big
+                && x1 >= ox0 - big
+                && (len <= 4 || clear_of(&groups[i], &groups[j]))
         });
         match target {
             Some(j) => {
@@ -702,6 +708,57 @@ fn attach_scripts(groups: &mut Vec<Vec<Glyph>>) {
         k += 1;
         alive[k - 1]
     });
+}
+
+/// Most glyphs in one cluster of a mark row: "[16][17]", "1,2,3".
+const MAX_MARK_GLYPHS: usize = 8;
+
+/// A group that is a row of footnote marks rather than a line of small text: its glyphs, sorted by x,
+/// fall into at least two clusters more than an em apart, each of at most [`MAX_MARK_GLYPHS`] glyphs
+/// ("Android,[15] Pale Moon[16][17] and SeaMonkey.[17][18]" set on one raised baseline).
+fn is_row_of_marks(group: &[Glyph]) -> bool {
+    let mut xs: Vec<(f32, f32, f32)> = group.iter().map(|g| (g.x, g.x + g.width.max(0.0), g.size)).collect();
+    xs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (mut clusters, mut in_cluster, mut reach) = (0usize, 0usize, f32::MIN);
+    for &(x0, x1, size) in &xs {
+        if x0 - reach > size {
+            clusters += 1;
+            in_cluster = 0;
+        }
+        in_cluster += 1;
+        if in_cluster > MAX_MARK_GLYPHS {
+            return false;
+        }
+        reach = reach.max(x1);
+    }
+    clusters >= 2
+}
+
+/// A line longer than this many glyphs takes no row of marks (the check below sorts the line).
+const MAX_MARKED_LINE: usize = 4096;
+
+/// No glyph of `marks` is drawn over a glyph of `line`: marks stand in the gaps between words and at
+/// their ends, a line of small text set close to another overlaps it.
+fn clear_of(marks: &[Glyph], line: &[Glyph]) -> bool {
+    if line.len() > MAX_MARKED_LINE {
+        return false;
+    }
+    let mut spans: Vec<(f32, f32)> = line.iter().map(|g| (g.x, g.x + g.width.max(0.0))).collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // reach[k]: the furthest right any of spans[..=k] ends.
+    let reach: Vec<f32> = spans
+        .iter()
+        .scan(f32::MIN, |r, s| {
+            *r = r.max(s.1);
+            Some(*r)
+        })
+        .collect();
+    marks.iter().all(|m| {
+        let slack = 0.1 * m.size;
+        let (a, b) = (m.x + slack, m.x + m.width.max(0.0) - slack);
+        let k = spans.partition_point(|s| s.0 < b);
+        k == 0 || reach[k - 1] <= a
+    })
 }
 
 /// The median of a growing list of sizes, as `sizes[len / 2]` of the sorted list: the lower half in a
