@@ -202,3 +202,12 @@ fn a_row_of_note_marks_joins_the_words_it_follows() {
     }
     assert_eq!(words(&content), ["for", "Android,[15]", "Pale", "Moon[16][17]", "and"]);
 }
+
+#[test]
+fn kerning_inside_a_letter_spaced_word_keeps_it_whole() {
+    // Tracking of 0.13 em, but kerning closes the gaps of "kor" below a word gap.
+    let content =
+        "BT /F1 10 Tf 72 700 Td [(R) -130 (e) -130 (s) -130 (u) -130 (l) -130 (t) -130 (a) -130 (t) \
+        -680 (i) -680 (k) -20 (o) -20 (r) -130 (t) -130 (h) -130 (e) -130 (t)] TJ ET";
+    assert_eq!(words(content), ["Resultat", "i", "korthet"]);
+}

@@ -285,8 +285,10 @@ const ALIGNED: f32 = 0.03;
 ///   table cell, is laid out by computed positions; tracked text is not).
 ///
 /// Inside a run, a gap wider than the typical letter gap plus 0.15 em, or one where the producer drew a
-/// space, separates words. Only lone glyphs of letters and digits form runs, so punctuation (leader
-/// dots, operators between the terms of a formula) never does.
+/// space, separates words. Only letters and digits form runs, lone or (where kerning closed a gap) in
+/// twos and threes, at least two in three lone, so punctuation (leader dots, operators between the
+/// terms of a formula) never does, nor a row of short words; the line's ordinary words, against whose
+/// spaces the letter gaps are held, are its words of several glyphs outside the runs.
 fn join_letter_spaced(lines: &mut [RawLine]) {
     // Lines by baseline from the top, for the neighbours above and below.
     let mut order: Vec<usize> = (0..lines.len()).collect();
@@ -352,8 +354,10 @@ struct SpacedRun {
     tracking: f32,
 }
 
-fn is_lone_letter(cell: &Cell) -> bool {
-    cell.glyphs == 1
+/// A cell that may be part of a letter-spaced word: one letter or digit, or up to three that kerning
+/// set closer than a word gap ("Ko" in "K o m m u n e r").
+fn is_spaced_letter(cell: &Cell) -> bool {
+    (1..=3).contains(&cell.glyphs)
         && cell.text.chars().next().is_some_and(char::is_alphanumeric)
         && cell.text.chars().all(|c| c.is_alphanumeric() || ('\u{300}'..='\u{36f}').contains(&c))
 }
@@ -367,12 +371,14 @@ fn spaced_runs(line: &RawLine) -> Vec<SpacedRun> {
     let mut start = 0;
     while start < cells.len() {
         let mut end = start + 1;
-        if is_lone_letter(&cells[start]) {
-            while end < cells.len() && is_lone_letter(&cells[end]) && gap(end - 1) < CELL_GAP * em {
+        if is_spaced_letter(&cells[start]) {
+            while end < cells.len() && is_spaced_letter(&cells[end]) && gap(end - 1) < CELL_GAP * em {
                 end += 1;
             }
         }
-        if end - start >= MIN_SPACED_RUN {
+        // Mostly lone letters: a run of two-letter words ("om en av de") is ordinary text.
+        let lone = cells[start..end].iter().filter(|c| c.glyphs == 1).count();
+        if lone >= MIN_SPACED_RUN && 3 * lone >= 2 * (end - start) {
             runs.push((start, end));
         }
         start = end;
@@ -380,9 +386,14 @@ fn spaced_runs(line: &RawLine) -> Vec<SpacedRun> {
     if runs.is_empty() {
         return Vec::new();
     }
-    // The line's word spaces: gaps next to a word of several glyphs.
+    // The line's word spaces: gaps next to an ordinary word (of several glyphs, outside the runs).
+    let mut in_run = vec![false; cells.len()];
+    for &(start, end) in &runs {
+        in_run[start..end].iter_mut().for_each(|r| *r = true);
+    }
+    let ordinary = |k: usize| cells[k].glyphs > 1 && !in_run[k];
     let mut spaces: Vec<f32> = (0..cells.len().saturating_sub(1))
-        .filter(|&k| (cells[k].glyphs > 1 || cells[k + 1].glyphs > 1) && gap(k) < CELL_GAP * em)
+        .filter(|&k| (ordinary(k) || ordinary(k + 1)) && gap(k) < CELL_GAP * em)
         .map(gap)
         .collect();
     let space = (!spaces.is_empty()).then(|| median(&mut spaces));
@@ -393,7 +404,8 @@ fn spaced_runs(line: &RawLine) -> Vec<SpacedRun> {
                 return None;
             }
             let tracking = median(&mut gaps);
-            let mut advances: Vec<f32> = cells[start..end].iter().map(|c| c.x1 - c.x0).collect();
+            let mut advances: Vec<f32> =
+                cells[start..end].iter().map(|c| (c.x1 - c.x0) / c.glyphs.max(1) as f32).collect();
             let advance = median(&mut advances);
             let narrower_than_spaces = space.is_none_or(|s| tracking < 0.8 * s);
             (tracking <= advance && narrower_than_spaces).then_some(SpacedRun { start, end, tracking })
