@@ -17,7 +17,8 @@
 //! panics on any glyphs.
 //!
 //! Set `ARKIV_DEBUG_LAYOUT=1` to print each page's lines (baseline, size, cells with their left edges)
-//! to standard error: the quickest way to see why a page reads as it does.
+//! to standard error: the quickest way to see why a page reads as it does. `ARKIV_DEBUG_GLYPHS=1` prints
+//! the glyphs the layout receives (origin, advance, size, quarter turns, text), in stream order.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -81,11 +82,14 @@ struct Cell {
     /// The producer drew one space character right before this word: the gap before it is a word space,
     /// however wide (justified text), never a gap between table cells.
     spaced: bool,
+    /// Glyphs drawn into this word (a lone glyph may be a letter of a letter-spaced word); only
+    /// meaningful before words are grouped into cells.
+    glyphs: usize,
 }
 
 impl Cell {
     fn new(text: &str, x0: f32, x1: f32) -> Cell {
-        Cell { text: text.to_string(), x0, x1, word_starts: Vec::new(), spaced: false }
+        Cell { text: text.to_string(), x0, x1, word_starts: Vec::new(), spaced: false, glyphs: 1 }
     }
 
     /// Split before the `k`th word after the first; the right part is returned.
@@ -95,7 +99,14 @@ impl Cell {
         let left_text = self.text.get(..offset)?.trim().to_string();
         let shift = offset;
         let right_starts = self.word_starts[k + 1..].iter().map(|&(x, o, g)| (x, o - shift, g)).collect();
-        let right = Cell { text: right_text, x0: wx, x1: self.x1, word_starts: right_starts, spaced: false };
+        let right = Cell {
+            text: right_text,
+            x0: wx,
+            x1: self.x1,
+            word_starts: right_starts,
+            spaced: false,
+            glyphs: 0,
+        };
         self.word_starts.truncate(k);
         self.text = left_text;
         Some(right)
@@ -107,6 +118,9 @@ struct RawLine {
     cells: Vec<Cell>,
     y: f32,
     size: f32,
+    /// The em of the line's gaps between glyphs: its size, narrowed for type set far narrower than its
+    /// size (see [`advance_scale`]).
+    gap_em: f32,
     bold: bool,
 }
 
@@ -126,6 +140,19 @@ pub fn layout_page(glyphs: Vec<Glyph>) -> Vec<LaidBlock> {
     #[cfg(test)]
     if glyphs.iter().any(|g| g.text == PANIC_TRIGGER) {
         panic!("injected panic in layout_page");
+    }
+    if std::env::var_os("ARKIV_DEBUG_GLYPHS").is_some() {
+        for g in &glyphs {
+            eprintln!(
+                "{:8.2} {:8.2} w{:6.2} s{:5.1} r{} {:?}",
+                g.x,
+                g.y,
+                g.width,
+                g.size,
+                g.rotation,
+                g.text.as_str()
+            );
+        }
     }
     let askew = |glyphs: &[Glyph]| {
         let skew = median_skew(glyphs);
@@ -234,8 +261,201 @@ fn lines(mut glyphs: Vec<Glyph>) -> Vec<RawLine> {
         groups.push(vec![g]);
     }
     attach_scripts(&mut groups);
-    let word_lines: Vec<RawLine> = groups.into_iter().filter_map(build_line).collect();
+    let mut word_lines: Vec<RawLine> = groups.into_iter().filter_map(build_line).collect();
+    join_letter_spaced(&mut word_lines);
     read_columns(word_lines).into_iter().map(join_cells).collect()
+}
+
+/// A run of at least this many lone letters, each further from the next than a word gap, may be
+/// letter-spaced text (a heading set with wide tracking): fewer are single-letter words.
+const MIN_SPACED_RUN: usize = 4;
+/// A glyph whose start, centre or end lies within this many em of one on the line above or below is
+/// aligned with it (a grid computes the same positions; type set by eye does not).
+const ALIGNED: f32 = 0.03;
+
+/// Join letter-spaced words: the letters of a heading set with wide tracking stand further apart than
+/// a word gap, so that [`build_line`] makes each a word of its own. A run of such lone letters is one
+/// word or several when
+/// - its letter gaps are narrower than the letters themselves (tracking is a fraction of the letters'
+///   advance; glyphs further apart than their own width are separate, as in a comb field or a table of
+///   characters),
+/// - they are narrower than the line's word spaces next to ordinary words (else the letters are
+///   single-letter words), and
+/// - its letters do not line up with the glyphs on the line above or below (a grid of glyphs, one a
+///   table cell, is laid out by computed positions; tracked text is not).
+///
+/// Inside a run, a gap wider than the typical letter gap plus 0.15 em, or one where the producer drew a
+/// space, separates words. Only letters and digits form runs, lone or (where kerning closed a gap) in
+/// twos and threes, at least two in three lone, so punctuation (leader dots, operators between the
+/// terms of a formula) never does, nor a row of short words; the line's ordinary words, against whose
+/// spaces the letter gaps are held, are its words of several glyphs outside the runs.
+fn join_letter_spaced(lines: &mut [RawLine]) {
+    // Lines by baseline from the top, for the neighbours above and below.
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    order.sort_by(|&a, &b| lines[b].y.total_cmp(&lines[a].y));
+    let mut joins: Vec<(usize, Vec<SpacedRun>)> = Vec::new();
+    for (p, &i) in order.iter().enumerate() {
+        let line = &lines[i];
+        let runs = spaced_runs(line);
+        if runs.is_empty() {
+            continue;
+        }
+        let neighbour = |steps: &mut dyn Iterator<Item = usize>| {
+            steps
+                .take(NEIGHBOUR_SEARCH)
+                .filter_map(|q| order.get(q).map(|&j| &lines[j]))
+                .find(|o| (o.y - line.y).abs() > SAME_LINE * line.size)
+                .filter(|o| (o.y - line.y).abs() <= GRID_PITCH * line.size)
+        };
+        let above = neighbour(&mut (0..p).rev());
+        let below = neighbour(&mut (p + 1..order.len()));
+        let anchors: Vec<Anchors> = [above, below].into_iter().flatten().map(Anchors::of).collect();
+        let tolerance = ALIGNED * line.size;
+        let runs: Vec<SpacedRun> =
+            runs.into_iter().filter(|r| !on_grid(&line.cells[r.start..r.end], &anchors, tolerance)).collect();
+        if !runs.is_empty() {
+            joins.push((i, runs));
+        }
+    }
+    for (i, runs) in joins {
+        let Some(line) = lines.get_mut(i) else { continue };
+        let em = line.gap_em;
+        let old = std::mem::take(&mut line.cells);
+        let mut runs = runs.into_iter().peekable();
+        for (k, cell) in old.into_iter().enumerate() {
+            while runs.peek().is_some_and(|r| r.end <= k) {
+                runs.next();
+            }
+            let inside = runs.peek().is_some_and(|r| r.start < k && k < r.end);
+            let tracking = runs.peek().map_or(0.0, |r| r.tracking);
+            match line.cells.last_mut() {
+                Some(word) if inside && !cell.spaced && cell.x0 - word.x1 <= tracking + 0.15 * em => {
+                    word.text.push_str(&cell.text);
+                    word.x1 = word.x1.max(cell.x1);
+                    word.glyphs += cell.glyphs;
+                }
+                _ => line.cells.push(cell),
+            }
+        }
+    }
+}
+
+/// How many lines either way are looked at for the nearest line above or below (past lines drawn over
+/// this one, at its own baseline).
+const NEIGHBOUR_SEARCH: usize = 4;
+/// Lines further apart than this many em are never rows of one grid.
+const GRID_PITCH: f32 = 4.0;
+
+/// Lone letters of a line that may be letter-spaced: cells `start..end`, with their typical gap.
+#[derive(Debug, Clone, Copy)]
+struct SpacedRun {
+    start: usize,
+    end: usize,
+    tracking: f32,
+}
+
+/// A cell that may be part of a letter-spaced word: one letter or digit, or up to three that kerning
+/// set closer than a word gap ("Ko" in "K o m m u n e r").
+fn is_spaced_letter(cell: &Cell) -> bool {
+    (1..=3).contains(&cell.glyphs)
+        && cell.text.chars().next().is_some_and(char::is_alphanumeric)
+        && cell.text.chars().all(|c| c.is_alphanumeric() || ('\u{300}'..='\u{36f}').contains(&c))
+}
+
+/// The runs of `line` that pass the tests of [`join_letter_spaced`] that need no other line.
+fn spaced_runs(line: &RawLine) -> Vec<SpacedRun> {
+    let cells = &line.cells;
+    let em = line.gap_em;
+    let gap = |k: usize| cells[k + 1].x0 - cells[k].x1;
+    let mut runs = Vec::new();
+    let mut start = 0;
+    while start < cells.len() {
+        let mut end = start + 1;
+        if is_spaced_letter(&cells[start]) {
+            while end < cells.len() && is_spaced_letter(&cells[end]) && gap(end - 1) < CELL_GAP * em {
+                end += 1;
+            }
+        }
+        // Mostly lone letters: a run of two-letter words ("om en av de") is ordinary text.
+        let lone = cells[start..end].iter().filter(|c| c.glyphs == 1).count();
+        if lone >= MIN_SPACED_RUN && 3 * lone >= 2 * (end - start) {
+            runs.push((start, end));
+        }
+        start = end;
+    }
+    if runs.is_empty() {
+        return Vec::new();
+    }
+    // The line's word spaces: gaps next to an ordinary word (of several glyphs, outside the runs).
+    let mut in_run = vec![false; cells.len()];
+    for &(start, end) in &runs {
+        in_run[start..end].iter_mut().for_each(|r| *r = true);
+    }
+    let ordinary = |k: usize| cells[k].glyphs > 1 && !in_run[k];
+    let mut spaces: Vec<f32> = (0..cells.len().saturating_sub(1))
+        .filter(|&k| (ordinary(k) || ordinary(k + 1)) && gap(k) < CELL_GAP * em)
+        .map(gap)
+        .collect();
+    let space = (!spaces.is_empty()).then(|| median(&mut spaces));
+    runs.into_iter()
+        .filter_map(|(start, end)| {
+            let mut gaps: Vec<f32> = (start..end - 1).filter(|&k| !cells[k + 1].spaced).map(gap).collect();
+            if gaps.is_empty() {
+                return None;
+            }
+            let tracking = median(&mut gaps);
+            let mut advances: Vec<f32> =
+                cells[start..end].iter().map(|c| (c.x1 - c.x0) / c.glyphs.max(1) as f32).collect();
+            let advance = median(&mut advances);
+            let narrower_than_spaces = space.is_none_or(|s| tracking < 0.8 * s);
+            (tracking <= advance && narrower_than_spaces).then_some(SpacedRun { start, end, tracking })
+        })
+        .collect()
+}
+
+/// The middle of `xs` (the upper one of an even count); 0 for none.
+fn median(xs: &mut [f32]) -> f32 {
+    if xs.is_empty() {
+        return 0.0;
+    }
+    let mid = xs.len() / 2;
+    *xs.select_nth_unstable_by(mid, f32::total_cmp).1
+}
+
+/// The starts, centres and ends of a line's words, each sorted.
+struct Anchors([Vec<f32>; 3]);
+
+impl Anchors {
+    fn of(line: &RawLine) -> Anchors {
+        let mut sets = [
+            line.cells.iter().map(|c| c.x0).collect::<Vec<_>>(),
+            line.cells.iter().map(|c| (c.x0 + c.x1) / 2.0).collect(),
+            line.cells.iter().map(|c| c.x1).collect(),
+        ];
+        for set in &mut sets {
+            set.sort_by(f32::total_cmp);
+        }
+        Anchors(sets)
+    }
+}
+
+/// Three in four of the letters line up, all by start, all by centre or all by end, with words of the
+/// neighbouring lines: the run is a row of a grid of glyphs.
+fn on_grid(letters: &[Cell], neighbours: &[Anchors], tolerance: f32) -> bool {
+    let near = |set: &[f32], x: f32| {
+        let k = set.partition_point(|&a| a < x - tolerance);
+        set.get(k).is_some_and(|&a| a <= x + tolerance)
+    };
+    (0..3).any(|kind| {
+        let aligned = letters
+            .iter()
+            .filter(|c| {
+                let x = [c.x0, (c.x0 + c.x1) / 2.0, c.x1][kind];
+                neighbours.iter().any(|n| near(&n.0[kind], x))
+            })
+            .count();
+        aligned * 4 >= letters.len() * 3
+    })
 }
 
 /// Group a line's words into cells: words closer than [`CELL_GAP`] em (or after a lone list bullet)
@@ -433,8 +653,9 @@ fn narrow(strip: &mut Strip, words: &[Cell], reach: &[f32]) {
     }
 }
 
-/// Superscript footnote marks sit above the baseline in a smaller size: merge such a group into the line
-/// it belongs to (the nearest line whose body size is clearly larger and whose baseline is within 0.6 em).
+/// Superscript footnote marks sit above the baseline in a smaller size: merge such a group (a few
+/// glyphs, or a row of marks spread over the line) into the line it belongs to (the nearest line whose
+/// body size is clearly larger and whose baseline is within 0.6 em).
 ///
 /// Groups form a linked list (a merged group is unlinked, not removed from the vector) and each keeps
 /// its median size in two heaps, so that a page of thousands of small groups merging into one line
@@ -451,10 +672,11 @@ fn attach_scripts(groups: &mut Vec<Vec<Glyph>>) {
     let mut prev: Vec<usize> = (0..n).map(|i| if i == 0 { n } else { i - 1 }).collect();
     let mut next: Vec<usize> = (1..=n).collect();
     let mut alive = vec![true; n];
+    let marks: Vec<bool> = groups.iter().map(|g| is_row_of_marks(g)).collect();
     let mut i = 0;
     while i < n {
         let len = groups[i].len();
-        if len > 4 {
+        if len > 4 && !marks[i] {
             i = next[i];
             continue;
         }
@@ -467,7 +689,11 @@ fn attach_scripts(groups: &mut Vec<Vec<Glyph>>) {
             }
             let big = median(&mut medians, groups, j);
             let (ox0, ox1) = extents[j];
-            small < 0.85 * big && (groups[j][0].y - y).abs() < 0.6 * big && x0 <= ox1 + big && x1 >= ox0 - big
+            small < 0.85 * big
+                && (groups[j][0].y - y).abs() < 0.6 * big
+                && x0 <= ox1 + big
+                && x1 >= ox0 - big
+                && (len <= 4 || clear_of(&groups[i], &groups[j]))
         });
         match target {
             Some(j) => {
@@ -499,6 +725,57 @@ fn attach_scripts(groups: &mut Vec<Vec<Glyph>>) {
         k += 1;
         alive[k - 1]
     });
+}
+
+/// Most glyphs in one cluster of a mark row: "[16][17]", "1,2,3".
+const MAX_MARK_GLYPHS: usize = 8;
+
+/// A group that is a row of footnote marks rather than a line of small text: its glyphs, sorted by x,
+/// fall into at least two clusters more than an em apart, each of at most [`MAX_MARK_GLYPHS`] glyphs
+/// ("Android,[15] Pale Moon[16][17] and SeaMonkey.[17][18]" set on one raised baseline).
+fn is_row_of_marks(group: &[Glyph]) -> bool {
+    let mut xs: Vec<(f32, f32, f32)> = group.iter().map(|g| (g.x, g.x + g.width.max(0.0), g.size)).collect();
+    xs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (mut clusters, mut in_cluster, mut reach) = (0usize, 0usize, f32::MIN);
+    for &(x0, x1, size) in &xs {
+        if x0 - reach > size {
+            clusters += 1;
+            in_cluster = 0;
+        }
+        in_cluster += 1;
+        if in_cluster > MAX_MARK_GLYPHS {
+            return false;
+        }
+        reach = reach.max(x1);
+    }
+    clusters >= 2
+}
+
+/// A line longer than this many glyphs takes no row of marks (the check below sorts the line).
+const MAX_MARKED_LINE: usize = 4096;
+
+/// No glyph of `marks` is drawn over a glyph of `line`: marks stand in the gaps between words and at
+/// their ends, a line of small text set close to another overlaps it.
+fn clear_of(marks: &[Glyph], line: &[Glyph]) -> bool {
+    if line.len() > MAX_MARKED_LINE {
+        return false;
+    }
+    let mut spans: Vec<(f32, f32)> = line.iter().map(|g| (g.x, g.x + g.width.max(0.0))).collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // reach[k]: the furthest right any of spans[..=k] ends.
+    let reach: Vec<f32> = spans
+        .iter()
+        .scan(f32::MIN, |r, s| {
+            *r = r.max(s.1);
+            Some(*r)
+        })
+        .collect();
+    marks.iter().all(|m| {
+        let slack = 0.1 * m.size;
+        let (a, b) = (m.x + slack, m.x + m.width.max(0.0) - slack);
+        let k = spans.partition_point(|s| s.0 < b);
+        k == 0 || reach[k - 1] <= a
+    })
 }
 
 /// The median of a growing list of sizes, as `sizes[len / 2]` of the sorted list: the lower half in a
@@ -588,7 +865,6 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
     };
     let y = glyphs.iter().find(|g| (g.size - size).abs() < 0.01).map_or(glyphs[0].y, |g| g.y);
     let scale = advance_scale(&glyphs, size);
-    let word_gap = word_gap(&glyphs, size * scale);
     // A raised, smaller glyph: a footnote mark. One that starts the line is a footnote's number, and a
     // space separates it from the text, however tight the typesetter set them.
     let raised = |g: &Glyph| g.y > y + 0.2 * size && g.size < 0.9 * size;
@@ -600,9 +876,31 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
     let mut all_chars = 0usize;
     // Space glyphs seen since the last letter: one means a word space; several are padding.
     let mut spaces = 0usize;
+    // A smaller glyph off the baseline drawn within a letter of the line (a mark set into a word, the
+    // line below attached as its script) is no part of the word: it becomes a word of its own after
+    // the word it is drawn over. One that only reaches into a letter (the A of the LaTeX logo) stays.
+    let script = |g: &Glyph| g.size < 0.85 * size && (g.y - y).abs() > 0.2 * size;
+    let over_letter = |g: &Glyph, b: &Glyph| {
+        let slack = 0.05 * b.size;
+        !script(b) && b.text != " " && g.x >= b.x - slack && g.x + g.width <= b.x + b.width + slack
+    };
+    let mut drawn_over: Vec<&Glyph> = Vec::new();
+    let flush = |cells: &mut Vec<Cell>, drawn_over: &mut Vec<&Glyph>| {
+        for s in drawn_over.drain(..) {
+            let x0 = cells.last().map_or(s.x, |c| c.x1);
+            cells.push(Cell::new(&s.text, x0, x0 + s.width.max(0.0)));
+        }
+    };
     for (k, g) in glyphs.iter().enumerate() {
         if g.text == " " {
             spaces += 1;
+            continue;
+        }
+        if script(g)
+            && (prev.is_some_and(|b| over_letter(g, b))
+                || glyphs.get(k + 1).is_some_and(|b| over_letter(g, b)))
+        {
+            drawn_over.push(g);
             continue;
         }
         if let Some(mark) = combining_for(&g.text) {
@@ -628,15 +926,23 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
                 continue;
             }
             let after_leading_mark = only_marks_so_far && !raised(g);
+            // A space drawn between the two glyphs parts them, however tight tracking set them (type
+            // tightened with a negative Tc), unless the second glyph is drawn over it.
+            let space_between = spaces > 0 && gap > 0.01 * em;
             // Words here; `join_cells` groups them into cells once columns are known.
             match cells.last_mut() {
-                Some(word) if gap <= word_gap.max(WORD_GAP * em) && !after_leading_mark => {
+                Some(word) if gap <= WORD_GAP * em && !after_leading_mark && !space_between => {
                     word.text.push_str(&g.text);
                     word.x1 = word.x1.max(g.x + g.width);
+                    word.glyphs += 1;
                 }
-                _ => cells.push(Cell { spaced: spaces == 1, ..Cell::new(&g.text, g.x, g.x + g.width) }),
+                _ => {
+                    flush(&mut cells, &mut drawn_over);
+                    cells.push(Cell { spaced: spaces == 1, ..Cell::new(&g.text, g.x, g.x + g.width) });
+                }
             }
         } else {
+            flush(&mut cells, &mut drawn_over);
             cells.push(Cell::new(&g.text, g.x, g.x + g.width));
         }
         if let Some(mark) = pending_accent.take() {
@@ -653,11 +959,12 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
         }
         prev = Some(g);
     }
+    flush(&mut cells, &mut drawn_over);
     cells.retain(|c| !c.text.trim().is_empty());
     if cells.is_empty() {
         return None;
     }
-    Some(RawLine { cells, y, size, bold: bold_chars * 2 > all_chars })
+    Some(RawLine { cells, y, size, gap_em: size * scale, bold: bold_chars * 2 > all_chars })
 }
 
 /// How much narrower than its size the line's type is set, as a factor for its gap thresholds (1 for
@@ -678,27 +985,6 @@ fn advance_scale(glyphs: &[Glyph], size: f32) -> f32 {
     let mid = advances.len() / 2;
     let (_, &mut median, _) = advances.select_nth_unstable_by(mid, f32::total_cmp);
     (2.5 * median / size).clamp(0.05, 1.0)
-}
-
-/// The gap above which two glyphs of this line are in different words. Normally [`WORD_GAP`] em; in a
-/// letter-spaced line (headings set with wide tracking, where most glyph gaps exceed that), the typical
-/// gap between letters plus a fraction of an em.
-fn word_gap(glyphs: &[Glyph], size: f32) -> f32 {
-    let letters: Vec<&Glyph> = glyphs.iter().filter(|g| g.text != " ").collect();
-    let mut gaps: Vec<f32> = letters
-        .windows(2)
-        .map(|w| w[1].x - (w[0].x + w[0].width))
-        .filter(|&g| g > -0.1 * size && g < CELL_GAP * size)
-        .collect();
-    if gaps.len() < 4 {
-        return WORD_GAP * size;
-    }
-    gaps.sort_by(f32::total_cmp);
-    let typical = gaps[gaps.len() / 2];
-    if typical <= WORD_GAP * size {
-        return WORD_GAP * size;
-    }
-    typical + 0.15 * size
 }
 
 fn is_bullet(text: &str) -> bool {
@@ -1172,6 +1458,59 @@ mod tests {
         assert_eq!(texts(&layout_page(glyphs)), ["ÅRS RAPPORT 2021"]);
     }
 
+    /// Glyphs of `text` from x, each `advance(c)` wide, `tracking` apart, words a further `space` apart.
+    fn tracked(
+        text: &str,
+        x: f32,
+        y: f32,
+        tracking: f32,
+        space: f32,
+        advance: impl Fn(char) -> f32,
+    ) -> Vec<Glyph> {
+        let mut out = Vec::new();
+        let mut pen = x;
+        for c in text.chars() {
+            if c == ' ' {
+                pen += space;
+                continue;
+            }
+            let width = advance(c);
+            out.push(Glyph { width, ..glyph(&c.to_string(), pen, y, 10.0) });
+            pen += width + tracking;
+        }
+        out
+    }
+
+    /// A rough proportional font: narrow, ordinary and wide capitals.
+    fn proportional(c: char) -> f32 {
+        match c {
+            'I' | 'J' | '1' => 2.8,
+            'M' | 'W' | 'Å' | 'Ä' => 8.3,
+            _ => 6.7,
+        }
+    }
+
+    #[test]
+    fn two_letter_spaced_lines_are_no_grid() {
+        let mut glyphs = tracked("JÄMSTÄLLDHET I PRAKTIKEN", 50.0, 700.0, 2.5, 4.0, proportional);
+        glyphs.extend(tracked("MÅL OCH MEDEL 2021", 50.0, 686.0, 2.5, 4.0, proportional));
+        assert_eq!(texts(&layout_page(glyphs)), ["JÄMSTÄLLDHET I PRAKTIKEN / MÅL OCH MEDEL 2021"]);
+    }
+
+    #[test]
+    fn a_grid_of_centred_glyphs_keeps_them_apart() {
+        // Cells 10 pt wide, each glyph centred in its cell; rows a line apart.
+        let mut glyphs = Vec::new();
+        for (r, row) in ["AIMW", "WMIA", "IAWM"].iter().enumerate() {
+            for (k, c) in row.chars().enumerate() {
+                let width = proportional(c);
+                let x = 50.0 + 10.0 * k as f32 + (10.0 - width) / 2.0;
+                glyphs.push(Glyph { width, ..glyph(&c.to_string(), x, 700.0 - 14.0 * r as f32, 10.0) });
+            }
+        }
+        assert_eq!(texts(&layout_page(glyphs)), ["A I M W / W M I A / I A W M"]);
+    }
+
     #[test]
     fn a_footnote_number_is_apart_from_its_text() {
         let mut glyphs = word_glyphs("2", 50.0, 703.0, 6.0);
@@ -1337,6 +1676,7 @@ mod tests {
                 .collect(),
             y: 0.0,
             size: 10.0,
+            gap_em: 10.0,
             bold: false,
         });
         assert_eq!(line.cells.len(), 1);

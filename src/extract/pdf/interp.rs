@@ -33,6 +33,9 @@ use crate::extract::layout::Glyph;
 
 /// Form XObjects nested deeper than this are not run (real files nest two or three levels).
 const MAX_FORM_DEPTH: usize = 12;
+/// Character spacing (Tc) up to this many em is tracking, counted into each glyph's width; more is a
+/// gap between the glyphs.
+const MAX_TRACKING: f32 = 1.0;
 
 /// An affine matrix `[a b c d e f]`, mapping `(x, y)` to `(a x + c y + e, b x + d y + f)`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -508,17 +511,22 @@ impl<'a> Interpreter<'a> {
             // of running text (however wide justification made it), not between table cells.
             let text =
                 if text.chars().all(char::is_whitespace) { CompactString::const_new(" ") } else { text };
-            // Glyph advance on the page, along the text direction through Trm's x axis. Character
-            // spacing (Tc) counts as part of the glyph, so letter-spaced text does not fall apart
-            // into one-letter words; word spacing (Tw) does not.
+            // Glyph advance on the page, along the text direction. Positive character spacing (Tc) up
+            // to an em counts as part of the glyph, so letter-spaced text does not fall apart into
+            // one-letter words; word spacing (Tw) does not. Wider spacing is no tracking but a gap (a
+            // spreadsheet sets its columns apart with a Tc of several em and takes it back with TJ
+            // offsets inside each cell). Negative spacing (tightened type) does not shrink the glyph:
+            // it is drawn whole, and the last glyph of a run would otherwise seem to end early, a gap
+            // opening before the next run ("Te xt").
             let spacing_em = t.char_spacing / t.size.max(f32::EPSILON);
+            let tracking = if spacing_em > 0.0 && spacing_em <= MAX_TRACKING { spacing_em } else { 0.0 };
             let (width, size, baseline) = if vertical {
                 // Vertical writing (WMode 1): glyphs advance one em down the text space's y axis, so a
                 // column is a line whose baseline points down (Trm's -y). The layout reads such glyphs in
                 // a frame of their own, where columns right to left are its lines top to bottom.
-                ((1.0 + spacing_em) * (c * c + d * d).sqrt(), (a * a + b * b).sqrt(), (-c, -d))
+                ((1.0 + tracking) * (c * c + d * d).sqrt(), (a * a + b * b).sqrt(), (-c, -d))
             } else {
-                ((code.width + spacing_em) * (a * a + b * b).sqrt(), (c * c + d * d).sqrt(), (a, b))
+                ((code.width + tracking) * (a * a + b * b).sqrt(), (c * c + d * d).sqrt(), (a, b))
             };
             run.device.glyph(Glyph {
                 text,
@@ -717,14 +725,18 @@ impl<'a> Interpreter<'a> {
     }
 }
 
-/// The baseline's angle beyond its nearest quarter turn, in radians.
+/// The baseline's angle beyond its quarter turn (the one [`quarter_turns`] gives), in radians, within
+/// ±45°. Both round a baseline at exactly 45° the same way, so that text set at -45° is not taken
+/// for a quarter turn of 0 skewed by +45° (and laid out as a column of letters).
 fn skew(a: f32, b: f32) -> f32 {
     if b == 0.0 {
         return 0.0;
     }
     let angle = b.atan2(a);
     let quarter = std::f32::consts::FRAC_PI_2;
-    angle - (angle / quarter).round() * quarter
+    let turned = angle - f32::from(quarter_turns(a, b)) * quarter;
+    // Into [-π, π): a quarter turn of 3 is -90°.
+    (turned + std::f32::consts::PI).rem_euclid(std::f32::consts::TAU) - std::f32::consts::PI
 }
 
 pub(crate) fn quarter_turns(a: f32, b: f32) -> u8 {
