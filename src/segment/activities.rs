@@ -199,10 +199,8 @@ fn sentence_activity(
     intro: Option<&Intro>,
     ctx: &Context<'_>,
 ) -> Option<Found> {
-    if text.trim_end().ends_with('?') || {
-        let lower = text.to_lowercase();
-        is_contact(&lower) || about_the_page(&lower)
-    } {
+    let lower = text.to_lowercase();
+    if text.trim_end().ends_with('?') || is_contact(&lower) || about_the_page(&lower) {
         // A question, a contact line or a note about the page reports nothing.
         return None;
     }

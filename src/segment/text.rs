@@ -252,6 +252,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_lower_case_word_is_borrowed_and_any_other_lowered() {
+        assert!(matches!(lowercase("kommunerna"), Cow::Borrowed("kommunerna")));
+        assert!(matches!(lowercase("å-möte"), Cow::Borrowed(_)));
+        assert_eq!(lowercase("SKL:s"), "skl:s");
+        assert_eq!(lowercase("Ärendet"), "ärendet");
+        let tokens = tokens("Regionen och SKR");
+        assert_eq!(tokens.iter().map(|t| t.lower.as_ref()).collect::<Vec<_>>(), ["regionen", "och", "skr"]);
+    }
+
+    #[test]
     fn norm_unifies_case_dashes_and_space() {
         assert_eq!(norm("  Jämställdhet  2018–2020\n”bra”"), "jämställdhet 2018-2020 \"bra\"");
     }
