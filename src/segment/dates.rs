@@ -216,22 +216,7 @@ impl Gate {
     }
 }
 
-const MONTH_WORDS: Gate = Gate {
-    words: &[
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ],
-};
+const MONTH_WORDS: Gate = Gate { words: &MONTHS };
 const SINCE_WORDS: Gate = Gate { words: &["sedan"] };
 const PERIOD_WORDS: Gate = Gate { words: &["period", "åren"] };
 const SEASON_YEAR_WORDS: Gate = Gate {
