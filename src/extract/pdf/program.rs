@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use read_fonts::model::charmap::EncodingKind;
+use read_fonts::model::charmap::{Charmap, EncodingKind};
 use read_fonts::model::{Font as FontProgram, Kind};
 use read_fonts::types::GlyphId;
 
@@ -119,11 +119,17 @@ impl Program {
         .unwrap_or(false)
     }
 
+    /// The glyph `lookup` finds in the program's character maps; read-fonts' parsing is guarded, as
+    /// lopdf's is, so that a hostile font program costs only its glyphs.
+    fn charmap_glyph(&self, lookup: impl FnOnce(&Charmap<'_>) -> Option<GlyphId>) -> Option<Glyph> {
+        let font = self.font.as_ref()?;
+        let gid = guarded(|| lookup(&font.charmap())).flatten()?;
+        Some(Glyph(gid.to_u32()))
+    }
+
     /// The glyph the built-in encoding (Type1 or bare CFF) maps a code to.
     pub(crate) fn builtin_glyph(&self, code: u8) -> Option<Glyph> {
-        let font = self.font.as_ref()?;
-        let gid = guarded(|| {
-            let charmap = font.charmap();
+        self.charmap_glyph(|charmap| {
             let native = charmap.encodings().find(|e| {
                 e.sfnt_ids().is_none()
                     && matches!(
@@ -136,16 +142,12 @@ impl Program {
             })?;
             charmap.map_code(native, code as u32)
         })
-        .flatten()?;
-        Some(Glyph(gid.to_u32()))
     }
 
     /// The glyph a simple TrueType font shows for a code through its `cmap` (PDF 32000-1, 9.6.6.4): the
     /// (3,0) symbol subtable at the code or at 0xF000 + code, else the (1,0) Macintosh subtable.
     pub(crate) fn truetype_glyph(&self, code: u8) -> Option<Glyph> {
-        let font = self.font.as_ref()?;
-        let gid = guarded(|| {
-            let charmap = font.charmap();
+        self.charmap_glyph(|charmap| {
             let by = |platform: u16, encoding: u16| {
                 charmap.encodings().find(|e| e.sfnt_ids() == Some((platform, encoding)))
             };
@@ -158,20 +160,14 @@ impl Program {
             }
             by(1, 0).and_then(|mac| charmap.map_code(mac, code as u32))
         })
-        .flatten()?;
-        Some(Glyph(gid.to_u32()))
     }
 
     /// The glyph the program's Unicode `cmap` has for a character.
     pub(crate) fn glyph_for_char(&self, c: char) -> Option<Glyph> {
-        let font = self.font.as_ref()?;
-        let gid = guarded(|| {
-            let charmap = font.charmap();
+        self.charmap_glyph(|charmap| {
             let unicode = charmap.encodings().find(|e| e.kind() == EncodingKind::Unicode)?;
             charmap.map_code(unicode, c as u32)
         })
-        .flatten()?;
-        Some(Glyph(gid.to_u32()))
     }
 
     /// The glyph a name stands for in the program (`post`, CFF charset, Type1 charstrings).
