@@ -139,13 +139,9 @@ pub(crate) fn glyph_name_to_text(name: &str) -> Option<String> {
     None
 }
 
-/// A glyph name's text in the AGL, else among the TeX fonts' names (`tables::TEX_GLYPH_NAMES`, then the
-/// extension-font sizes and pieces of `data/tex-glyphs.txt`).
+/// A glyph name's text in the AGL, else among the TeX fonts' names of `data/tex-glyphs.txt`.
 fn agl_or_tex(name: &str) -> Option<&'static str> {
     pdf_encoding::glyphname_to_unicode(name).or_else(|| {
-        if let Ok(i) = tables::TEX_GLYPH_NAMES.binary_search_by(|(n, _)| (*n).cmp(name)) {
-            return Some(tables::TEX_GLYPH_NAMES[i].1);
-        }
         let extra: &'static [(&'static str, String)] = &TEX_GLYPHS;
         let i = extra.binary_search_by(|(n, _)| (*n).cmp(name)).ok()?;
         Some(extra[i].1.as_str())
@@ -307,7 +303,6 @@ mod tests {
         assert_eq!(glyph_name_to_text("parenleftBigg").as_deref(), Some("("));
         assert_eq!(glyph_name_to_text("summationtext").as_deref(), Some("\u{2211}"));
         assert_eq!(glyph_name_to_text("big"), None);
-        assert!(tables::TEX_GLYPH_NAMES.windows(2).all(|w| w[0].0 < w[1].0), "sorted for binary search");
     }
 
     #[test]
@@ -337,12 +332,9 @@ mod tests {
         let shadowed: Vec<&str> = TEX_GLYPHS
             .iter()
             .map(|(name, _)| *name)
-            .filter(|name| {
-                pdf_encoding::glyphname_to_unicode(name).is_some()
-                    || tables::TEX_GLYPH_NAMES.binary_search_by(|(n, _)| n.cmp(name)).is_ok()
-            })
+            .filter(|name| pdf_encoding::glyphname_to_unicode(name).is_some())
             .collect();
-        assert!(shadowed.is_empty(), "known to the AGL or TEX_GLYPH_NAMES already: {shadowed:?}");
+        assert!(shadowed.is_empty(), "known to the AGL already: {shadowed:?}");
         // Malformed lines are left out, not guessed.
         let parsed = parse_glyph_list("# c\nb;0062\na;0041 0042\nbad\nx;zz\nsur;D800\n");
         assert_eq!(parsed, vec![("a", "AB".to_string()), ("b", "b".to_string())]);
