@@ -22,6 +22,7 @@
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::sync::LazyLock;
 
 use compact_str::CompactString;
 
@@ -129,6 +130,11 @@ struct RawLine {
 /// it: the clean-up removes every one.
 pub(crate) const CELL_LINE_BREAK: char = '\u{2028}';
 
+/// The debugging dumps of the module documentation, asked for once per process rather than on every page
+/// (reading the environment takes a lock).
+static DEBUG_GLYPHS: LazyLock<bool> = LazyLock::new(|| std::env::var_os("ARKIV_DEBUG_GLYPHS").is_some());
+static DEBUG_LAYOUT: LazyLock<bool> = LazyLock::new(|| std::env::var_os("ARKIV_DEBUG_LAYOUT").is_some());
+
 /// A glyph text that makes [`layout_page`] panic, in unit tests only.
 #[cfg(test)]
 pub(crate) const PANIC_TRIGGER: &str = "arkiv-test-panic-in-layout";
@@ -141,7 +147,7 @@ pub fn layout_page(glyphs: Vec<Glyph>) -> Vec<LaidBlock> {
     if glyphs.iter().any(|g| g.text == PANIC_TRIGGER) {
         panic!("injected panic in layout_page");
     }
-    if std::env::var_os("ARKIV_DEBUG_GLYPHS").is_some() {
+    if *DEBUG_GLYPHS {
         for g in &glyphs {
             eprintln!(
                 "{:8.2} {:8.2} w{:6.2} s{:5.1} r{} {:?}",
@@ -1009,7 +1015,7 @@ fn blocks_from_lines(mut lines: Vec<RawLine>) -> Vec<LaidBlock> {
     join_false_rows(&mut lines, pitch);
     split_at_columns(&mut lines);
     split_at_shared_gaps(&mut lines);
-    if std::env::var_os("ARKIV_DEBUG_LAYOUT").is_some() {
+    if *DEBUG_LAYOUT {
         for l in &lines {
             eprintln!(
                 "{:7.1} {:5.1} {:?}",
