@@ -280,22 +280,108 @@ fn page_ordinal(p: usize) -> i64 {
     i64::try_from(p).unwrap_or(i64::MAX - 1).saturating_add(1)
 }
 
-/// Remove lines (or table cells) in the top and bottom margin bands that are page numbers or that
-/// repeat at the same height on at least max(2, 30 %) of the pages. A page number is a number-shaped
-/// cell in a margin band, or alone on the page's highest or lowest line, whose value follows the page
-/// sequence (see [`page_number_offsets`]). Nothing outside the bands goes except such page numbers:
-/// text repeated in the body of every page (a form's template, a chart's labels) is content.
+/// Where a line stands on its page, for furniture.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Band {
+    Top,
+    Bottom,
+    Body,
+}
+
+/// A document is a form or template, and its repeated margin text part of it, when at least this share
+/// of its body's cells repeat, word for word, at the same height across pages (a payslip's labels, a
+/// test sheet's rows): running headers stand above a body that changes from page to page. Word for
+/// word, not as furniture keys: a table's dates and amounts in the same column are not a template.
+const TEMPLATE_SHARE: f32 = 0.5;
+
+/// The baselines at which `places` (a key's (page, baseline) pairs) stand within 3 pt of each other
+/// on at least `threshold` pages. One sliding window over the places sorted by baseline, counting the
+/// pages in the window, so that a key repeated on every line of thousands of pages costs O(n log n),
+/// not a scan per cell.
+fn repeated_baselines(places: &mut [(usize, f32)], threshold: usize) -> Vec<f32> {
+    places.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    let mut out = Vec::new();
+    let mut in_window: HashMap<usize, usize> = HashMap::new();
+    let (mut lo, mut hi) = (0, 0);
+    for i in 0..places.len() {
+        let y = places[i].1;
+        while hi < places.len() && (places[hi].1 - y).abs() < 3.0 {
+            *in_window.entry(places[hi].0).or_default() += 1;
+            hi += 1;
+        }
+        while lo < i && (places[lo].1 - y).abs() >= 3.0 {
+            if let Some(count) = in_window.get_mut(&places[lo].0) {
+                *count -= 1;
+                if *count == 0 {
+                    in_window.remove(&places[lo].0);
+                }
+            }
+            lo += 1;
+        }
+        if in_window.len() >= threshold {
+            out.push(y);
+        }
+    }
+    out
+}
+
+/// Lines in a margin band closer to the body than this many times their font size (baseline to
+/// baseline) go on from it: a table's column headings above its rows, its last rows in the bottom band.
+/// A running header or footer stands apart, with at least a blank line between it and the body.
+const ATTACHED_GAP_EM: f32 = 1.5;
+
+/// The baselines of the margin lines of a page that the body goes on into: from the body's outermost
+/// line outwards, each band line within [`ATTACHED_GAP_EM`] of the line before it. `lines` holds each
+/// line's baseline, size and band.
+fn attached_to_body(lines: &mut [(f32, f32, Band)]) -> HashSet<u32> {
+    lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut attached = HashSet::new();
+    let (Some(lowest), Some(highest)) =
+        (lines.iter().position(|l| l.2 == Band::Body), lines.iter().rposition(|l| l.2 == Band::Body))
+    else {
+        return attached;
+    };
+    // From the body's edge outwards, while each band line is close to the one before it.
+    let mut attach = |edge: (f32, f32, Band), outwards: Vec<&(f32, f32, Band)>| {
+        let mut previous = edge;
+        for &line in outwards {
+            let gap = (line.0 - previous.0).abs();
+            if line.2 == Band::Body || gap > ATTACHED_GAP_EM * line.1.max(previous.1) {
+                break;
+            }
+            attached.insert(line.0.to_bits());
+            previous = line;
+        }
+    };
+    attach(lines[lowest], lines[..lowest].iter().rev().collect());
+    attach(lines[highest], lines[highest + 1..].iter().collect());
+    attached
+}
+
+/// Remove running headers, footers and page numbers. A page number is a number-shaped cell in a
+/// margin band, or alone on the page's highest or lowest line, whose value follows the page sequence
+/// (see [`page_number_offsets`]). A running header or footer is a line (or table cell) in the top or
+/// bottom margin band that repeats at the same height on at least max(2, 30 %) of the pages, and that
+/// is furniture only:
+/// - text as common in the body as in the margin (a table's dates and labels running into the band)
+///   is content;
+/// - in a form or template, where the body itself repeats (see [`TEMPLATE_SHARE`]), the margin's
+///   repeated text is part of the form and stays;
+/// - a line the body goes on into (see [`attached_to_body`]), such as a table's column headings,
+///   stays.
+///
+/// Nothing outside the bands goes except page numbers: text repeated in the body of every page is
+/// content.
 fn remove_furniture(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Vec<LaidBlock>> {
     let n = pages.len();
     let threshold = 2.max((n as f32 * 0.3).ceil() as usize);
-    // Each margin cell: (page, key, band, baseline).
-    let in_band = |y: f32, height: f32| -> Option<bool> {
+    let band_of = |y: f32, height: f32| {
         if y > height * (1.0 - MARGIN_BAND) {
-            Some(true)
+            Band::Top
         } else if y < height * MARGIN_BAND {
-            Some(false)
+            Band::Bottom
         } else {
-            None
+            Band::Body
         }
     };
     // The page's highest and lowest baselines: a bare page number there is furniture even outside the
@@ -307,19 +393,28 @@ fn remove_furniture(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Vec<LaidBlock>> {
             ys.fold((f32::MAX, f32::MIN), |(lo, hi), y| (lo.min(y), hi.max(y)))
         })
         .collect();
-    // Where each margin key stands: (page, baseline) per (key, top band?); and the page-number
-    // candidates, (page, number shown).
-    let mut seen: HashMap<(String, bool), Vec<(usize, f32)>> = HashMap::new();
+    // Where each cell's key stands: (page, baseline) per (key, band); and the page-number candidates,
+    // (page, number shown).
+    let mut seen: HashMap<(String, Band), Vec<(usize, f32)>> = HashMap::new();
+    // Where each body cell stands, by its text.
+    let mut body_text: HashMap<&str, Vec<(usize, f32)>> = HashMap::new();
     let mut numbers: Vec<(usize, i64)> = Vec::new();
+    let mut attached: Vec<HashSet<u32>> = Vec::with_capacity(n);
     for (p, (blocks, height)) in pages.iter().enumerate() {
+        let mut bands: Vec<(f32, f32, Band)> =
+            blocks.iter().flat_map(|b| &b.lines).map(|l| (l.y, l.size, band_of(l.y, *height))).collect();
+        attached.push(attached_to_body(&mut bands));
         for line in blocks.iter().flat_map(|b| &b.lines) {
-            let band = in_band(line.y, *height);
-            if let Some(top) = band {
-                for cell in line.text.split('\t') {
-                    seen.entry((furniture_key(cell), top)).or_default().push((p, line.y));
+            let band = band_of(line.y, *height);
+            for cell in line.text.split('\t') {
+                seen.entry((furniture_key(cell), band)).or_default().push((p, line.y));
+                if band == Band::Body {
+                    body_text.entry(cell.trim()).or_default().push((p, line.y));
+                } else {
                     numbers.extend(page_number_value(cell).map(|v| (p, v)));
                 }
-            } else if line.y == outer[p].0 || line.y == outer[p].1 {
+            }
+            if band == Band::Body && (line.y == outer[p].0 || line.y == outer[p].1) {
                 numbers.extend(page_number_value(&line.text).map(|v| (p, v)));
             }
         }
@@ -329,35 +424,33 @@ fn remove_furniture(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Vec<LaidBlock>> {
         names_page_count(cell)
             || page_number_value(cell).is_some_and(|v| offsets.contains(&(v - page_ordinal(p))))
     };
-    // For each margin cell, whether its key stands within 3 pt of its baseline on enough pages: one
-    // sliding window over each key's places sorted by baseline, counting the pages in the window, so
-    // that a key repeated on every line of thousands of pages costs O(n log n), not a scan per cell.
-    let mut repeated: HashSet<(String, bool, u32)> = HashSet::new();
-    for ((key, top), places) in &mut seen {
-        places.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-        let mut in_window: HashMap<usize, usize> = HashMap::new();
-        let (mut lo, mut hi) = (0, 0);
-        for i in 0..places.len() {
-            let y = places[i].1;
-            while hi < places.len() && (places[hi].1 - y).abs() < 3.0 {
-                *in_window.entry(places[hi].0).or_default() += 1;
-                hi += 1;
-            }
-            while lo < i && (places[lo].1 - y).abs() >= 3.0 {
-                if let Some(count) = in_window.get_mut(&places[lo].0) {
-                    *count -= 1;
-                    if *count == 0 {
-                        in_window.remove(&places[lo].0);
-                    }
-                }
-                lo += 1;
-            }
-            if in_window.len() >= threshold {
-                repeated.insert((key.clone(), *top, y.to_bits()));
-            }
+    // The keys that repeat in the margins at a baseline.
+    let mut repeated: HashSet<(String, Band, u32)> = HashSet::new();
+    for ((key, band), places) in &mut seen {
+        if *band != Band::Body {
+            let baselines = repeated_baselines(places, threshold);
+            repeated.extend(baselines.into_iter().map(|y| (key.clone(), *band, y.to_bits())));
         }
     }
-    let repeats = |key: String, top: bool, y: f32| repeated.contains(&(key, top, y.to_bits()));
+    let body_cells: usize = body_text.values().map(Vec::len).sum();
+    let body_repeated: usize =
+        body_text.values_mut().map(|places| repeated_baselines(places, threshold).len()).sum();
+    let template = body_cells > 0 && body_repeated as f32 >= TEMPLATE_SHARE * body_cells as f32;
+    // On how many pages each key stands in the body.
+    let body_pages: HashMap<&str, usize> = seen
+        .iter()
+        .filter(|((_, band), _)| *band == Band::Body)
+        .map(|((key, _), places)| {
+            (key.as_str(), places.iter().map(|&(p, _)| p).collect::<HashSet<_>>().len())
+        })
+        .collect();
+    let running = |key: String, band: Band, p: usize, y: f32| {
+        !template
+            && key.len() > 1
+            && !attached[p].contains(&y.to_bits())
+            && body_pages.get(key.as_str()).copied().unwrap_or(0) < threshold
+            && repeated.contains(&(key, band, y.to_bits()))
+    };
     pages
         .iter()
         .enumerate()
@@ -371,7 +464,10 @@ fn remove_furniture(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Vec<LaidBlock>> {
                         line.text.clear();
                         continue;
                     }
-                    let Some(top) = in_band(line.y, *height) else { continue };
+                    let band = band_of(line.y, *height);
+                    if band == Band::Body {
+                        continue;
+                    }
                     let kept: Vec<&str> = line
                         .text
                         .split('\t')
@@ -380,7 +476,7 @@ fn remove_furniture(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Vec<LaidBlock>> {
                             if is_page_number(&key) {
                                 return !page_number(cell, p);
                             }
-                            !(key.len() > 1 && repeats(key, top, line.y))
+                            !running(key, band, p, line.y)
                         })
                         .collect();
                     line.text = kept.join("\t");
@@ -588,18 +684,19 @@ mod page_tests {
 
     #[test]
     fn running_headers_and_page_numbers_go() {
-        let page = |n: u32| {
+        let body = ["Inledning.", "Mål och uppdrag.", "Uppföljning."];
+        let page = |n: usize| {
             (
                 vec![
                     para(&[("Resultatrapport 2018", 810.0)]),
-                    para(&[(&format!("Brödtext på sidan {n}."), 700.0)]),
+                    para(&[(body[n - 1], 700.0)]),
                     para(&[(&format!("Sida {n} av 3"), 30.0)]),
                 ],
                 842.0,
             )
         };
         let pages = clean_pages(vec![page(1), page(2), page(3)]);
-        assert_eq!(text(&pages), ["Brödtext på sidan 1.", "Brödtext på sidan 2.", "Brödtext på sidan 3."]);
+        assert_eq!(text(&pages), body);
     }
 
     #[test]
@@ -665,6 +762,47 @@ mod page_tests {
     }
 
     #[test]
+    fn a_table_running_into_the_margin_band_stays_and_the_header_above_it_goes() {
+        // A report's table fills each page to its foot: its rows in the bottom band repeat at the same
+        // heights (dates, "Layoff"), but as often in the body above; the running header does not.
+        let companies = ["Acme", "Bolaget", "Cirkus", "Dala", "Ekdal", "Fjäll"];
+        let page = |n: usize| {
+            let mut blocks = vec![para(&[("WARN Report", 810.0)])];
+            for (i, y) in [700.0, 500.0, 300.0, 60.0, 40.0].into_iter().enumerate() {
+                let name = companies[(n + i) % companies.len()];
+                blocks.push(LaidBlock {
+                    role: Role::TableRow,
+                    lines: vec![line(&format!("0{n}/1{i}/2020\t{name} {n}{i}\tLayoff"), y)],
+                });
+            }
+            (blocks, 842.0)
+        };
+        let pages = clean_pages((1..=4).map(page).collect());
+        let lines = text(&pages);
+        assert_eq!(lines.len(), 20, "{lines:?}");
+        assert!(lines.iter().all(|l| l.ends_with("\tLayoff") && !l.contains("WARN")), "{lines:?}");
+    }
+
+    #[test]
+    fn column_headings_in_the_top_band_stay_and_the_running_header_above_them_goes() {
+        // A rate table on every page: its headings (in the top band, the same on every page) sit a
+        // line above its rows; the running header stands apart.
+        let page = |n: u32| {
+            let row = |text: String, y: f32| LaidBlock { role: Role::TableRow, lines: vec![line(&text, y)] };
+            let mut blocks = vec![para(&[("Bank AB, räntor", 820.0)])];
+            blocks.push(row("Lån\tRänta\tEffektiv ränta".into(), 772.0));
+            for (i, y) in [760.0, 748.0, 736.0].into_iter().enumerate() {
+                blocks.push(row(format!("Lån {n}{i}\t{n}.{i}0 %\t{n}.{i}5 %"), y));
+            }
+            (blocks, 842.0)
+        };
+        let lines = text(&clean_pages((1..=3).map(page).collect()));
+        assert_eq!(lines.len(), 12, "{lines:?}");
+        assert_eq!(lines[..2], ["Lån\tRänta\tEffektiv ränta", "Lån 10\t1.00 %\t1.05 %"]);
+        assert!(!lines.iter().any(|l| l.contains("Bank AB")), "{lines:?}");
+    }
+
+    #[test]
     fn a_form_template_repeated_in_the_body_stays() {
         let page = |n: u32| {
             (
@@ -677,9 +815,11 @@ mod page_tests {
                 842.0,
             )
         };
+        // The form's title repeats in the top band, but so does the body: it is the form's, and stays.
+        // The page numbers go.
         let pages = clean_pages(vec![page(1), page(2), page(3)]);
-        assert_eq!(text(&pages)[..2], ["Bruttolön\tSkatt\tNettolön", "100\t10\t1"]);
-        assert_eq!(text(&pages).len(), 6);
+        assert_eq!(text(&pages)[..3], ["Lönespecifikation", "Bruttolön\tSkatt\tNettolön", "100\t10\t1"]);
+        assert_eq!(text(&pages).len(), 9);
     }
 
     #[test]
