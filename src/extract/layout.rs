@@ -660,8 +660,9 @@ fn narrow(strip: &mut Strip, words: &[Cell], reach: &[f32]) {
 }
 
 /// Superscript footnote marks sit above the baseline in a smaller size: merge such a group (a few
-/// glyphs, or a row of marks spread over the line) into the line it belongs to (the nearest line whose
-/// body size is clearly larger and whose baseline is within 0.6 em).
+/// glyphs, such as "[5][6]", or a row of marks spread over the line) into the line it belongs to (the
+/// nearest line whose body size is clearly larger and whose baseline is within 0.6 em). A group of more
+/// than four glyphs goes only where it is clear of the line's glyphs, as marks are.
 ///
 /// Groups form a linked list (a merged group is unlinked, not removed from the vector) and each keeps
 /// its median size in two heaps, so that a page of thousands of small groups merging into one line
@@ -682,7 +683,7 @@ fn attach_scripts(groups: &mut Vec<Vec<Glyph>>) {
     let mut i = 0;
     while i < n {
         let len = groups[i].len();
-        if len > 4 && !marks[i] {
+        if len > MAX_MARK_GLYPHS && !marks[i] {
             i = next[i];
             continue;
         }
@@ -1578,6 +1579,18 @@ mod tests {
         let mut glyphs = word_glyphs("kontrakt", 50.0, 700.0, 10.0);
         glyphs.extend(word_glyphs("1", 90.0, 703.5, 6.0));
         assert_eq!(texts(&layout_page(glyphs)), ["kontrakt1"]);
+    }
+
+    #[test]
+    fn a_cluster_of_marks_joins_its_line() {
+        // "[5][6]": six raised glyphs at 0.8 of the body size, after the line's last word but one.
+        let mut glyphs = word_glyphs("Firefox 15,", 50.0, 700.0, 12.0);
+        let end_of_comma = glyphs[9].x + glyphs[9].width;
+        glyphs.extend(word_glyphs("[5][6]", end_of_comma, 704.7, 9.6));
+        glyphs.extend(word_glyphs("and", end_of_comma + 6.0 * 4.8 + 3.0, 700.0, 12.0));
+        let lines = texts(&layout_page(glyphs));
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].contains("15,[5][6]"), "{lines:?}");
     }
 
     #[test]
