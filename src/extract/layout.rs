@@ -34,6 +34,8 @@ const WORD_GAP: f32 = 0.12;
 const CELL_GAP: f32 = 1.9;
 /// Baselines closer than this many em are one line.
 const SAME_LINE: f32 = 0.3;
+/// The em [`SAME_LINE`] counts in is at most this many times the smaller of the two sizes.
+const MAX_SIZE_RATIO: f32 = 2.0;
 
 /// One shown glyph, as the interpreter places it.
 #[derive(Debug, Clone, PartialEq)]
@@ -254,11 +256,13 @@ fn lines(mut glyphs: Vec<Glyph>) -> Vec<RawLine> {
     for (layer, g) in glyphs {
         let slot = &mut open[(layer as usize).min(layers::MAX_LAYERS - 1)];
         if let Some((index, group_size)) = slot {
-            let size = group_size.max(g.size);
+            // The larger size sets the tolerance, but at most twice the smaller: a letter of 99 pt
+            // (a drop cap, a figure's label) must not gather the lines of 10-pt text beside it.
+            let size = group_size.max(g.size).min(MAX_SIZE_RATIO * group_size.min(g.size));
             if let Some(group) =
                 groups.get_mut(*index).filter(|group| (group[0].y - g.y).abs() <= SAME_LINE * size)
             {
-                *group_size = size;
+                *group_size = group_size.max(g.size);
                 group.push(g);
                 continue;
             }
@@ -1591,6 +1595,17 @@ mod tests {
         let lines = texts(&layout_page(glyphs));
         assert_eq!(lines.len(), 1, "{lines:?}");
         assert!(lines[0].contains("15,[5][6]"), "{lines:?}");
+    }
+
+    #[test]
+    fn a_huge_letter_does_not_gather_the_lines_beside_it() {
+        // A 99-pt "A" in a figure at the left; a heading and a reference 22 pt apart at the right.
+        let mut glyphs = word_glyphs("References", 300.0, 567.6, 14.3);
+        glyphs.extend(word_glyphs("A", 150.0, 547.1, 99.1));
+        glyphs.extend(word_glyphs("[1] Taco Hoekwater.", 300.0, 545.8, 10.0));
+        let lines = texts(&layout_page(glyphs));
+        assert!(lines.contains(&"References".to_string()), "{lines:?}");
+        assert!(lines.iter().any(|l| l.ends_with("[1] Taco Hoekwater.")), "{lines:?}");
     }
 
     #[test]
