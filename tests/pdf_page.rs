@@ -141,6 +141,24 @@ fn a_checkbox_draws_the_state_it_is_in_and_free_text_shows_its_contents() {
 }
 
 #[test]
+fn a_stamp_shows_what_its_appearance_draws_and_never_its_comment() {
+    let mut b = Builder::new();
+    let ap = b.appearance([0, 0, 100, 20], "BT /F1 14 Tf 2 4 Td (APPROVED) Tj ET");
+    b.annots(vec![
+        dictionary! {
+            "Subtype" => "Stamp", "Rect" => rect([300, 650, 400, 670]), "AP" => dictionary! { "N" => ap },
+            "Contents" => Object::string_literal("a reviewer's comment"),
+        },
+        // A stamp without an appearance draws nothing: its /Contents is a comment.
+        dictionary! {
+            "Subtype" => "Stamp", "Rect" => rect([300, 600, 400, 620]),
+            "Contents" => Object::string_literal("another comment"),
+        },
+    ]);
+    assert_eq!(text(&b.build(LABELS)), "Name: Signed below. APPROVED");
+}
+
+#[test]
 fn appearances_spend_the_page_budget() {
     // One appearance drawing itself in a cycle stops, with a warning, like a cyclic form on the page.
     let mut b = Builder::new();

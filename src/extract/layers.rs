@@ -15,14 +15,12 @@
 
 use unicode_normalization::char::is_combining_mark;
 
-use super::layout::Glyph;
+use super::layout::{one_line, Glyph};
 
 /// Accents some producers draw as glyphs of their own over a letter (see the layout's
 /// `combining_for`).
 const SPACING_ACCENTS: &str = "¨˚´`ˆ^˜¸ˇ¯˙";
 
-/// Baselines closer than this many em are one line (as in the layout).
-const SAME_LINE: f32 = 0.3;
 /// A run ends where the next glyph moves back by more than this many em, or forward by more than
 /// [`RUN_JUMP`] em.
 const RUN_BACK: f32 = 0.3;
@@ -62,7 +60,7 @@ pub(crate) fn layers(glyphs: &[Glyph]) -> Vec<Option<u8>> {
     while start < order.len() {
         let first = &runs[order[start]];
         let mut end = start + 1;
-        while end < order.len() && (first.y - runs[order[end]].y).abs() <= SAME_LINE * first.size {
+        while end < order.len() && one_line(first.y - runs[order[end]].y, first.size, runs[order[end]].size) {
             end += 1;
         }
         let cluster = &mut order[start..end];
@@ -150,7 +148,7 @@ fn runs(glyphs: &[Glyph]) -> Vec<Run> {
         let em = g.size;
         let continues = i > 0 && {
             let p = &glyphs[i - 1];
-            (g.y - p.y).abs() <= SAME_LINE * em.max(p.size)
+            one_line(g.y - p.y, em, p.size)
                 && g.x >= p.x - RUN_BACK * em.max(p.size)
                 && g.x <= p.x + p.width.max(0.0) + RUN_JUMP * em.max(p.size)
         };

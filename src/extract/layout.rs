@@ -37,6 +37,13 @@ const SAME_LINE: f32 = 0.3;
 /// The em [`SAME_LINE`] counts in is at most this many times the smaller of the two sizes.
 const MAX_SIZE_RATIO: f32 = 2.0;
 
+/// Whether baselines `dy` apart, of text in sizes `a` and `b`, are one line: within [`SAME_LINE`] of
+/// the larger size, but at most twice the smaller, so that a letter of 99 pt (a drop cap, a figure's
+/// label) does not gather the lines of 10-pt text beside it.
+pub(crate) fn one_line(dy: f32, a: f32, b: f32) -> bool {
+    dy.abs() <= SAME_LINE * a.max(b).min(MAX_SIZE_RATIO * a.min(b))
+}
+
 /// One shown glyph, as the interpreter places it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
@@ -256,11 +263,8 @@ fn lines(mut glyphs: Vec<Glyph>) -> Vec<RawLine> {
     for (layer, g) in glyphs {
         let slot = &mut open[(layer as usize).min(layers::MAX_LAYERS - 1)];
         if let Some((index, group_size)) = slot {
-            // The larger size sets the tolerance, but at most twice the smaller: a letter of 99 pt
-            // (a drop cap, a figure's label) must not gather the lines of 10-pt text beside it.
-            let size = group_size.max(g.size).min(MAX_SIZE_RATIO * group_size.min(g.size));
             if let Some(group) =
-                groups.get_mut(*index).filter(|group| (group[0].y - g.y).abs() <= SAME_LINE * size)
+                groups.get_mut(*index).filter(|group| one_line(group[0].y - g.y, *group_size, g.size))
             {
                 *group_size = group_size.max(g.size);
                 group.push(g);
@@ -1606,6 +1610,14 @@ mod tests {
         let lines = texts(&layout_page(glyphs));
         assert!(lines.contains(&"References".to_string()), "{lines:?}");
         assert!(lines.iter().any(|l| l.ends_with("[1] Taco Hoekwater.")), "{lines:?}");
+    }
+
+    #[test]
+    fn larger_text_drawn_over_a_line_a_little_lower_is_a_line_of_its_own() {
+        // A stamp's "PDF file" in 32 pt, 6.4 pt below the page's "Dummy PDF file" in 16 pt, over it.
+        let mut glyphs = word_glyphs("Dummy PDF file", 56.8, 758.1, 16.1);
+        glyphs.extend(word_glyphs("PDF file", 71.5, 751.7, 32.2));
+        assert_eq!(texts(&layout_page(glyphs)), ["Dummy PDF file", "PDF file"]);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Text that is on the page but outside its content stream: the values of form fields and the text of
-//! FreeText annotations (PDF 32000-1, 12.5 and 12.7).
+//! FreeText and Stamp annotations (PDF 32000-1, 12.5 and 12.7).
 //!
 //! What is read, per page, in the order of `/Annots`:
 //! - a Widget (a form field's visible part): its normal appearance (`/AP /N`, the state `/AS` names
@@ -7,10 +7,12 @@
 //!   text and choice fields, set at the top left of `/Rect` in the size `/DA` gives. When the form's
 //!   `/NeedAppearances` is true, a viewer builds text and choice fields' appearances anew from `/V`
 //!   (12.7.3), so the stored ones may be stale or empty: the value is shown instead;
-//! - a FreeText annotation: its normal appearance, or else its `/Contents`.
+//! - a FreeText annotation: its normal appearance, or else its `/Contents`;
+//! - a Stamp ("APPROVED", a pasted piece of text): its normal appearance only (its `/Contents` is a
+//!   reviewer's comment, not on the page).
 //!
 //! Skipped: annotations flagged Hidden or NoView, Popups, and every other annotation type (links,
-//! comments' icons, stamps), whose appearances are not text on the page. An appearance is placed per
+//! comments' icons, highlights), whose appearances are not text on the page. An appearance is placed per
 //! 12.5.5: its `/BBox`, transformed by its `/Matrix`, is fitted to `/Rect`; it then runs through the
 //! interpreter as a form, in the same page run as the content, so the page's budgets cover it. An
 //! appearance without `/Resources` uses the field's or the form's `/DR`, then the page's.
@@ -68,7 +70,8 @@ pub(crate) fn collect<'a>(
     for item in items.iter().take(MAX_PAGE_ANNOTATIONS) {
         let Ok(annot) = deref(doc, item).as_dict() else { continue };
         let subtype = dict_get(doc, annot, b"Subtype").and_then(|o| o.as_name().ok()).unwrap_or_default();
-        if subtype != b"Widget" && subtype != b"FreeText" {
+        let stamp = subtype == b"Stamp";
+        if subtype != b"Widget" && subtype != b"FreeText" && !stamp {
             continue;
         }
         let flags = dict_get(doc, annot, b"F").and_then(|o| o.as_i64().ok()).unwrap_or(0);
@@ -94,7 +97,8 @@ pub(crate) fn collect<'a>(
                 }
             }
         }
-        let text = value;
+        // A stamp is what its appearance draws; its /Contents is a comment, not on the page.
+        let text = value.filter(|_| !stamp);
         if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
             let size = inherited(doc, annot, b"DA")
                 .and_then(|da| da_size(doc, da))
