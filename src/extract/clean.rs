@@ -525,15 +525,30 @@ const CONJUNCTIONS: [&str; 8] = ["och", "eller", "samt", "respektive", "resp.", 
 const HYPHENS: [char; 3] = ['-', '\u{2010}', '\u{2011}'];
 
 /// How a word broken at a line end after `left_word` (its hyphen removed) goes on with `right_word`:
-/// `None` when it is no break (the next word starts with a capital or is a conjunction, as in "hälso-
-/// och sjukvård", or the left part ends in no letter); otherwise whether the hyphen stays (after an
-/// acronym, or when the document spells the word with a hyphen and never without).
-fn broken_word(left_word: &str, right_word: &str, vocabulary: &HashSet<String>) -> Option<bool> {
+/// `None` when it is no break (the next word is a conjunction, as in "hälso- och sjukvård", or starts
+/// with no letter, or the left part ends in no letter); otherwise whether the hyphen stays (after an
+/// acronym, or when the document spells the word with a hyphen and never without, or before a
+/// capital). After a capitalised part, a capital goes on the word in running text ("Schwarz-Weiß",
+/// "EU-Kommissionen") but starts an entry of its own in a table cell, so there it is no break unless
+/// `capital_goes_on`.
+fn broken_word(
+    left_word: &str,
+    right_word: &str,
+    vocabulary: &HashSet<String>,
+    capital_goes_on: bool,
+) -> Option<bool> {
     if !left_word.chars().last().is_some_and(char::is_alphabetic) {
         return None;
     }
     let right_core = trim_punct(right_word);
-    if right_core.chars().next().is_none_or(|c| !c.is_lowercase()) || CONJUNCTIONS.contains(&right_core) {
+    let first = right_core.chars().next();
+    if first.is_some_and(char::is_uppercase) {
+        // Only a capitalised left part makes such a compound; a lower-case one ("respec-") broken
+        // before a capital is followed by some other line.
+        let capitalised = trim_punct(left_word).chars().next().is_some_and(char::is_uppercase);
+        return (capital_goes_on && capitalised).then_some(true);
+    }
+    if first.is_none_or(|c| !c.is_lowercase()) || CONJUNCTIONS.contains(&right_core) {
         return None;
     }
     let acronym = left_word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
@@ -556,7 +571,7 @@ fn join_cell_breaks(pages: &mut [Vec<LaidBlock>], vocabulary: &HashSet<String>) 
             let left_word = out.rsplit([' ', '\t']).next().unwrap_or("");
             let left_word = left_word.strip_suffix(HYPHENS).unwrap_or(left_word);
             let right_word = part.split([' ', '\t']).next().unwrap_or("");
-            match broken_word(left_word, right_word, vocabulary) {
+            match broken_word(left_word, right_word, vocabulary, false) {
                 Some(true) => {}
                 Some(false) => {
                     out.pop();
@@ -634,7 +649,9 @@ fn dehyphenate(pages: &mut [Vec<LaidBlock>], vocabulary: &HashSet<String>) {
             continue;
         }
         let right_word = right_text.split(' ').next().unwrap_or("");
-        let Some(keep_hyphen) = broken_word(left_word, right_word, vocabulary) else { continue };
+        let Some(keep_hyphen) = broken_word(left_word, right_word, vocabulary, (p1, b1) == (p2, b2)) else {
+            continue;
+        };
         let rest = right_text[right_word.len()..].trim_start().to_string();
         let left = &mut pages[p1][b1].lines[l1].text;
         if !keep_hyphen {
@@ -680,6 +697,10 @@ mod page_tests {
             text(&clean_pages(pages)),
             ["arbetet med jämställdhetsintegrering i hälso- och sjukvården och SKL-satsningar."]
         );
+        // Before a capital the hyphen is the word's own, and the word goes on without a space.
+        let pages =
+            vec![(vec![para(&[("gerne in A5 (Schwarz-", 700.0), ("Weiß, Ringbindung)", 688.0)])], 842.0)];
+        assert_eq!(text(&clean_pages(pages)), ["gerne in A5 (Schwarz-Weiß, Ringbindung)"]);
     }
 
     #[test]
