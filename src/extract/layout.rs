@@ -573,16 +573,52 @@ struct Strip {
     hi: f32,
     left: SideTotals,
     right: SideTotals,
+    /// Lines with words on both sides.
+    both: usize,
 }
 
 impl Strip {
+    fn new(lo: f32, hi: f32) -> Strip {
+        Strip { lo, hi, left: SideTotals::default(), right: SideTotals::default(), both: 0 }
+    }
+
     /// Count `line`'s words on either side. Every word lies outside the strip, and words are in
     /// increasing x0, so the words right of it are those from the first that starts at or beyond `hi`.
     fn add(&mut self, line: &RawLine) {
         let k = line.cells.partition_point(|w| w.x0 < self.hi);
         self.left.add(&line.cells[..k], line.size);
         self.right.add(&line.cells[k..], line.size);
+        if k > 0 && k < line.cells.len() {
+            self.both += 1;
+        }
     }
+
+    /// Columns whose lines stand on baselines of their own, so that nearly every line has words on
+    /// one side only (an index in two columns of short entries): at least three lines a side, neither
+    /// side under half the other, and at most a fifth of the smaller side's lines with words on both
+    /// sides. A table's cells share their row's baseline and fail this.
+    fn interleaved(&self) -> bool {
+        let (fewer, more) = (self.left.lines.min(self.right.lines), self.left.lines.max(self.right.lines));
+        fewer >= 3 && 2 * fewer >= more && self.both * 5 <= fewer
+    }
+
+    fn is_columns(&self) -> bool {
+        (self.left.is_text() && self.right.is_text()) || self.interleaved()
+    }
+}
+
+/// The free strips of at least [`MIN_GUTTER`] em between `cells` (in any order, possibly overlapping).
+fn gaps(cells: &mut [&Cell], em: f32) -> Vec<Strip> {
+    cells.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    let mut reach = f32::MIN;
+    let mut out = Vec::new();
+    for w in cells.iter() {
+        if reach > f32::MIN && w.x0 - reach >= MIN_GUTTER * em {
+            out.push(Strip::new(reach, w.x0));
+        }
+        reach = reach.max(w.x1);
+    }
+    out
 }
 
 /// The longest run of lines from the first that share a free vertical strip with text columns on both
@@ -596,18 +632,16 @@ fn column_run(lines: &[RawLine]) -> Option<(usize, f32)> {
         return None;
     }
     let em = first.size;
-    // Free strips of the first line, between its words.
-    let mut free: Vec<Strip> = first
-        .cells
-        .windows(2)
-        .map(|w| (w[0].x1, w[1].x0))
-        .filter(|(a, b)| b - a >= MIN_GUTTER * em)
-        .map(|(lo, hi)| {
-            let mut strip = Strip { lo, hi, left: SideTotals::default(), right: SideTotals::default() };
-            strip.add(first);
-            strip
-        })
-        .collect();
+    // Free strips of the first line, between its words; and those the first two lines leave free
+    // together, for columns whose lines alternate (the first line in one column, the next in the
+    // other).
+    let mut free = gaps(&mut first.cells.iter().collect::<Vec<_>>(), em);
+    if let Some(second) = lines.get(1).filter(|l| l.cells.len() <= MAX_COLUMN_WORDS) {
+        free.extend(gaps(&mut first.cells.iter().chain(&second.cells).collect::<Vec<_>>(), em));
+    }
+    for strip in &mut free {
+        strip.add(first);
+    }
     let mut best: Option<(usize, f32)> = None;
     let mut len = 1;
     let mut reach = Vec::new();
@@ -637,7 +671,7 @@ fn column_run(lines: &[RawLine]) -> Option<(usize, f32)> {
         }
         len += 1;
         if let Some(s) = free.iter().max_by(|x, y| (x.hi - x.lo).total_cmp(&(y.hi - y.lo))) {
-            if s.left.is_text() && s.right.is_text() {
+            if s.is_columns() {
                 best = Some((len, (s.lo + s.hi) / 2.0));
             }
         }
@@ -1446,6 +1480,22 @@ mod tests {
         let text = texts(&layout_page(glyphs)).join(" / ");
         let left_end = text.find("vänster rad nummer 4").unwrap();
         let right_start = text.find("höger rad nummer 0").unwrap();
+        assert!(left_end < right_start, "{text}");
+    }
+
+    #[test]
+    fn columns_of_short_entries_on_baselines_of_their_own_read_column_by_column() {
+        // An index in two columns: entries of two or three words, the right column's baselines 3.6 pt
+        // below the left's, so that the lines alternate between the columns.
+        let mut glyphs = Vec::new();
+        for i in 0..8 {
+            let y = 700.0 - 13.5 * i as f32;
+            glyphs.extend(word_glyphs(&format!("Kartenwechsel{i}, 28"), 90.0, y, 10.9));
+            glyphs.extend(word_glyphs(&format!("Nebenwinkel{i}, 86"), 332.0, y - 3.6, 10.9));
+        }
+        let text = texts(&layout_page(glyphs)).join(" / ");
+        let left_end = text.find("Kartenwechsel7").unwrap();
+        let right_start = text.find("Nebenwinkel0").unwrap();
         assert!(left_end < right_start, "{text}");
     }
 
