@@ -289,7 +289,7 @@ fn embedded_type1_reads_its_built_in_encoding() {
         "Encoding" => dictionary! { "Type" => "Encoding", "Differences" => vec![1.into(), Object::Name(b"adieresis".to_vec())] },
     });
     let pdf = b.build(b"BT /F1 12 Tf 72 700 Td <0102> Tj /F2 12 Tf 0 -20 Td <0102> Tj ET");
-    assert_eq!(text(&pdf), format!("{c1}{c2} \u{e4}{c2}"));
+    assert_eq!(text(&pdf), format!("{c1}{c2}\n\u{e4}{c2}"));
 }
 
 #[test]
@@ -477,7 +477,7 @@ fn type3_glyph_names_by_their_numbering_conventions() {
         },
     );
     let doc = extract(&b.build(b"BT /T3 12 Tf 72 700 Td <010203> Tj 0 -20 Td <04> Tj ET"));
-    assert_eq!(doc.plain_text().trim(), "Hi! \u{fffd}");
+    assert_eq!(doc.plain_text().trim(), "Hi!\n\u{fffd}");
     assert!(
         doc.warnings.iter().any(|w| w.contains("1 glyphs have no Unicode mapping")),
         "{:?}",
@@ -495,7 +495,7 @@ fn mac_expert_and_zapf_dingbats_are_their_own_encodings() {
     // ZapfDingbats 0x33 is the check mark (Symbol's 0x33 is "3"); MacExpert 0x56 is the ff ligature
     // (MacRoman's is "V"), which clean-up spells out.
     let pdf = b.build(b"BT /F1 12 Tf 72 700 Td (3) Tj /F2 12 Tf 0 -20 Td (\x56) Tj ET");
-    assert_eq!(text(&pdf), "\u{2713} ff");
+    assert_eq!(text(&pdf), "\u{2713}\nff");
 }
 
 #[test]

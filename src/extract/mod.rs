@@ -118,7 +118,7 @@ pub struct Document {
 }
 
 impl Document {
-    /// The plain text: blocks separated by a blank line, pages by a form feed.
+    /// The plain text: each line on a line of its own, blocks separated by a blank line, pages by a form feed.
     pub fn plain_text(&self) -> String {
         let mut out = String::new();
         for (i, page) in self.pages.iter().enumerate() {
@@ -129,7 +129,13 @@ impl Document {
                 if j > 0 {
                     out.push_str("\n\n");
                 }
-                out.push_str(&block.text());
+                let lines = block.lines.iter().filter(|l| !l.text.is_empty());
+                for (k, line) in lines.enumerate() {
+                    if k > 0 {
+                        out.push('\n');
+                    }
+                    out.push_str(&line.text);
+                }
             }
             out.push('\n');
         }
@@ -223,6 +229,20 @@ pub(crate) mod tests {
         let mut out = Vec::new();
         doc.save_to(&mut out).expect("save");
         out
+    }
+
+    #[test]
+    fn plain_text_prints_the_printed_lines_and_blocks_apart() {
+        let line = |text: &str| Line { text: text.into(), size: 10.0, bold: false };
+        let paragraph = Block {
+            role: Role::Paragraph,
+            lines: vec![line("Det första"), line(""), line("och det andra.")],
+        };
+        let heading = Block { role: Role::Heading(1), lines: vec![line("Mål")] };
+        let doc = Document::from_pages(SourceFormat::Pdf, vec![vec![heading, paragraph], vec![]]);
+        assert_eq!(doc.plain_text(), "Mål\n\nDet första\noch det andra.\n\u{c}\n");
+        // Records read a paragraph as one text.
+        assert_eq!(doc.pages[0].blocks[1].text(), "Det första och det andra.");
     }
 
     #[test]
