@@ -393,29 +393,22 @@ fn remove_furniture(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Vec<LaidBlock>> {
             ys.fold((f32::MAX, f32::MIN), |(lo, hi), y| (lo.min(y), hi.max(y)))
         })
         .collect();
-    // Where each cell's key stands: (page, baseline) per (key, band); and the page-number candidates,
-    // (page, number shown).
-    let mut seen: HashMap<(String, Band), Vec<(usize, f32)>> = HashMap::new();
-    // Where each body cell stands, by its text.
-    let mut body_text: HashMap<&str, Vec<(usize, f32)>> = HashMap::new();
+    // Where each margin cell's key stands: (page, baseline) per (key, band); and the page-number
+    // candidates, (page, number shown).
+    let mut margin: HashMap<(String, Band), Vec<(usize, f32)>> = HashMap::new();
     let mut numbers: Vec<(usize, i64)> = Vec::new();
-    let mut attached: Vec<HashSet<u32>> = Vec::with_capacity(n);
     for (p, (blocks, height)) in pages.iter().enumerate() {
-        let mut bands: Vec<(f32, f32, Band)> =
-            blocks.iter().flat_map(|b| &b.lines).map(|l| (l.y, l.size, band_of(l.y, *height))).collect();
-        attached.push(attached_to_body(&mut bands));
         for line in blocks.iter().flat_map(|b| &b.lines) {
             let band = band_of(line.y, *height);
-            for cell in line.text.split('\t') {
-                seen.entry((furniture_key(cell), band)).or_default().push((p, line.y));
-                if band == Band::Body {
-                    body_text.entry(cell.trim()).or_default().push((p, line.y));
-                } else {
-                    numbers.extend(page_number_value(cell).map(|v| (p, v)));
+            if band == Band::Body {
+                if line.y == outer[p].0 || line.y == outer[p].1 {
+                    numbers.extend(page_number_value(&line.text).map(|v| (p, v)));
                 }
+                continue;
             }
-            if band == Band::Body && (line.y == outer[p].0 || line.y == outer[p].1) {
-                numbers.extend(page_number_value(&line.text).map(|v| (p, v)));
+            for cell in line.text.split('\t') {
+                margin.entry((furniture_key(cell), band)).or_default().push((p, line.y));
+                numbers.extend(page_number_value(cell).map(|v| (p, v)));
             }
         }
     }
@@ -426,45 +419,33 @@ fn remove_furniture(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Vec<LaidBlock>> {
     };
     // The keys that repeat in the margins at a baseline.
     let mut repeated: HashSet<(String, Band, u32)> = HashSet::new();
-    for ((key, band), places) in &mut seen {
-        if *band != Band::Body {
-            let baselines = repeated_baselines(places, threshold);
-            repeated.extend(baselines.into_iter().map(|y| (key.clone(), *band, y.to_bits())));
-        }
+    for ((key, band), places) in &mut margin {
+        let baselines = repeated_baselines(places, threshold);
+        repeated.extend(baselines.into_iter().map(|y| (key.clone(), *band, y.to_bits())));
     }
-    let body_cells: usize = body_text.values().map(Vec::len).sum();
-    let body_repeated: usize =
-        body_text.values_mut().map(|places| repeated_baselines(places, threshold).len()).sum();
-    let template = body_cells > 0 && body_repeated as f32 >= TEMPLATE_SHARE * body_cells as f32;
-    // On how many pages each key stands in the body.
-    let body_pages: HashMap<&str, usize> = seen
-        .iter()
-        .filter(|((_, band), _)| *band == Band::Body)
-        .map(|((key, _), places)| {
-            (key.as_str(), places.iter().map(|&(p, _)| p).collect::<HashSet<_>>().len())
-        })
-        .collect();
+    // Only repeated margin text needs the body read to tell furniture from content.
+    let content = (!repeated.is_empty()).then(|| {
+        let keys: HashSet<&str> = repeated.iter().map(|(key, _, _)| key.as_str()).collect();
+        MarginContent::of(&pages, &keys, threshold, band_of)
+    });
     let running = |key: String, band: Band, p: usize, y: f32| {
-        !template
-            && key.len() > 1
-            && !attached[p].contains(&y.to_bits())
-            && body_pages.get(key.as_str()).copied().unwrap_or(0) < threshold
+        key.len() > 1
+            && content.as_ref().is_none_or(|c| !c.keeps(&key, p, y, threshold))
             && repeated.contains(&(key, band, y.to_bits()))
     };
     pages
-        .iter()
+        .into_iter()
         .enumerate()
         .map(|(p, (blocks, height))| {
             let mut out = Vec::with_capacity(blocks.len());
-            for block in blocks {
-                let mut block = block.clone();
+            for mut block in blocks {
                 for line in &mut block.lines {
                     let outermost = line.y == outer[p].0 || line.y == outer[p].1;
                     if outermost && page_number(&line.text, p) {
                         line.text.clear();
                         continue;
                     }
-                    let band = band_of(line.y, *height);
+                    let band = band_of(line.y, height);
                     if band == Band::Body {
                         continue;
                     }
@@ -489,6 +470,61 @@ fn remove_furniture(pages: Vec<(Vec<LaidBlock>, f32)>) -> Vec<Vec<LaidBlock>> {
             out
         })
         .collect()
+}
+
+/// What the body says about a document's repeated margin text (see [`remove_furniture`]).
+struct MarginContent {
+    /// The document is a form or template (see [`TEMPLATE_SHARE`]).
+    template: bool,
+    /// On how many pages each repeated margin key stands in the body.
+    body_pages: HashMap<String, usize>,
+    /// Per page, the baselines of the margin lines the body goes on into (see [`attached_to_body`]).
+    attached: Vec<HashSet<u32>>,
+}
+
+impl MarginContent {
+    fn of(
+        pages: &[(Vec<LaidBlock>, f32)],
+        keys: &HashSet<&str>,
+        threshold: usize,
+        band_of: impl Fn(f32, f32) -> Band,
+    ) -> MarginContent {
+        // Where each body cell stands, by its text; and the pages on which each margin key stands
+        // in the body.
+        let mut body_text: HashMap<&str, Vec<(usize, f32)>> = HashMap::new();
+        let mut key_pages: HashMap<String, HashSet<usize>> = HashMap::new();
+        let mut attached = Vec::with_capacity(pages.len());
+        for (p, (blocks, height)) in pages.iter().enumerate() {
+            let lines = || blocks.iter().flat_map(|b| &b.lines);
+            let mut bands: Vec<(f32, f32, Band)> =
+                lines().map(|l| (l.y, l.size, band_of(l.y, *height))).collect();
+            attached.push(attached_to_body(&mut bands));
+            for line in lines().filter(|l| band_of(l.y, *height) == Band::Body) {
+                for cell in line.text.split('\t') {
+                    body_text.entry(cell.trim()).or_default().push((p, line.y));
+                    let key = furniture_key(cell);
+                    if keys.contains(key.as_str()) {
+                        key_pages.entry(key).or_default().insert(p);
+                    }
+                }
+            }
+        }
+        let body_cells: usize = body_text.values().map(Vec::len).sum();
+        let body_repeated: usize =
+            body_text.values_mut().map(|places| repeated_baselines(places, threshold).len()).sum();
+        MarginContent {
+            template: body_cells > 0 && body_repeated as f32 >= TEMPLATE_SHARE * body_cells as f32,
+            body_pages: key_pages.into_iter().map(|(key, on)| (key, on.len())).collect(),
+            attached,
+        }
+    }
+
+    /// Whether the margin cell of `key` at baseline `y` of page `p` is content, not furniture.
+    fn keeps(&self, key: &str, p: usize, y: f32, threshold: usize) -> bool {
+        self.template
+            || self.attached.get(p).is_some_and(|a| a.contains(&y.to_bits()))
+            || self.body_pages.get(key).copied().unwrap_or(0) >= threshold
+    }
 }
 
 /// Words that occur inside lines (not split at a line end), lower-cased: the evidence for how a word
