@@ -632,13 +632,11 @@ fn column_run(lines: &[RawLine]) -> Option<(usize, f32)> {
         return None;
     }
     let em = first.size;
-    // Free strips of the first line, between its words; and those the first two lines leave free
-    // together, for columns whose lines alternate (the first line in one column, the next in the
-    // other).
-    let mut free = gaps(&mut first.cells.iter().collect::<Vec<_>>(), em);
-    if let Some(second) = lines.get(1).filter(|l| l.cells.len() <= MAX_COLUMN_WORDS) {
-        free.extend(gaps(&mut first.cells.iter().chain(&second.cells).collect::<Vec<_>>(), em));
-    }
+    // The strips the first two lines leave free together: a run needs both, and a strip between the
+    // first line's words that the second line cuts only narrows to one of these. Columns whose lines
+    // alternate (the first line in one column, the next in the other) have no gap inside a line.
+    let second = lines.get(1).filter(|l| l.cells.len() <= MAX_COLUMN_WORDS)?;
+    let mut free = gaps(&mut first.cells.iter().chain(&second.cells).collect::<Vec<_>>(), em);
     for strip in &mut free {
         strip.add(first);
     }
