@@ -318,7 +318,7 @@ fn join_letter_spaced(lines: &mut [RawLine]) {
             steps
                 .take(NEIGHBOUR_SEARCH)
                 .filter_map(|q| order.get(q).map(|&j| &lines[j]))
-                .find(|o| (o.y - line.y).abs() > SAME_LINE * line.size)
+                .find(|o| !one_line(o.y - line.y, line.size, o.size))
                 .filter(|o| (o.y - line.y).abs() <= GRID_PITCH * line.size)
         };
         let above = neighbour(&mut (0..p).rev());
