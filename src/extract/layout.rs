@@ -216,12 +216,7 @@ fn by_direction(glyphs: Vec<Glyph>) -> Vec<Vec<Glyph>> {
 }
 
 fn median_skew(glyphs: &[Glyph]) -> f32 {
-    let mut skews: Vec<f32> = glyphs.iter().map(|g| g.skew).filter(|s| s.is_finite()).collect();
-    if skews.is_empty() {
-        return 0.0;
-    }
-    let mid = skews.len() / 2;
-    *skews.select_nth_unstable_by(mid, f32::total_cmp).1
+    median(&mut glyphs.iter().map(|g| g.skew).filter(|s| s.is_finite()).collect::<Vec<_>>())
 }
 
 /// Turn glyphs whose baselines share a small skew (the text layer of a scan set slightly askew) back to
@@ -1029,9 +1024,7 @@ fn advance_scale(glyphs: &[Glyph], size: f32) -> f32 {
     if advances.len() < 3 || size <= 0.0 {
         return 1.0;
     }
-    let mid = advances.len() / 2;
-    let (_, &mut median, _) = advances.select_nth_unstable_by(mid, f32::total_cmp);
-    (2.5 * median / size).clamp(0.05, 1.0)
+    (2.5 * median(&mut advances) / size).clamp(0.05, 1.0)
 }
 
 fn is_bullet(text: &str) -> bool {
