@@ -1468,10 +1468,14 @@ mod tests {
             glyphs.extend(word_glyphs(&format!("vänster rad nummer {i} här"), 50.0, y, 10.0));
             glyphs.extend(word_glyphs(&format!("höger rad nummer {i} där"), 200.0, y, 10.0));
         }
+        assert_read_before(glyphs, "vänster rad nummer 4", "höger rad nummer 0");
+    }
+
+    /// The page of `glyphs` reads `earlier` before `later`.
+    fn assert_read_before(glyphs: Vec<Glyph>, earlier: &str, later: &str) {
         let text = texts(&layout_page(glyphs)).join(" / ");
-        let left_end = text.find("vänster rad nummer 4").unwrap();
-        let right_start = text.find("höger rad nummer 0").unwrap();
-        assert!(left_end < right_start, "{text}");
+        let (Some(a), Some(b)) = (text.find(earlier), text.find(later)) else { panic!("{text}") };
+        assert!(a < b, "{text}");
     }
 
     #[test]
@@ -1484,10 +1488,7 @@ mod tests {
             glyphs.extend(word_glyphs(&format!("Kartenwechsel{i}, 28"), 90.0, y, 10.9));
             glyphs.extend(word_glyphs(&format!("Nebenwinkel{i}, 86"), 332.0, y - 3.6, 10.9));
         }
-        let text = texts(&layout_page(glyphs)).join(" / ");
-        let left_end = text.find("Kartenwechsel7").unwrap();
-        let right_start = text.find("Nebenwinkel0").unwrap();
-        assert!(left_end < right_start, "{text}");
+        assert_read_before(glyphs, "Kartenwechsel7", "Nebenwinkel0");
     }
 
     #[test]
