@@ -253,13 +253,17 @@ fn folded(s: &str) -> String {
     out
 }
 
+/// Four ASCII digits that can be a [`YEAR`]: "19" or "20" first.
+fn year_digits(w: &[u8]) -> bool {
+    (w.starts_with(b"19") || w.starts_with(b"20")) && w.iter().all(u8::is_ascii_digit)
+}
+
 /// True when `s` may hold a [`YEAR`] that a `\b` or `\s` can stand beside: four ASCII digits, "19"
 /// or "20" first, with no ASCII digit just before or after.
 fn has_year(s: &str) -> bool {
     let b = s.as_bytes();
     b.windows(4).enumerate().any(|(i, w)| {
-        (w.starts_with(b"19") || w.starts_with(b"20"))
-            && w.iter().all(u8::is_ascii_digit)
+        year_digits(w)
             && !(i > 0 && b[i - 1].is_ascii_digit())
             && !b.get(i + 4).is_some_and(u8::is_ascii_digit)
     })
@@ -272,10 +276,8 @@ fn plain_years(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let b = s.as_bytes();
     (0..b.len().saturating_sub(3))
         .filter(move |&i| {
-            let w = &b[i..i + 4];
-            (w.starts_with(b"19") || w.starts_with(b"20"))
-                && w.iter().all(u8::is_ascii_digit)
-                // Both are char boundaries: `w` is ASCII.
+            year_digits(&b[i..i + 4])
+                // Both are char boundaries: the four bytes are ASCII.
                 && !s[..i].chars().next_back().is_some_and(regex_syntax::is_word_character)
                 && !s[i + 4..].chars().next().is_some_and(regex_syntax::is_word_character)
         })
