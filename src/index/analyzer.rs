@@ -168,14 +168,7 @@ mod tests {
             register(&manager, side);
             for (name, mut chain) in chains(side) {
                 let mut registered = manager.get(name).expect("registered");
-                let tokens = |analyzer: &mut TextAnalyzer| {
-                    let mut stream = analyzer.token_stream(&text);
-                    let mut out = Vec::new();
-                    while stream.advance() {
-                        out.push(stream.token().clone());
-                    }
-                    out
-                };
+                let tokens = |analyzer: &mut TextAnalyzer| crate::index::memo::tokens(analyzer, &text);
                 let expected = tokens(&mut chain);
                 assert!(expected.len() > 15, "{name}: {expected:?}");
                 assert_eq!(tokens(&mut registered), expected, "{name} on the {side:?} side");

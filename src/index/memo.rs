@@ -133,21 +133,23 @@ impl TokenStream for MemoizedStream<'_> {
     }
 }
 
+/// Every token `analyzer` emits for `text`, for tests that compare analysers.
+#[cfg(test)]
+pub(crate) fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().clone());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
     use tantivy::tokenizer::{LowerCaser, SimpleTokenizer, StopWordFilter};
 
     use super::*;
-
-    fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while stream.advance() {
-            out.push(stream.token().clone());
-        }
-        out
-    }
 
     fn chain() -> TextAnalyzer {
         TextAnalyzer::builder(SimpleTokenizer::default())
