@@ -197,6 +197,7 @@ mod tests {
                 bold: false,
                 rotation: 0,
                 skew: 0.0,
+                order: 0,
             })
             .collect()
     }

@@ -60,6 +60,9 @@ pub struct Glyph {
     pub rotation: u8,
     /// What the baseline turns beyond `rotation`, in radians (a scan set slightly askew).
     pub skew: f32,
+    /// Place in the page's drawing order. [`layout_page`] numbers the glyphs it is given, so whoever
+    /// makes a glyph leaves this 0.
+    pub(crate) order: u32,
 }
 
 /// A printed line (or, in a table, a row) with its geometry.
@@ -95,11 +98,38 @@ struct Cell {
     /// Glyphs drawn into this word (a lone glyph may be a letter of a letter-spaced word); only
     /// meaningful before words are grouped into cells.
     glyphs: usize,
+    /// The first and last of its glyphs in drawing order ([`Glyph::order`]).
+    drawn: Drawn,
+}
+
+/// The span of drawing order that some glyphs take up.
+#[derive(Debug, Clone, Copy)]
+struct Drawn {
+    first: u32,
+    last: u32,
+}
+
+impl Drawn {
+    const NONE: Drawn = Drawn { first: u32::MAX, last: 0 };
+
+    fn of(g: &Glyph) -> Drawn {
+        Drawn { first: g.order, last: g.order }
+    }
+
+    fn add(&mut self, other: Drawn) {
+        self.first = self.first.min(other.first);
+        self.last = self.last.max(other.last);
+    }
+
+    /// Whether all of one span was drawn before all of the other.
+    fn apart(self, other: Drawn) -> bool {
+        self.last < other.first || other.last < self.first
+    }
 }
 
 impl Cell {
-    fn new(text: &str, x0: f32, x1: f32) -> Cell {
-        Cell { text: text.to_string(), x0, x1, word_starts: Vec::new(), spaced: false, glyphs: 1 }
+    fn new(text: &str, x0: f32, x1: f32, drawn: Drawn) -> Cell {
+        Cell { text: text.to_string(), x0, x1, word_starts: Vec::new(), spaced: false, glyphs: 1, drawn }
     }
 
     /// Split before the `k`th word after the first; the right part is returned.
@@ -116,6 +146,7 @@ impl Cell {
             word_starts: right_starts,
             spaced: false,
             glyphs: 0,
+            drawn: self.drawn,
         };
         self.word_starts.truncate(k);
         self.text = left_text;
@@ -155,6 +186,10 @@ pub fn layout_page(glyphs: Vec<Glyph>) -> Vec<LaidBlock> {
     #[cfg(test)]
     if glyphs.iter().any(|g| g.text == PANIC_TRIGGER) {
         panic!("injected panic in layout_page");
+    }
+    let mut glyphs = glyphs;
+    for (k, g) in glyphs.iter_mut().enumerate() {
+        g.order = u32::try_from(k).unwrap_or(u32::MAX);
     }
     if *DEBUG_GLYPHS {
         for g in &glyphs {
@@ -342,6 +377,7 @@ fn join_letter_spaced(lines: &mut [RawLine]) {
                     word.text.push_str(&cell.text);
                     word.x1 = word.x1.max(cell.x1);
                     word.glyphs += cell.glyphs;
+                    word.drawn.add(cell.drawn);
                 }
                 _ => line.cells.push(cell),
             }
@@ -479,6 +515,7 @@ fn join_cells(line: RawLine) -> RawLine {
                 cell.word_starts.push((word.x0, cell.text.len(), word.x0 - cell.x1));
                 cell.text.push_str(&word.text);
                 cell.x1 = cell.x1.max(word.x1);
+                cell.drawn.add(word.drawn);
             }
             _ => cells.push(word),
         }
@@ -488,6 +525,10 @@ fn join_cells(line: RawLine) -> RawLine {
 
 /// The smallest gutter between text columns, in em.
 const MIN_GUTTER: f32 = 0.8;
+/// Columns told apart by drawing order alone are at least this fraction of each other's width.
+const BALANCED_COLUMNS: f32 = 0.7;
+/// Lines starting within this many em of each other start at one left edge.
+const FLUSH: f32 = 0.5;
 
 /// Reading order across columns: find runs of consecutive lines that all leave the same vertical strip
 /// free, with paragraph text on both sides (tables have short cells and are left alone), and read such a
@@ -532,25 +573,58 @@ const MAX_COLUMN_WORDS: usize = 512;
 const MAX_COLUMN_RUN: usize = 256;
 
 /// What one side of a gutter holds over the lines of a run so far (see [`SideTotals::is_text`]).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 struct SideTotals {
     /// Lines with at least one word on this side.
     lines: usize,
     words: usize,
     /// Lines with a cell gap between two of their words on this side.
     split: usize,
+    /// The span of drawing order its words take up.
+    drawn: Drawn,
+    /// The leftmost and rightmost x its words reach.
+    x0: f32,
+    x1: f32,
+    /// Lines that start within [`FLUSH`] of `x0`, the side's left edge.
+    flush: usize,
+}
+
+impl Default for SideTotals {
+    fn default() -> SideTotals {
+        SideTotals { lines: 0, words: 0, split: 0, drawn: Drawn::NONE, x0: f32::MAX, x1: f32::MIN, flush: 0 }
+    }
 }
 
 impl SideTotals {
     fn add(&mut self, words: &[Cell], size: f32) {
-        if words.is_empty() {
-            return;
+        let Some(first) = words.first() else { return };
+        // A line starting further left than the edge so far is the new edge, and the lines counted at
+        // the old one are not at it.
+        if first.x0 < self.x0 - FLUSH * size {
+            self.flush = 1;
+        } else if first.x0 <= self.x0 + FLUSH * size {
+            self.flush += 1;
         }
         self.lines += 1;
         self.words += words.len();
         if words.windows(2).any(|w| w[1].x0 - w[0].x1 > CELL_GAP * size) {
             self.split += 1;
         }
+        self.x0 = self.x0.min(first.x0);
+        for w in words {
+            self.drawn.add(w.drawn);
+            self.x1 = self.x1.max(w.x1);
+        }
+    }
+
+    /// Whether at least half its lines start at its left edge, as a column's lines do, where a chart's
+    /// labels set flush right or its values at the ends of their bars do not.
+    fn is_flush_left(&self) -> bool {
+        2 * self.flush >= self.lines
+    }
+
+    fn width(&self) -> f32 {
+        (self.x1 - self.x0).max(0.0)
     }
 
     /// Running text: at least three lines, four or more words a line on average, and hardly a line
@@ -597,8 +671,31 @@ impl Strip {
         fewer >= 3 && 2 * fewer >= more && self.both * 5 <= fewer
     }
 
-    fn is_columns(&self) -> bool {
-        (self.left.is_text() && self.right.is_text()) || self.interleaved()
+    /// Columns of short lines on mostly shared baselines (an index, a list of names), which neither
+    /// side's words nor the baselines alone tell from a table:
+    /// - the producer drew one side entirely before the other, as every typesetter draws a page's
+    ///   columns and few draw a table;
+    /// - each side has a line with nothing beside it on the other (columns run on independently; a
+    ///   chart's labels drawn before their values have a value beside every label);
+    /// - the sides are of about the same width (columns of one page are, where a form's labels and
+    ///   their values are not), with at least three lines each, and both set flush left;
+    /// - the gutter is at least a cell gap wide (a list's bullets stand closer to their text).
+    fn drawn_as_columns(&self, em: f32) -> bool {
+        let (narrower, wider) =
+            (self.left.width().min(self.right.width()), self.left.width().max(self.right.width()));
+        self.hi - self.lo >= CELL_GAP * em
+            && self.left.lines >= 3
+            && self.right.lines >= 3
+            && self.both < self.left.lines.min(self.right.lines)
+            && self.left.is_flush_left()
+            && self.right.is_flush_left()
+            && self.left.drawn.apart(self.right.drawn)
+            && narrower >= BALANCED_COLUMNS * wider
+    }
+
+    /// Whether the lines so far, in type of `em`, read as columns either side of the strip.
+    fn is_columns(&self, em: f32) -> bool {
+        (self.left.is_text() && self.right.is_text()) || self.interleaved() || self.drawn_as_columns(em)
     }
 }
 
@@ -664,7 +761,7 @@ fn column_run(lines: &[RawLine]) -> Option<(usize, f32)> {
         }
         len += 1;
         if let Some(s) = free.iter().max_by(|x, y| (x.hi - x.lo).total_cmp(&(y.hi - y.lo))) {
-            if s.is_columns() {
+            if s.is_columns(em) {
                 best = Some((len, (s.lo + s.hi) / 2.0));
             }
         }
@@ -930,7 +1027,7 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
     let flush = |cells: &mut Vec<Cell>, drawn_over: &mut Vec<&Glyph>| {
         for s in drawn_over.drain(..) {
             let x0 = cells.last().map_or(s.x, |c| c.x1);
-            cells.push(Cell::new(&s.text, x0, x0 + s.width.max(0.0)));
+            cells.push(Cell::new(&s.text, x0, x0 + s.width.max(0.0), Drawn::of(s)));
         }
     };
     for (k, g) in glyphs.iter().enumerate() {
@@ -977,15 +1074,19 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
                     word.text.push_str(&g.text);
                     word.x1 = word.x1.max(g.x + g.width);
                     word.glyphs += 1;
+                    word.drawn.add(Drawn::of(g));
                 }
                 _ => {
                     flush(&mut cells, &mut drawn_over);
-                    cells.push(Cell { spaced: spaces == 1, ..Cell::new(&g.text, g.x, g.x + g.width) });
+                    cells.push(Cell {
+                        spaced: spaces == 1,
+                        ..Cell::new(&g.text, g.x, g.x + g.width, Drawn::of(g))
+                    });
                 }
             }
         } else {
             flush(&mut cells, &mut drawn_over);
-            cells.push(Cell::new(&g.text, g.x, g.x + g.width));
+            cells.push(Cell::new(&g.text, g.x, g.x + g.width, Drawn::of(g)));
         }
         if let Some(mark) = pending_accent.take() {
             if let Some(cell) = cells.last_mut() {
@@ -1393,6 +1494,7 @@ mod tests {
                     bold: false,
                     rotation: 0,
                     skew: 0.0,
+                    order: 0,
                 });
             }
             pen += if c == ' ' { 0.3 * size } else { 0.5 * size };
@@ -1491,6 +1593,43 @@ mod tests {
         assert_read_before(glyphs, "Kartenwechsel7", "Nebenwinkel0");
     }
 
+    /// Two columns of short entries on shared baselines, the left one's 9th line and the right one's
+    /// 5th left empty, each side's entries set at `left_x(i)` and `right_x(i)`. `by_column` draws the
+    /// whole left side before the right one; otherwise row by row.
+    fn short_entries(by_column: bool, left_x: fn(usize) -> f32, right_x: fn(usize) -> f32) -> Vec<Glyph> {
+        let (mut left, mut right) = (Vec::new(), Vec::new());
+        for i in 0..10 {
+            let y = 700.0 - 13.5 * i as f32;
+            let (l, r) = (format!("Eintrag{i}, 28"), format!("Stichwort{i}, 86"));
+            let l = if i == 8 { Vec::new() } else { word_glyphs(&l, left_x(i), y, 10.9) };
+            let r = if i == 4 { Vec::new() } else { word_glyphs(&r, right_x(i), y, 10.9) };
+            if by_column {
+                left.extend(l);
+                right.extend(r);
+            } else {
+                left.extend(l.into_iter().chain(r));
+            }
+        }
+        left.extend(right);
+        left
+    }
+
+    #[test]
+    fn columns_of_short_entries_drawn_one_after_the_other_read_column_by_column() {
+        let glyphs = short_entries(true, |_| 90.0, |_| 332.0);
+        assert_read_before(glyphs, "Eintrag9", "Stichwort0");
+    }
+
+    #[test]
+    fn short_entries_drawn_row_by_row_or_set_flush_right_stay_rows() {
+        // Drawn row by row, as a table is.
+        assert_read_before(short_entries(false, |_| 90.0, |_| 332.0), "Stichwort0", "Eintrag9");
+        // Labels that start at no common edge (set flush right against their values, as a chart's are), even
+        // when drawn first.
+        let ragged: fn(usize) -> f32 = |i| 90.0 + 3.0 * i as f32;
+        assert_read_before(short_entries(true, ragged, |_| 332.0), "Stichwort0", "Eintrag9");
+    }
+
     #[test]
     fn letter_spaced_headings_keep_their_words() {
         // Each letter 0.5 em wide with 0.25 em tracking; words apart by a further 0.4 em.
@@ -1507,6 +1646,7 @@ mod tests {
                     bold: true,
                     rotation: 0,
                     skew: 0.0,
+                    order: 0,
                 });
                 x += 7.5;
             }
@@ -1674,6 +1814,7 @@ mod tests {
             bold: false,
             rotation: 0,
             skew: 0.0,
+            order: 0,
         });
         let text = texts(&layout_page(glyphs)).join("");
         assert_eq!(crate::extract::clean::normalize(&text), "är");
@@ -1739,7 +1880,17 @@ mod tests {
     }
 
     fn glyph(text: &str, x: f32, y: f32, size: f32) -> Glyph {
-        Glyph { text: text.into(), x, y, width: 0.5 * size, size, bold: false, rotation: 0, skew: 0.0 }
+        Glyph {
+            text: text.into(),
+            x,
+            y,
+            width: 0.5 * size,
+            size,
+            bold: false,
+            rotation: 0,
+            skew: 0.0,
+            order: 0,
+        }
     }
 
     #[test]
@@ -1760,7 +1911,7 @@ mod tests {
             cells: ["a", "b", "c", "d"]
                 .iter()
                 .zip([0.0, 10.0, 20.0, 30.0])
-                .map(|(t, x)| Cell::new(t, x, x + 5.0))
+                .map(|(t, x)| Cell::new(t, x, x + 5.0, Drawn::NONE))
                 .collect(),
             y: 0.0,
             size: 10.0,

@@ -254,6 +254,7 @@ pub(crate) fn show_text(placed: &PlacedText, base: &Matrix, device: &mut dyn Dev
                 bold: false,
                 rotation,
                 skew: 0.0,
+                order: 0,
             })?;
             x += size * 0.5;
         }

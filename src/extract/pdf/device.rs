@@ -108,7 +108,17 @@ mod tests {
     use super::*;
 
     fn glyph(text: &str, x: f32) -> Glyph {
-        Glyph { text: text.into(), x, y: 700.0, width: 6.0, size: 12.0, bold: false, rotation: 0, skew: 0.0 }
+        Glyph {
+            text: text.into(),
+            x,
+            y: 700.0,
+            width: 6.0,
+            size: 12.0,
+            bold: false,
+            rotation: 0,
+            skew: 0.0,
+            order: 0,
+        }
     }
 
     #[test]

@@ -538,6 +538,7 @@ impl<'a> Interpreter<'a> {
                 // Direction of the baseline, in quarter turns, for grouping rotated text apart.
                 rotation: quarter_turns(baseline.0, baseline.1),
                 skew: skew(baseline.0, baseline.1),
+                order: 0,
             })?;
         }
         Ok(next)
