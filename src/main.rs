@@ -348,7 +348,12 @@ fn run(command: Command) -> Result<ExitCode, String> {
             }
             flush_out(&mut out)?;
             if hits.is_empty() {
-                eprintln!("arkiv: no records match {query:?}");
+                match index.suggest(&query) {
+                    Some(suggestion) => {
+                        eprintln!("arkiv: no records match {query:?}; did you mean {suggestion:?}?")
+                    }
+                    None => eprintln!("arkiv: no records match {query:?}"),
+                }
                 return Ok(ExitCode::from(1));
             }
             Ok(ExitCode::SUCCESS)

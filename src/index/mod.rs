@@ -22,6 +22,7 @@ mod failures;
 mod memo;
 mod migrate;
 mod pread;
+mod query;
 mod schema;
 mod search;
 mod writer;
@@ -96,7 +97,6 @@ impl Hit {
 /// the one side that does). The reader follows the writer's commits on its own, within a second.
 pub struct Index {
     dir: PathBuf,
-    index: tantivy::Index,
     reader: IndexReader,
     fields: Fields,
     /// The query side of the analysers (no compound parts).
@@ -134,13 +134,7 @@ impl Index {
     fn from_tantivy(dir: &Path, index: tantivy::Index, policy: ReloadPolicy) -> Result<Index, Error> {
         let reader: IndexReader = index.reader_builder().reload_policy(policy).try_into()?;
         let fields = schema::fields(&index.schema())?;
-        Ok(Index {
-            dir: dir.to_path_buf(),
-            index,
-            reader,
-            fields,
-            query_tokenizers: analyzer::query_manager(),
-        })
+        Ok(Index { dir: dir.to_path_buf(), reader, fields, query_tokenizers: analyzer::query_manager() })
     }
 
     /// When an ingest is writing this index now, a sentence saying so, for a reader to show beside
@@ -266,8 +260,7 @@ impl Index {
         if limit == 0 {
             return Ok(Vec::new());
         }
-        let tantivy_query =
-            search::build(&self.index.schema(), &self.fields, &self.query_tokenizers, query, filter);
+        let tantivy_query = search::build(&searcher, &self.fields, &self.query_tokenizers, query, filter);
         if document::normalize(query).trim().is_empty() {
             let records = in_order(&searcher, &self.fields, &*tantivy_query, limit)?;
             return Ok(records
@@ -283,24 +276,63 @@ impl Index {
         let wanted = limit.saturating_mul(3).saturating_add(20);
         let wanted = wanted.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
         let top = searcher.search(&*tantivy_query, &TopDocs::with_limit(wanted).order_by_score())?;
-        let snippets = search::Snippets::new(&searcher, &*tantivy_query, &self.fields)?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
             let (record, context) = document::from_stored(&self.fields, &doc)?;
-            let snippet = snippets.snippet(&document::body_text(&record));
-            hits.push(Hit { record, context, score, snippet });
+            hits.push(Hit { record, context, score, snippet: String::new() });
         }
         sections_first(&mut hits);
         hits.truncate(limit);
+        // Snippets are the costly part of a hit: made only for the hits returned.
+        let snippets = search::Snippets::new(&searcher, &*tantivy_query, &self.fields)?;
+        for hit in &mut hits {
+            hit.snippet = snippets.snippet(&document::body_text(&hit.record));
+        }
         Ok(hits)
     }
 
     /// Every record matching `filter`, documents in path order, each document's records in their order.
     pub fn export(&self, filter: &Filter) -> Result<Vec<(Record, DocContext)>, Error> {
         let searcher = self.reader.searcher();
-        let query = search::build(&self.index.schema(), &self.fields, &self.query_tokenizers, "", filter);
+        let query = search::build(&searcher, &self.fields, &self.query_tokenizers, "", filter);
         in_order(&searcher, &self.fields, &*query, usize::MAX)
+    }
+
+    /// For a query that finds nothing: the query with each word the index does not hold replaced by
+    /// the nearest indexed spelling (up to two letters away, the commonest of equally near ones), or
+    /// `None` when no word has a nearer indexed spelling.
+    pub fn suggest(&self, query: &str) -> Option<String> {
+        let searcher = self.reader.searcher();
+        let field = self.fields.body_exact;
+        let mut changed = false;
+        let mut out = String::with_capacity(query.len());
+        let mut rest = query;
+        // Rewrite word by word, keeping the query's own punctuation and operators.
+        while let Some(start) = rest.find(char::is_alphanumeric) {
+            out.push_str(&rest[..start]);
+            let len = rest[start..].find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len() - start);
+            let word = &rest[start..start + len];
+            let lower = word.to_lowercase();
+            let known = searcher.doc_freq(&Term::from_field_text(field, &lower)).unwrap_or(0) > 0;
+            let is_operator = matches!(word, "OR" | "AND" | "NOT" | "ELLER" | "OCH" | "INTE");
+            let replacement = if known || is_operator || lower.chars().count() < 3 {
+                None
+            } else {
+                let distance = if lower.chars().count() >= 6 { 2 } else { 1 };
+                (1..=distance).find_map(|d| search::nearby_terms(&searcher, field, &lower, d, 1).pop())
+            };
+            match replacement {
+                Some(near) => {
+                    out.push_str(&near);
+                    changed = true;
+                }
+                None => out.push_str(word),
+            }
+            rest = &rest[start + len..];
+        }
+        out.push_str(rest);
+        changed.then_some(out)
     }
 
     fn kind_query(&self, kind: Kind) -> TermQuery {

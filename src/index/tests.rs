@@ -382,7 +382,7 @@ fn a_bad_query_is_parsed_leniently() {
 }
 
 #[test]
-fn plain_words_rank_records_holding_all_of_them_first() {
+fn plain_words_must_all_match_and_or_widens() {
     let (_tmp, mut index) = new_index();
     let mut doc = Doc::new("a.txt", "fff6", "Rapport", DocType::ResultReport, Some(2019));
     doc.section("Kvinnor", "Kvinnor och män. Kvinnor och män. Kvinnor.", None);
@@ -394,9 +394,62 @@ fn plain_words_rank_records_holding_all_of_them_first() {
     );
     fill(&mut index, &[doc]);
     let hits = index.search("mäns våld mot kvinnor", &Filter::default(), 10).expect("search");
-    assert_eq!(headings(&hits)[0], "Strategin");
-    assert!(hits[0].snippet.contains("«mäns» «våld» «mot» «kvinnor»"), "{}", hits[0].snippet);
-    assert_eq!(hits.len(), 3);
+    // Every word must match; the stop word *mot* is neither required nor marked.
+    assert_eq!(headings(&hits), ["Strategin"]);
+    assert!(hits[0].snippet.contains("«mäns» «våld» mot «kvinnor»"), "{}", hits[0].snippet);
+    assert_eq!(ids(&index.search("våld OR kvinnor", &Filter::default(), 10).expect("search")).len(), 3);
+}
+
+/// Sections whose texts differ in one word each, for the query-language tests.
+fn query_corpus(index: &mut Writer) {
+    let mut doc = Doc::new("q.txt", "eee5", "Rapport", DocType::ResultReport, Some(2019));
+    doc.section("Exakt", "Arbetet för jämställdhet i kommunerna fortsätter.", None);
+    doc.section("Stavfel", "Arbetet för jämställhet i regionerna fortsätter.", None);
+    doc.section("Utan", "En mal i garderoben och ett dike.", None);
+    doc.section("Kvinnofrid", "Kvinnofridsarbetet och kvinnojourerna samverkar mot hot.", None);
+    fill(index, &[doc]);
+}
+
+#[test]
+fn a_word_with_one_typo_finds_the_indexed_spellings_below_exact_matches() {
+    let (_tmp, mut index) = new_index();
+    query_corpus(&mut index);
+    // *jämställdhet* and the document's own misspelling *jämställhet* are one letter from the query.
+    let hits = index.search("jämstäldhet", &Filter::default(), 10).expect("search");
+    assert_eq!(headings(&hits), ["Exakt", "Stavfel"]);
+    assert!(hits[0].snippet.contains("«jämställdhet»"), "{}", hits[0].snippet);
+    // Typed right, the exact spelling ranks first and the misspelled one is not needed.
+    let hits = index.search("jämställdhet", &Filter::default(), 10).expect("search");
+    assert_eq!(headings(&hits), ["Exakt"]);
+    // Short words get no typo tolerance: *hut* is not *hot*.
+    assert!(index.search("hut", &Filter::default(), 10).expect("search").is_empty());
+}
+
+#[test]
+fn prefixes_exclusions_and_diacritics_typed() {
+    let (_tmp, mut index) = new_index();
+    query_corpus(&mut index);
+    let hits = index.search("kvinno*", &Filter::default(), 10).expect("search");
+    assert_eq!(headings(&hits), ["Kvinnofrid"]);
+    assert!(hits[0].snippet.contains("«Kvinnofridsarbetet»"), "{}", hits[0].snippet);
+    // *Kvinnofridsarbetet* holds *arbetet* as a part, and ranks below the whole word.
+    let search = |q: &str| headings(&index.search(q, &Filter::default(), 10).expect("search"));
+    assert_eq!(search("arbetet -regionerna"), ["Exakt", "Kvinnofrid"]);
+    assert_eq!(search("arbetet NOT kommunerna -kvinnofrid"), ["Stavfel"]);
+    // *mål* typed with its diacritic does not find *mal*; typed without, it finds both.
+    assert_eq!(search("mål garderoben"), Vec::<String>::new());
+    assert_eq!(search("mal garderoben"), ["Utan"]);
+    // Stop words are not required, except in a phrase.
+    assert_eq!(headings(&index.search("dike och", &Filter::default(), 10).expect("search")), ["Utan"]);
+    assert!(index.search("\"dike och\"", &Filter::default(), 10).expect("search").is_empty());
+}
+
+#[test]
+fn a_query_that_finds_nothing_gets_the_nearest_indexed_spelling() {
+    let (_tmp, mut index) = new_index();
+    query_corpus(&mut index);
+    assert_eq!(index.suggest("kvinnojourrena OR hot").as_deref(), Some("kvinnojourerna OR hot"));
+    assert_eq!(index.suggest("hot"), None);
 }
 
 #[test]

@@ -181,7 +181,9 @@ fn search_page(index: &Index, form: &Form) -> Response {
     };
     match search(index, &params) {
         Ok(hits) => {
-            let body = Body::Hits { params: &params, hits: &hits };
+            let suggestion =
+                if hits.is_empty() && !params.q.is_empty() { index.suggest(&params.q) } else { None };
+            let body = Body::Hits { params: &params, hits: &hits, suggestion: suggestion.as_deref() };
             html(200, page::render_noted(form, body, index.being_built()))
         }
         Err(message) => html(500, page::render(form, Body::Error(&message))),

@@ -16,7 +16,8 @@ pub enum Body<'a> {
     /// The start page: the form only.
     Nothing,
     /// A search's hits (possibly none).
-    Hits { params: &'a SearchParams, hits: &'a [Hit] },
+    /// The hits, and for a query that found nothing the nearest indexed spelling of it.
+    Hits { params: &'a SearchParams, hits: &'a [Hit], suggestion: Option<&'a str> },
     /// Why the request could not be answered.
     Error(&'a str),
 }
@@ -90,7 +91,7 @@ pub fn render_noted(form: &Form, body: Body<'_>, being_built: Option<u64>) -> St
         Body::Error(message) => {
             html.push_str(&format!("<p class=\"error\" role=\"alert\">{}</p>\n", escape(message)));
         }
-        Body::Hits { params, hits } => html.push_str(&hits_html(params, hits)),
+        Body::Hits { params, hits, suggestion } => html.push_str(&hits_html(params, hits, suggestion)),
     }
     html.push_str("</main>\n</body>\n</html>\n");
     html
@@ -207,7 +208,7 @@ fn select(name: &str, any: &str, options: &[(&str, &str)], selected: &str) -> St
     html
 }
 
-fn hits_html(params: &SearchParams, hits: &[Hit]) -> String {
+fn hits_html(params: &SearchParams, hits: &[Hit], suggestion: Option<&str>) -> String {
     let query = params.query_string();
     let exports = format!(
         "<span>Exportera alla träffar: <a href=\"/export?format=csv&amp;{q}\">CSV</a> · \
@@ -220,6 +221,14 @@ fn hits_html(params: &SearchParams, hits: &[Hit]) -> String {
         } else {
             format!("Inga träffar för <q>{}</q>.", escape(&params.q))
         };
+        if let Some(suggestion) = suggestion {
+            let instead = SearchParams { q: suggestion.to_string(), ..params.clone() };
+            return format!(
+                "<div class=\"empty\"><p>{what} Menade du <a href=\"/search?{}\">{}</a>?</p></div>\n",
+                escape(&instead.query_string()),
+                escape(suggestion)
+            );
+        }
         return format!(
             "<div class=\"empty\"><p>{what} Pröva andra ord, färre filter eller ett vidare årsintervall.</p></div>\n"
         );
@@ -440,8 +449,10 @@ mod tests {
     fn hits_show_rank_context_snippet_and_source() {
         let params = Form::from_query("q=kvinnofrid&from=2012").search().expect("valid");
         let hits = vec![hit("Cirkulär <12:13>", "…arbetet mot «kvinnofrid» & våld…")];
-        let html =
-            render(&Form::from_query("q=kvinnofrid&from=2012"), Body::Hits { params: &params, hits: &hits });
+        let html = render(
+            &Form::from_query("q=kvinnofrid&from=2012"),
+            Body::Hits { params: &params, hits: &hits, suggestion: None },
+        );
         assert!(html.contains("<span class=\"rank\">1.</span><span>2012</span>"));
         assert!(html.contains("<h2>Cirkulär &lt;12:13&gt;</h2>"));
         assert!(html.contains("Mål &amp; medel › Våld"));
@@ -468,15 +479,18 @@ mod tests {
             source: crate::records::Provenance { path: "r.pdf".into(), sha256: "00".into(), page: Some(4) },
         });
         section.context.section_path = vec!["Mål & medel".into(), "Mot våld".into()];
-        let html =
-            render(&Form::default(), Body::Hits { params: &params, hits: std::slice::from_ref(&section) });
+        let html = render(
+            &Form::default(),
+            Body::Hits { params: &params, hits: std::slice::from_ref(&section), suggestion: None },
+        );
         assert!(html.contains("<div class=\"path\">Mål &amp; medel › Mot <mark>våld</mark></div>"), "{html}");
         assert!(!html.contains("class=\"snippet\""));
         assert!(html.contains("<code>r.pdf</code>, s. 4"));
 
         // With text of its own the section keeps its snippet.
         section.snippet = "…arbetet mot «våld» i nära relationer…".into();
-        let html = render(&Form::default(), Body::Hits { params: &params, hits: &[section] });
+        let html =
+            render(&Form::default(), Body::Hits { params: &params, hits: &[section], suggestion: None });
         assert!(html.contains("Mål &amp; medel › Mot våld</div>"));
         assert!(html.contains("<p class=\"snippet\">…arbetet mot <mark>våld</mark> i nära relationer…</p>"));
     }
@@ -485,7 +499,7 @@ mod tests {
     fn a_title_snippet_marks_the_heading_instead_of_repeating_it() {
         let params = Form::from_query("q=plan").search().expect("valid");
         let hits = vec![hit("Plan för  jämställdhet", "«Plan» för jämställdhet")];
-        let html = render(&Form::default(), Body::Hits { params: &params, hits: &hits });
+        let html = render(&Form::default(), Body::Hits { params: &params, hits: &hits, suggestion: None });
         assert!(html.contains("<h2><mark>Plan</mark> för jämställdhet</h2>"), "{html}");
         assert!(!html.contains("class=\"snippet\""));
     }
@@ -502,7 +516,7 @@ mod tests {
     fn no_hits_says_so() {
         let form = Form::from_query(&link(&[("q", "<zzz>")]));
         let params = form.search().expect("valid");
-        let html = render(&form, Body::Hits { params: &params, hits: &[] });
+        let html = render(&form, Body::Hits { params: &params, hits: &[], suggestion: None });
         assert!(html.contains("Inga träffar för <q>&lt;zzz&gt;</q>"));
         assert!(!html.contains("<ol"));
     }
