@@ -12,7 +12,7 @@ use arkiv::extract;
 use arkiv::index::{Filter, Index, Writer};
 use arkiv::ingest;
 use arkiv::records::{Kind, Record};
-use arkiv::segment::DocType;
+use arkiv::segment::{DocType, Status};
 
 #[derive(Parser)]
 #[command(
@@ -161,20 +161,41 @@ enum BenchCommand {
 
 #[derive(Args)]
 struct FilterArgs {
-    /// A year (2012) or an inclusive range (2018..2020, 2018.., ..2020) of the document's year.
+    /// A year (2012) or an inclusive range (2018..2020, 2018.., ..2020) of the record's own years: an
+    /// activity's years, else its document's year.
     #[arg(long, value_parser = parse_years)]
     year: Option<(i32, i32)>,
+    /// A year or range of the document's year.
+    #[arg(long, value_parser = parse_years)]
+    doc_year: Option<(i32, i32)>,
     /// The document type.
     #[arg(long = "type", value_enum)]
     doc_type: Option<DocType>,
     /// The record kind.
     #[arg(long, value_enum)]
     kind: Option<Kind>,
+    /// An activity's status.
+    #[arg(long, value_enum)]
+    status: Option<Status>,
+    /// Words of an actor's name (socialstyrelsen, länsstyrelserna).
+    #[arg(long)]
+    actor: Option<String>,
+    /// The publishing organisation (SKL, SKR).
+    #[arg(long)]
+    org: Option<String>,
 }
 
 impl FilterArgs {
     fn filter(&self) -> Filter {
-        Filter { years: self.year, doc_type: self.doc_type, kind: self.kind }
+        Filter {
+            years: self.year,
+            doc_years: self.doc_year,
+            doc_type: self.doc_type,
+            kind: self.kind,
+            status: self.status,
+            actor: self.actor.clone(),
+            org: self.org.clone(),
+        }
     }
 }
 

@@ -92,12 +92,19 @@ fn index_arg(dir: &tempfile::TempDir) -> String {
 #[test]
 fn search_finds_a_phrase_in_the_right_section_first() {
     let dir = fixture_index();
-    let out = arkiv(&["search", "\"Mentors in Violence Prevention\"", "--index", &index_arg(&dir), "--json"]);
+    let args =
+        ["search", "\"Mentors in Violence Prevention\"", "--index", &index_arg(&dir), "--json", "--kind"];
+    let out = arkiv(&[&args[..], &["section"]].concat());
     assert!(out.status.success(), "{}", stderr(&out));
     let hits = json_lines(&stdout(&out));
     let first = &hits[0];
     assert_eq!(first["kind"], "section", "{first}");
     assert_eq!(first["number"], "4.2", "{first}");
+    // Without the filter, the activity that states it comes first, in that section.
+    let out = arkiv(&args[..5]);
+    let first = &json_lines(&stdout(&out))[0];
+    assert_eq!(first["kind"], "activity", "{first}");
+    assert_eq!(first["section_path"][1], "Våldsförebyggande arbete i skolan", "{first}");
     for key in ["id", "doc_id", "kind", "year", "score", "snippet"] {
         assert!(first.get(key).is_some(), "hit without {key}: {first}");
     }

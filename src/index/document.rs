@@ -128,6 +128,10 @@ pub fn to_documents(
     info: &IngestInfo,
 ) -> Result<Vec<TantivyDocument>, Error> {
     let path = records.first().map(source_path).unwrap_or_default().to_string();
+    let org = records.iter().find_map(|r| match r {
+        Record::Document(d) => d.org.as_deref().map(str::to_lowercase),
+        _ => None,
+    });
     records
         .iter()
         .zip(contexts(records))
@@ -158,6 +162,27 @@ pub fn to_documents(
             doc.add_text(fields.doc_type, stored.doc_type.as_str());
             if let Some(year) = stored.year {
                 doc.add_i64(fields.year, i64::from(year));
+            }
+            match record {
+                Record::Activity(a) if !a.years.is_empty() => {
+                    for year in &a.years {
+                        doc.add_i64(fields.years, i64::from(*year));
+                    }
+                }
+                _ => {
+                    if let Some(year) = stored.year {
+                        doc.add_i64(fields.years, i64::from(year));
+                    }
+                }
+            }
+            if let Record::Activity(a) = record {
+                doc.add_text(fields.status, a.status.as_str());
+                for actor in &a.actors {
+                    doc.add_text(fields.actors, actor);
+                }
+            }
+            if let Some(org) = &org {
+                doc.add_text(fields.org, org);
             }
             doc.add_u64(fields.ordinal, ordinal as u64);
             doc.add_text(fields.record, record_json);

@@ -41,17 +41,25 @@ use tantivy::{IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term}
 
 use crate::error::Error;
 use crate::records::{Kind, Record};
-use crate::segment::DocType;
+use crate::segment::{DocType, Status};
 use analyzer::Side;
 use schema::Fields;
 
 /// Which records to return: every set field must match.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    /// Inclusive range of the document's year.
+    /// Inclusive range of a record's own years: an activity's years, else its document's year.
     pub years: Option<(i32, i32)>,
+    /// Inclusive range of the document's year.
+    pub doc_years: Option<(i32, i32)>,
     pub doc_type: Option<DocType>,
     pub kind: Option<Kind>,
+    /// An activity's status (only activities have one).
+    pub status: Option<Status>,
+    /// Words of an actor's name, matched as the text is (stemmed, with or without diacritics).
+    pub actor: Option<String>,
+    /// The organisation that published the document (SKL, SKR), in any case.
+    pub org: Option<String>,
 }
 
 /// What a record's document contributes to each of its records in the index.
@@ -271,19 +279,14 @@ impl Index {
                 })
                 .collect());
         }
-        // Fetch more than asked, so that the section of a matching goal or activity is at hand when the
-        // hits are put in context below.
-        let wanted = limit.saturating_mul(3).saturating_add(20);
-        let wanted = wanted.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
-        let top = searcher.search(&*tantivy_query, &TopDocs::with_limit(wanted).order_by_score())?;
+        let top = searcher.search(&*tantivy_query, &TopDocs::with_limit(limit).order_by_score())?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
             let (record, context) = document::from_stored(&self.fields, &doc)?;
             hits.push(Hit { record, context, score, snippet: String::new() });
         }
-        sections_first(&mut hits);
-        hits.truncate(limit);
+
         // Snippets are the costly part of a hit: made only for the hits returned.
         let snippets = search::Snippets::new(&searcher, &*tantivy_query, &self.fields)?;
         for hit in &mut hits {
@@ -382,37 +385,6 @@ fn in_order(
             document::from_stored(fields, &doc)
         })
         .collect()
-}
-
-/// Put hits in context: a matching section ranks at least as high as its best matching goal or activity
-/// (its score is raised to that one's), and comes before it. A short sentence otherwise outranks the
-/// section that holds it, and the reader loses the context it was said in.
-fn sections_first(hits: &mut [Hit]) {
-    let section_of = |hit: &Hit| match &hit.record {
-        Record::Goal(g) => g.section_id.clone(),
-        Record::Activity(a) => a.section_id.clone(),
-        _ => None,
-    };
-    let mut best_child: std::collections::HashMap<String, f32> = std::collections::HashMap::new();
-    for hit in hits.iter() {
-        if let Some(section) = section_of(hit) {
-            let best = best_child.entry(section).or_insert(hit.score);
-            *best = best.max(hit.score);
-        }
-    }
-    for hit in hits.iter_mut() {
-        if let Record::Section(s) = &hit.record {
-            if let Some(&child) = best_child.get(&s.id) {
-                hit.score = hit.score.max(child);
-            }
-        }
-    }
-    // Stable: equal scores keep tantivy's order, except that a section precedes its own records.
-    hits.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| (a.record.kind() != Kind::Section).cmp(&(b.record.kind() != Kind::Section)))
-    });
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use super::analyzer::{self, ANALYZER_VERSION};
 use crate::error::Error;
 
 /// Bump whenever a field below is added, removed or changes options.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Stored record JSON: the one field a rebuild needs, with [`ORDINAL`].
 pub const RECORD: &str = "record";
@@ -95,6 +95,11 @@ pub struct Fields {
     pub kind: Field,
     pub doc_type: Field,
     pub year: Field,
+    /// A record's own years: an activity's `years`, else its document's year.
+    pub years: Field,
+    pub status: Field,
+    pub actors: Field,
+    pub org: Field,
     pub ordinal: Field,
     pub record: Field,
     pub context: Field,
@@ -124,6 +129,10 @@ pub fn build() -> Schema {
     b.add_text_field("kind", STRING | FAST);
     b.add_text_field("doc_type", STRING | FAST);
     b.add_i64_field("year", NumericOptions::default().set_indexed().set_fast());
+    b.add_i64_field("years", NumericOptions::default().set_indexed().set_fast());
+    b.add_text_field("status", STRING | FAST);
+    b.add_text_field("actors", text(analyzer::FOLDED));
+    b.add_text_field("org", STRING | FAST);
     b.add_u64_field(ORDINAL, NumericOptions::default().set_indexed().set_fast().set_stored());
     b.add_text_field(RECORD, STORED);
     b.add_text_field("context", STORED);
@@ -149,6 +158,10 @@ pub fn fields(schema: &Schema) -> Result<Fields, Error> {
         kind: f("kind")?,
         doc_type: f("doc_type")?,
         year: f("year")?,
+        years: f("years")?,
+        status: f("status")?,
+        actors: f("actors")?,
+        org: f("org")?,
         ordinal: f(ORDINAL)?,
         record: f(RECORD)?,
         context: f("context")?,

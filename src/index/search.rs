@@ -34,17 +34,50 @@ const NEAR_SLOP: u32 = 3;
 pub const SNIPPET_CHARS: usize = 200;
 
 /// The filter as queries that only select (they add nothing to the score).
-pub fn filter_clauses(fields: &Fields, filter: &Filter) -> Vec<(Occur, Box<dyn Query>)> {
+pub fn filter_clauses(
+    fields: &Fields,
+    tokenizers: &TokenizerManager,
+    filter: &Filter,
+) -> Vec<(Occur, Box<dyn Query>)> {
     let select = |q: Box<dyn Query>| -> (Occur, Box<dyn Query>) {
         (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)))
     };
     let mut clauses = Vec::new();
-    if let Some((from, to)) = filter.years {
-        let range = RangeQuery::new(
-            Bound::Included(Term::from_field_i64(fields.year, i64::from(from))),
-            Bound::Included(Term::from_field_i64(fields.year, i64::from(to))),
-        );
-        clauses.push(select(Box::new(range)));
+    let years = |field: Field, (from, to): (i32, i32)| -> Box<dyn Query> {
+        Box::new(RangeQuery::new(
+            Bound::Included(Term::from_field_i64(field, i64::from(from))),
+            Bound::Included(Term::from_field_i64(field, i64::from(to))),
+        ))
+    };
+    if let Some(range) = filter.years {
+        clauses.push(select(years(fields.years, range)));
+    }
+    if let Some(range) = filter.doc_years {
+        clauses.push(select(years(fields.year, range)));
+    }
+    if let Some(status) = filter.status {
+        let term = Term::from_field_text(fields.status, status.as_str());
+        clauses.push(select(Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+    }
+    if let Some(org) = &filter.org {
+        let term = Term::from_field_text(fields.org, &org.trim().to_lowercase());
+        clauses.push(select(Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+    }
+    if let Some(actor) = &filter.actor {
+        // Every word of the name, analysed as the actors were: *socialstyrelsen* finds
+        // *Socialstyrelsen*, *lansstyrelserna* finds *länsstyrelserna*.
+        let mut analyzer = tokenizers.get(analyzer::FOLDED);
+        let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if let Some(analyzer) = analyzer.as_mut() {
+            let mut stream = analyzer.token_stream(actor);
+            while let Some(token) = stream.next() {
+                let term = Term::from_field_text(fields.actors, &token.text);
+                words.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+            }
+        }
+        let query: Box<dyn Query> =
+            if words.is_empty() { Box::new(EmptyQuery) } else { Box::new(BooleanQuery::new(words)) };
+        clauses.push(select(query));
     }
     if let Some(doc_type) = filter.doc_type {
         let term = Term::from_field_text(fields.doc_type, doc_type.as_str());
@@ -67,7 +100,7 @@ pub fn build(
     filter: &Filter,
 ) -> Box<dyn Query> {
     let text = normalize(text);
-    let mut clauses = filter_clauses(fields, filter);
+    let mut clauses = filter_clauses(fields, tokenizers, filter);
     if !text.trim().is_empty() {
         let terms = Terms { searcher, fields, tokenizers };
         let query =
@@ -87,6 +120,9 @@ const TYPO_MIN_CHARS: usize = 5;
 const TYPO_BOOST: f32 = 0.3;
 /// The indexed spellings a typo expands to, the commonest first.
 const MAX_TYPO_TERMS: usize = 8;
+/// The longest ending an unknown word is read with: Swedish plural and definite endings (*-erna*,
+/// *-arna*, *-ernas*) are at most this long.
+const MAX_ENDING_CHARS: usize = 5;
 /// A prefix shorter than this is searched as a word (`a*` would read every term).
 const MIN_PREFIX_CHARS: usize = 3;
 /// The indexed words a prefix expands to, the commonest first, per field.
@@ -176,7 +212,16 @@ impl Terms<'_> {
             && self.doc_freq(self.fields.body_sv, &stem) == 0
             && folded.as_ref().is_none_or(|f| self.doc_freq(self.fields.body_folded, f) == 0)
         {
-            for near in self.nearby(self.fields.body_exact, w, TYPO_DISTANCE, MAX_TYPO_TERMS) {
+            // The stemmer leaves some inflections apart (*konferens*, *konferenser*): indexed words
+            // that are the typed one plus an ending count as it too.
+            let endings = prefixed_terms(self.searcher, self.fields.body_exact, w, MAX_TYPO_TERMS)
+                .into_iter()
+                .filter(|t| t.chars().count() <= w.chars().count() + MAX_ENDING_CHARS);
+            for near in self
+                .nearby(self.fields.body_exact, w, TYPO_DISTANCE, MAX_TYPO_TERMS)
+                .into_iter()
+                .chain(endings)
+            {
                 should.push(boosted(term(self.fields.body_exact, &near), TYPO_BOOST * EXACT_BOOST));
                 if let Some(s) = self.analyse(analyzer::SWEDISH, &near).pop() {
                     should.push(boosted(term(self.fields.body_sv, &s), TYPO_BOOST));

@@ -55,12 +55,24 @@ impl DocType {
 }
 
 /// Whether an activity is done, going on or planned, as of the document's own date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
 pub enum Status {
     Done,
     Ongoing,
     Planned,
+}
+
+impl Status {
+    /// The name the records use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Done => "done",
+            Status::Ongoing => "ongoing",
+            Status::Planned => "planned",
+        }
+    }
 }
 
 /// Document metadata.

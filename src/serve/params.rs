@@ -167,7 +167,7 @@ impl SearchParams {
             (None, None) => None,
             (from, to) => Some((from.unwrap_or(i32::MIN), to.unwrap_or(i32::MAX))),
         };
-        Filter { years, doc_type: self.doc_type, kind: self.kind }
+        Filter { years, doc_type: self.doc_type, kind: self.kind, ..Filter::default() }
     }
 
     /// The query and filters as a query string (no limit), for links that repeat this search.
