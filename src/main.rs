@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use arkiv::extract;
-use arkiv::index::{Filter, Index, Writer};
+use arkiv::index::{Filter, Index, Sort, Writer};
 use arkiv::ingest;
 use arkiv::records::{Kind, Record};
 use arkiv::segment::{DocType, Status};
@@ -103,7 +103,13 @@ enum Command {
         filter: FilterArgs,
         #[arg(long, default_value_t = 10)]
         limit: usize,
-        /// One JSON object per hit.
+        /// `relevance` (best match first) or `date` (newest document first).
+        #[arg(long, value_enum, default_value_t = Sort::Relevance)]
+        sort: Sort,
+        /// Instead of hits, the number of matching records in each year (a record's own years), by kind.
+        #[arg(long)]
+        by_year: bool,
+        /// One JSON object per hit (or per year).
         #[arg(long)]
         json: bool,
     },
@@ -204,6 +210,34 @@ enum ExportFormat {
     Jsonl,
     Json,
     Csv,
+}
+
+/// Counts per (year, kind) as a table with a column per kind and a total, or as one JSON object per
+/// year (`{"year": 2018, "total": 12, "activity": 9, …}`).
+fn year_table(counts: &std::collections::BTreeMap<(i32, String), u64>, json: bool) -> String {
+    let kinds = [Kind::Document, Kind::Section, Kind::Goal, Kind::Activity];
+    let mut years: Vec<i32> = counts.keys().map(|(year, _)| *year).collect();
+    years.dedup();
+    let count = |year: i32, kind: Kind| counts.get(&(year, kind.as_str().to_string())).copied().unwrap_or(0);
+    let mut out = String::new();
+    if !json {
+        out.push_str("year   total  document   section      goal  activity\n");
+    }
+    for year in years {
+        let per_kind: Vec<u64> = kinds.iter().map(|&k| count(year, k)).collect();
+        let total: u64 = per_kind.iter().sum();
+        if json {
+            let mut object = serde_json::json!({ "year": year, "total": total });
+            for (kind, n) in kinds.iter().zip(&per_kind) {
+                object[kind.as_str()] = serde_json::json!(n);
+            }
+            out.push_str(&format!("{object}\n"));
+        } else {
+            let cells: Vec<String> = per_kind.iter().map(|n| format!("{n:>9}")).collect();
+            out.push_str(&format!("{year} {total:>7} {}\n", cells.join(" ")));
+        }
+    }
+    out
 }
 
 fn parse_years(s: &str) -> Result<(i32, i32), String> {
@@ -343,9 +377,17 @@ fn run(command: Command) -> Result<ExitCode, String> {
             );
             Ok(if internal { ExitCode::from(2) } else { ExitCode::SUCCESS })
         }
-        Command::Search { query, index, filter, limit, json } => {
+        Command::Search { query, index, filter, limit, sort, by_year, json } => {
             let index = open_reader(&index)?;
-            let hits = index.search(&query, &filter.filter(), limit).map_err(|e| e.to_string())?;
+            if by_year {
+                let counts = index.counts_by_year(&query, &filter.filter()).map_err(|e| e.to_string())?;
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                write_out(&mut out, year_table(&counts, json).as_bytes())?;
+                flush_out(&mut out)?;
+                return Ok(if counts.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS });
+            }
+            let hits =
+                index.search_sorted(&query, &filter.filter(), limit, sort).map_err(|e| e.to_string())?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for (rank, hit) in hits.iter().enumerate() {
                 let text = if json {

@@ -197,3 +197,19 @@ fn a_batch_with_bad_files_indexes_the_good_ones_and_reingest_adds_nothing() {
     assert_eq!(search("konferens"), 0, "the old version's records are gone");
     assert!(search("utbildning") > 0);
 }
+
+#[test]
+fn by_year_counts_an_activity_in_its_own_years_and_sort_by_date_puts_the_newest_first() {
+    let dir = fixture_index();
+    let index = index_arg(&dir);
+    let out = arkiv(&["search", "skolriksdagen", "--index", &index, "--by-year", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let years = json_lines(&stdout(&out));
+    let of = |year: i64| years.iter().find(|y| y["year"] == year).cloned().unwrap_or_default();
+    // Planned for 2019 in the 2018 report.
+    assert_eq!(of(2019)["activity"], 1, "{years:?}");
+    assert_eq!(of(2018)["activity"], 0, "{years:?}");
+    let out = arkiv(&["search", "kommuner", "--index", &index, "--sort", "date", "--json", "--limit", "50"]);
+    let years: Vec<i64> = json_lines(&stdout(&out)).iter().filter_map(|h| h["year"].as_i64()).collect();
+    assert!(years.len() > 5 && years.windows(2).all(|w| w[0] >= w[1]), "{years:?}");
+}

@@ -18,6 +18,7 @@ mod catalog;
 mod decompound;
 mod document;
 pub mod export;
+mod facets;
 mod failures;
 mod memo;
 mod migrate;
@@ -33,7 +34,7 @@ pub use writer::{rebuild, Change, Writer};
 
 use std::path::{Path, PathBuf};
 
-use tantivy::collector::sort_key::{SortByStaticFastValue, SortByString};
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
@@ -60,6 +61,16 @@ pub struct Filter {
     pub actor: Option<String>,
     /// The organisation that published the document (SKL, SKR), in any case.
     pub org: Option<String>,
+}
+
+/// The order of search hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Sort {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Newest document first (by its year), best match first within a year.
+    Date,
 }
 
 /// What a record's document contributes to each of its records in the index.
@@ -262,6 +273,29 @@ impl Index {
     /// Ranked records matching `query` and `filter`. An empty query lists the filtered records in
     /// export order.
     pub fn search(&self, query: &str, filter: &Filter, limit: usize) -> Result<Vec<Hit>, Error> {
+        self.search_sorted(query, filter, limit, Sort::Relevance)
+    }
+
+    /// How many records matching `query` and `filter` there are in each (year, kind): a record counts
+    /// in each of its own years (see [`Filter::years`]), and every match counts, not only the first hits.
+    pub fn counts_by_year(
+        &self,
+        query: &str,
+        filter: &Filter,
+    ) -> Result<std::collections::BTreeMap<(i32, String), u64>, Error> {
+        let searcher = self.reader.searcher();
+        let tantivy_query = search::build(&searcher, &self.fields, &self.query_tokenizers, query, filter);
+        Ok(searcher.search(&*tantivy_query, &facets::ByYear)?)
+    }
+
+    /// As [`Index::search`], in the order `sort` asks for.
+    pub fn search_sorted(
+        &self,
+        query: &str,
+        filter: &Filter,
+        limit: usize,
+        sort: Sort,
+    ) -> Result<Vec<Hit>, Error> {
         let searcher = self.reader.searcher();
         // tantivy allocates for the limit up front: never ask for more than there is.
         let limit = limit.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
@@ -269,7 +303,7 @@ impl Index {
             return Ok(Vec::new());
         }
         let tantivy_query = search::build(&searcher, &self.fields, &self.query_tokenizers, query, filter);
-        if document::normalize(query).trim().is_empty() {
+        if document::normalize(query).trim().is_empty() && sort == Sort::Relevance {
             let records = in_order(&searcher, &self.fields, &*tantivy_query, limit)?;
             return Ok(records
                 .into_iter()
@@ -279,7 +313,19 @@ impl Index {
                 })
                 .collect());
         }
-        let top = searcher.search(&*tantivy_query, &TopDocs::with_limit(limit).order_by_score())?;
+        let top: Vec<(f32, tantivy::DocAddress)> = match sort {
+            Sort::Relevance => {
+                searcher.search(&*tantivy_query, &TopDocs::with_limit(limit).order_by_score())?
+            }
+            Sort::Date => {
+                let order = (
+                    (SortByStaticFastValue::<i64>::for_field("year"), Order::Desc),
+                    (SortBySimilarityScore, Order::Desc),
+                );
+                let top = searcher.search(&*tantivy_query, &TopDocs::with_limit(limit).order_by(order))?;
+                top.into_iter().map(|((_, score), address)| (score, address)).collect()
+            }
+        };
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;

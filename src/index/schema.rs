@@ -27,6 +27,10 @@ pub const INGEST: &str = "ingest";
 /// On a document record only: its paths as one JSON array, a fast field, so that a writer learns
 /// every document's paths without reading the stored records.
 pub const PATHS: &str = "paths";
+/// A record's own years (an activity's, else its document's year): a fast field, for counts per year.
+pub const YEARS: &str = "years";
+/// The record kind: a fast field, for counts per kind.
+pub const KIND: &str = "kind";
 /// The document id of a record; a fast field too, for the same reason.
 pub const DOC_ID: &str = "doc_id";
 
@@ -126,10 +130,10 @@ pub fn build() -> Schema {
     b.add_text_field(PATH, STRING | STORED | FAST);
     b.add_text_field(PATHS, STRING | FAST);
     b.add_text_field("sha256", STRING | STORED);
-    b.add_text_field("kind", STRING | FAST);
+    b.add_text_field(KIND, STRING | FAST);
     b.add_text_field("doc_type", STRING | FAST);
     b.add_i64_field("year", NumericOptions::default().set_indexed().set_fast());
-    b.add_i64_field("years", NumericOptions::default().set_indexed().set_fast());
+    b.add_i64_field(YEARS, NumericOptions::default().set_indexed().set_fast());
     b.add_text_field("status", STRING | FAST);
     b.add_text_field("actors", text(analyzer::FOLDED));
     b.add_text_field("org", STRING | FAST);

@@ -452,6 +452,55 @@ fn a_query_that_finds_nothing_gets_the_nearest_indexed_spelling() {
     assert_eq!(index.suggest("hot"), None);
 }
 
+/// A 2018 report whose one activity is planned for 2019–2020 with Socialstyrelsen, and a 2021 page
+/// with a section and a goal, published by SKR.
+fn years_corpus(index: &mut Writer) {
+    let mut report = Doc::new("r.pdf", "ddd4", "Rapport 2018", DocType::ResultReport, Some(2018));
+    let section = report.section("Uppföljning", "Uppföljningen av våldsutsatta kvinnor.", None);
+    report.activity("Projektet om uppföljning genomförs 2019–2020 med Socialstyrelsen.", Some(&section));
+    if let Some(Record::Activity(a)) = report.records.last_mut() {
+        (a.years, a.status, a.actors) = (vec![2019, 2020], Status::Planned, vec!["Socialstyrelsen".into()]);
+    }
+    let mut page = Doc::new("p.html", "ccc5", "Jämställdhet", DocType::WebPage, Some(2021));
+    let section = page.section("Uppföljning", "SKR:s uppföljning av jämställdhet.", None);
+    page.goal("Uppföljningen ska bli bättre.", Some(&section));
+    if let Some(Record::Document(d)) = page.records.first_mut() {
+        d.org = Some("SKR".into());
+    }
+    fill(index, &[report, page]);
+}
+
+#[test]
+fn the_year_filter_matches_an_activitys_own_years() {
+    let (_tmp, mut index) = new_index();
+    years_corpus(&mut index);
+    let n = |q: &str, filter: Filter| index.search(q, &filter, 100).expect("search").len();
+    let years = |a, b| Filter { years: Some((a, b)), ..Filter::default() };
+    // The activity counts in 2019 and 2020, not in its report's 2018.
+    assert_eq!(n("uppföljning", years(2019, 2019)), 1);
+    assert_eq!(n("uppföljning", years(2018, 2018)), 1);
+    assert_eq!(n("uppföljning", Filter { doc_years: Some((2018, 2018)), ..Filter::default() }), 2);
+    assert_eq!(n("uppföljning", Filter { status: Some(Status::Planned), ..Filter::default() }), 1);
+    assert_eq!(n("", Filter { actor: Some("socialstyrelsen".into()), ..Filter::default() }), 1);
+    assert_eq!(n("", Filter { actor: Some("Lansstyrelsen".into()), ..Filter::default() }), 0);
+    assert_eq!(n("uppföljning", Filter { org: Some("skr".into()), ..Filter::default() }), 2);
+}
+
+#[test]
+fn counts_by_year_count_every_match_in_each_of_its_years() {
+    let (_tmp, mut index) = new_index();
+    years_corpus(&mut index);
+    let counts = index.counts_by_year("uppföljning", &Filter::default()).expect("counts");
+    let get = |year: i32, kind: &str| counts.get(&(year, kind.to_string())).copied().unwrap_or(0);
+    assert_eq!((get(2018, "section"), get(2018, "activity")), (1, 0));
+    assert_eq!((get(2019, "activity"), get(2020, "activity")), (1, 1));
+    assert_eq!((get(2021, "section"), get(2021, "goal")), (1, 1));
+    // Sorted by date, the 2021 page's records come first.
+    let hits = index.search_sorted("uppföljning", &Filter::default(), 10, Sort::Date).expect("search");
+    let years: Vec<Option<i32>> = hits.iter().map(|h| h.context.year).collect();
+    assert_eq!(years, [Some(2021), Some(2021), Some(2018), Some(2018)]);
+}
+
 #[test]
 fn reopening_finds_records_with_the_same_analysis() {
     let tmp = tempfile::tempdir().expect("tempdir");

@@ -1,0 +1,79 @@
+//! Counts of matching records per year and kind, read from fast fields alone (no stored record is
+//! touched), so that a count over the whole archive costs a pass over its doc ids, not its texts.
+
+use std::collections::BTreeMap;
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+use super::schema;
+
+/// Counts matching records by (year, kind): a record counts once in each of its own years, and a
+/// record without a year is not counted.
+pub struct ByYear;
+
+pub struct SegmentByYear {
+    years: Column<i64>,
+    kinds: StrColumn,
+    /// (year, kind's term ordinal in this segment) → records.
+    counts: BTreeMap<(i64, u64), u64>,
+}
+
+impl Collector for ByYear {
+    type Fruit = BTreeMap<(i32, String), u64>;
+    type Child = SegmentByYear;
+
+    fn for_segment(
+        &self,
+        _segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentByYear> {
+        let fast = reader.fast_fields();
+        let years = fast.column_opt::<i64>(schema::YEARS)?.ok_or_else(|| missing(schema::YEARS))?;
+        let kinds = fast.str(schema::KIND)?.ok_or_else(|| missing(schema::KIND))?;
+        Ok(SegmentByYear { years, kinds, counts: BTreeMap::new() })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        let mut all = BTreeMap::new();
+        for fruit in fruits {
+            for (key, n) in fruit {
+                *all.entry(key).or_insert(0) += n;
+            }
+        }
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for SegmentByYear {
+    type Fruit = BTreeMap<(i32, String), u64>;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        let Some(kind) = self.kinds.term_ords(doc).next() else { return };
+        for year in self.years.values_for_doc(doc) {
+            *self.counts.entry((year, kind)).or_insert(0) += 1;
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        let mut out = BTreeMap::new();
+        let mut name = String::new();
+        for ((year, kind), n) in self.counts {
+            name.clear();
+            let (Ok(year), Ok(true)) = (i32::try_from(year), self.kinds.ord_to_str(kind, &mut name)) else {
+                continue;
+            };
+            *out.entry((year, name.clone())).or_insert(0) += n;
+        }
+        out
+    }
+}
+
+fn missing(field: &str) -> tantivy::TantivyError {
+    tantivy::TantivyError::SchemaError(format!("the index lacks the {field} fast field"))
+}
