@@ -237,7 +237,7 @@ fn export_download(index: &Index, form: &Form) -> Response {
 
 fn search(index: &Index, params: &SearchParams) -> Result<Vec<Hit>, String> {
     index
-        .search(&params.q, &params.filter(), params.limit)
+        .search_sorted(&params.q, &params.filter(), params.limit, params.sort)
         .map_err(|e| format!("Sökningen misslyckades: {e}"))
 }
 

@@ -7,7 +7,7 @@
 
 use crate::index::Hit;
 use crate::records::{Kind, Record};
-use crate::segment::DocType;
+use crate::segment::{DocType, Status};
 
 use super::params::{Form, SearchParams, MAX_LIMIT};
 
@@ -181,6 +181,9 @@ fn form_html(form: &Form) -> String {
 <label>År till <input class="year" type="text" inputmode="numeric" name="to" value="{to}" placeholder="t.ex. 2020"></label>
 <label>Typ {types}</label>
 <label>Slag {kinds}</label>
+<label>Status {statuses}</label>
+<label>Aktör <input type="text" name="actor" value="{actor}" placeholder="t.ex. Socialstyrelsen"></label>
+<label>Ordning {sorts}</label>
 <label>Antal {limits}</label>
 <button type="submit">Sök</button>
 </form>
@@ -190,6 +193,14 @@ fn form_html(form: &Form) -> String {
         to = escape(&form.to),
         types = select("type", "Alla typer", &doc_types, &form.doc_type),
         kinds = select("kind", "Alla slag", &kinds, &form.kind),
+        statuses = select(
+            "status",
+            "Alla",
+            &[Status::Done, Status::Ongoing, Status::Planned].map(|s| (s.as_str(), status_label(s))),
+            &form.status
+        ),
+        actor = escape(&form.actor),
+        sorts = select("sort", "", &[("relevance", "bäst träff först"), ("date", "nyast först")], &form.sort),
         limits = select("limit", "", &limits, selected_limit),
     )
 }
@@ -294,16 +305,40 @@ fn hit_html(rank: usize, hit: &Hit) -> String {
     };
     format!(
         r#"<li class="hit">
-<div class="meta"><span class="rank">{rank}.</span><span>{year}</span><span class="tag">{kind}</span><span class="tag">{doc_type}</span></div>
+<div class="meta"><span class="rank">{rank}.</span><span>{year}</span><span class="tag">{kind}</span><span class="tag">{doc_type}</span>{activity}</div>
 <h2>{title}</h2>
 {path}{snippet}<div class="source"><code>{id}</code> · <code>{source}</code>{page}</div>
 </li>
 "#,
         kind = kind_label(hit.record.kind()),
         doc_type = doc_type_label(ctx.doc_type),
+        activity = activity_html(&hit.record),
         id = escape(hit.record.id()),
         source = escape(source),
     )
+}
+
+/// An activity's status, years and actors, as tags of its hit; nothing for other records.
+fn activity_html(record: &Record) -> String {
+    let Record::Activity(a) = record else { return String::new() };
+    let status = status_label(a.status);
+    let mut html = format!("<span class=\"tag status\">{status}</span>");
+    if !a.years.is_empty() {
+        let years: Vec<String> = a.years.iter().map(i32::to_string).collect();
+        html.push_str(&format!("<span>år {}</span>", escape(&years.join(", "))));
+    }
+    if !a.actors.is_empty() {
+        html.push_str(&format!("<span>aktörer: {}</span>", escape(&a.actors.join(", "))));
+    }
+    html
+}
+
+fn status_label(status: Status) -> &'static str {
+    match status {
+        Status::Done => "genomförd",
+        Status::Ongoing => "pågående",
+        Status::Planned => "planerad",
+    }
 }
 
 /// True when `snippet`, without its marks, has the words of `text`.

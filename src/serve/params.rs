@@ -11,9 +11,9 @@ use std::fmt;
 use clap::ValueEnum;
 
 use crate::index::export::Format;
-use crate::index::Filter;
+use crate::index::{Filter, Sort};
 use crate::records::Kind;
-use crate::segment::DocType;
+use crate::segment::{DocType, Status};
 
 /// Hits shown when the request does not say.
 pub const DEFAULT_LIMIT: usize = 20;
@@ -92,6 +92,10 @@ pub struct Form {
     pub to: String,
     pub doc_type: String,
     pub kind: String,
+    pub status: String,
+    pub actor: String,
+    pub org: String,
+    pub sort: String,
     pub limit: String,
     pub format: String,
 }
@@ -108,6 +112,10 @@ impl Form {
                 "to" => &mut form.to,
                 "type" => &mut form.doc_type,
                 "kind" => &mut form.kind,
+                "status" => &mut form.status,
+                "actor" => &mut form.actor,
+                "org" => &mut form.org,
+                "sort" => &mut form.sort,
                 "limit" => &mut form.limit,
                 "format" => &mut form.format,
                 _ => continue,
@@ -134,6 +142,18 @@ impl Form {
             to,
             doc_type: choice(&self.doc_type, "typ", DocType::value_variants(), |t| t.as_str())?,
             kind: choice(&self.kind, "slag", Kind::value_variants(), |k| k.as_str())?,
+            status: choice(&self.status, "status", Status::value_variants(), |s| s.as_str())?,
+            actor: bounded(&self.actor, "aktör")?,
+            org: bounded(&self.org, "organisation")?,
+            sort: match self.sort.trim() {
+                "" | "relevance" => Sort::Relevance,
+                "date" => Sort::Date,
+                other => {
+                    return Err(BadRequest(format!(
+                    "Okänd sortering ”{other}”: välj relevance (bäst träff först) eller date (nyast först)."
+                )))
+                }
+            },
             limit: limit(&self.limit)?,
         })
     }
@@ -158,6 +178,10 @@ pub struct SearchParams {
     pub to: Option<i32>,
     pub doc_type: Option<DocType>,
     pub kind: Option<Kind>,
+    pub status: Option<Status>,
+    pub actor: Option<String>,
+    pub org: Option<String>,
+    pub sort: Sort,
     pub limit: usize,
 }
 
@@ -167,7 +191,15 @@ impl SearchParams {
             (None, None) => None,
             (from, to) => Some((from.unwrap_or(i32::MIN), to.unwrap_or(i32::MAX))),
         };
-        Filter { years, doc_type: self.doc_type, kind: self.kind, ..Filter::default() }
+        Filter {
+            years,
+            doc_years: None,
+            doc_type: self.doc_type,
+            kind: self.kind,
+            status: self.status,
+            actor: self.actor.clone(),
+            org: self.org.clone(),
+        }
     }
 
     /// The query and filters as a query string (no limit), for links that repeat this search.
@@ -185,8 +217,32 @@ impl SearchParams {
         if let Some(k) = self.kind {
             pairs.push(format!("kind={}", k.as_str()));
         }
+        if let Some(s) = self.status {
+            pairs.push(format!("status={}", s.as_str()));
+        }
+        if let Some(a) = &self.actor {
+            pairs.push(format!("actor={}", encode(a)));
+        }
+        if let Some(o) = &self.org {
+            pairs.push(format!("org={}", encode(o)));
+        }
+        if self.sort == Sort::Date {
+            pairs.push("sort=date".to_string());
+        }
         pairs.join("&")
     }
+}
+
+/// The most characters a name filter takes (an actor's or organisation's name is a few words).
+const MAX_NAME_CHARS: usize = 200;
+
+/// A free-text filter, trimmed: `None` when empty.
+fn bounded(value: &str, label: &str) -> Result<Option<String>, BadRequest> {
+    let value = value.trim();
+    if value.chars().count() > MAX_NAME_CHARS {
+        return Err(BadRequest(format!("{label}: högst {MAX_NAME_CHARS} tecken.")));
+    }
+    Ok((!value.is_empty()).then(|| value.to_string()))
 }
 
 fn year(value: &str, label: &str) -> Result<Option<i32>, BadRequest> {

@@ -183,3 +183,24 @@ fn the_page_says_when_an_ingest_is_still_writing_the_archive() {
     drop(writer);
     assert!(!body(&get(&index, "/")).contains("class=\"note\""));
 }
+
+#[test]
+fn the_page_filters_by_organisation_sorts_by_date_and_suggests_a_spelling() {
+    let (_dir, index) = fixture();
+    let html = body(&get(&index, "/search?q=&org=skl&sort=date"));
+    // The 2018 report before the 2012 circular.
+    let (Some(report), Some(circular)) = (html.find("Resultatrapport"), html.find("Kvinnofrid och")) else {
+        panic!("{html}")
+    };
+    assert!(report < circular, "{html}");
+    assert!(
+        html.contains("name=\"status\"") && html.contains("name=\"actor\"") && html.contains("name=\"sort\"")
+    );
+    assert!(!body(&get(&index, "/search?q=&org=skr")).contains("<ol class=\"hits\">"));
+    // Two letters off: no typo match, but a suggestion.
+    let html = body(&get(&index, "/search?q=handlinsplen"));
+    assert!(html.contains("Menade du <a href=\"/search?q=handlingsplan\">handlingsplan</a>?"), "{html}");
+    let response = get(&index, "/search?q=x&sort=alfabetisk");
+    assert_eq!(response.status, 400);
+    assert!(body(&response).contains("Okänd sortering"));
+}
