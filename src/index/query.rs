@@ -294,6 +294,25 @@ mod tests {
         assert_eq!(parse(")) våld (("), Some(word("våld")));
     }
 
+    proptest::proptest! {
+        /// Any text parses, and what it yields is bounded and holds no empty word.
+        #[test]
+        fn any_text_parses_into_a_bounded_tree(text in r#"[a-zåäö0-9 "()*:\-]{0,200}|ORAND NOT OR|.{0,100}"#) {
+            fn leaves(node: &Node) -> usize {
+                match node {
+                    Node::Word(w) | Node::Prefix(w) => usize::from(!w.is_empty()),
+                    Node::Phrase(words) => usize::from(!words.is_empty() && words.iter().all(|w| !w.is_empty())),
+                    Node::Any(nodes) => nodes.iter().map(leaves).sum(),
+                    Node::All(parts) => parts.iter().map(|p| leaves(&p.node)).sum(),
+                }
+            }
+            if let Some(tree) = parse(&text) {
+                let n = leaves(&tree);
+                proptest::prop_assert!((1..=MAX_TERMS).contains(&n), "{tree:?}");
+            }
+        }
+    }
+
     #[test]
     fn hostile_queries_stay_bounded() {
         let deep = format!("{}våld{}", "(".repeat(10_000), ")".repeat(10_000));

@@ -370,7 +370,26 @@ fn snippets_mark_matched_words() {
 fn a_bad_query_is_parsed_leniently() {
     let (_tmp, mut index) = new_index();
     fill(&mut index, &corpus());
-    for q in ["\"Mentors in", "kommuner AND (", "title_sv:", "mål: 2018", "(((", "-", "\"\""] {
+    let long = "jämställdhetsintegrering ".repeat(500);
+    for q in [
+        "\"Mentors in",
+        "kommuner AND (",
+        "title_sv:",
+        "mål: 2018",
+        "(((",
+        "-",
+        "\"\"",
+        "*",
+        "a*",
+        "**",
+        "-(",
+        "OR",
+        "NOT NOT",
+        "kvinno**",
+        "OR OR kommuner",
+        "-kommuner",
+        &long,
+    ] {
         assert!(index.search(q, &Filter::default(), 10).is_ok(), "{q}");
     }
     let hits = index.search("\"Mentors in", &Filter::default(), 10).expect("search");
