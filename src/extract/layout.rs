@@ -1485,17 +1485,7 @@ mod tests {
         let mut pen = x;
         for c in text.chars() {
             if c != ' ' {
-                out.push(Glyph {
-                    text: c.to_string().into(),
-                    x: pen,
-                    y,
-                    width: 0.5 * size,
-                    size,
-                    bold: false,
-                    rotation: 0,
-                    skew: 0.0,
-                    order: 0,
-                });
+                out.push(glyph(&c.to_string(), pen, y, size));
             }
             pen += if c == ' ' { 0.3 * size } else { 0.5 * size };
         }

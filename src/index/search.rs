@@ -1,8 +1,9 @@
 //! Queries and snippets: a user's query string and a [`Filter`] become one tantivy query, and a hit's
 //! text becomes a short passage with the matched words marked.
 //!
-//! A query never fails here: what tantivy's grammar rejects is parsed leniently instead. This module
-//! never reads or writes the index itself.
+//! A query never fails here ([`query::parse`] reads any text). Building one only looks words up in
+//! the term dictionaries (how common a word is, its near spellings, the words a prefix starts); this
+//! module never reads stored records and never writes the index.
 
 use std::ops::{Bound, Range};
 
