@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use arkiv::extract;
-use arkiv::index::{Filter, Index, Sort, Writer};
+use arkiv::index::{year_rows, Filter, Index, Sort, Writer};
 use arkiv::ingest;
 use arkiv::records::{Kind, Record};
 use arkiv::segment::{DocType, Status};
@@ -215,26 +215,16 @@ enum ExportFormat {
 /// Counts per (year, kind) as a table with a column per kind and a total, or as one JSON object per
 /// year (`{"year": 2018, "total": 12, "activity": 9, …}`).
 fn year_table(counts: &std::collections::BTreeMap<(i32, String), u64>, json: bool) -> String {
-    let kinds = [Kind::Document, Kind::Section, Kind::Goal, Kind::Activity];
-    let mut years: Vec<i32> = counts.keys().map(|(year, _)| *year).collect();
-    years.dedup();
-    let count = |year: i32, kind: Kind| counts.get(&(year, kind.as_str().to_string())).copied().unwrap_or(0);
     let mut out = String::new();
     if !json {
         out.push_str("year   total  document   section      goal  activity\n");
     }
-    for year in years {
-        let per_kind: Vec<u64> = kinds.iter().map(|&k| count(year, k)).collect();
-        let total: u64 = per_kind.iter().sum();
+    for row in year_rows(counts) {
         if json {
-            let mut object = serde_json::json!({ "year": year, "total": total });
-            for (kind, n) in kinds.iter().zip(&per_kind) {
-                object[kind.as_str()] = serde_json::json!(n);
-            }
-            out.push_str(&format!("{object}\n"));
+            out.push_str(&format!("{}\n", row.to_json()));
         } else {
-            let cells: Vec<String> = per_kind.iter().map(|n| format!("{n:>9}")).collect();
-            out.push_str(&format!("{year} {total:>7} {}\n", cells.join(" ")));
+            let cells: Vec<String> = row.counts.iter().map(|n| format!("{n:>9}")).collect();
+            out.push_str(&format!("{} {:>7} {}\n", row.year, row.total(), cells.join(" ")));
         }
     }
     out

@@ -8,6 +8,7 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::schema;
+use crate::records::Kind;
 
 /// Counts matching records by (year, kind): a record counts once in each of its own years, and a
 /// record without a year is not counted.
@@ -72,6 +73,46 @@ impl SegmentCollector for SegmentByYear {
         }
         out
     }
+}
+
+/// One year's matches by kind, for a table or a JSON object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearRow {
+    pub year: i32,
+    /// Records of each kind, in [`YearRow::KINDS`] order.
+    pub counts: [u64; 4],
+}
+
+impl YearRow {
+    pub const KINDS: [Kind; 4] = [Kind::Document, Kind::Section, Kind::Goal, Kind::Activity];
+
+    pub fn total(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+
+    /// `{"year": 2018, "total": 12, "document": 1, "section": 2, "goal": 0, "activity": 9}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut object = serde_json::json!({ "year": self.year, "total": self.total() });
+        for (kind, n) in Self::KINDS.iter().zip(self.counts) {
+            object[kind.as_str()] = serde_json::json!(n);
+        }
+        object
+    }
+}
+
+/// Counts by (year, kind name) as one row per year, oldest first.
+pub fn year_rows(counts: &BTreeMap<(i32, String), u64>) -> Vec<YearRow> {
+    let mut rows: Vec<YearRow> = Vec::new();
+    for ((year, kind), n) in counts {
+        let Some(k) = YearRow::KINDS.iter().position(|k| k.as_str() == kind) else { continue };
+        if rows.last().is_none_or(|r| r.year != *year) {
+            rows.push(YearRow { year: *year, counts: [0; 4] });
+        }
+        if let Some(row) = rows.last_mut() {
+            row.counts[k] += n;
+        }
+    }
+    rows
 }
 
 fn missing(field: &str) -> tantivy::TantivyError {

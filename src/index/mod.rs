@@ -29,6 +29,7 @@ mod search;
 mod writer;
 
 pub use catalog::{IngestInfo, Listed};
+pub use facets::{year_rows, YearRow};
 pub use failures::Failure;
 pub use writer::{rebuild, Change, Writer};
 
@@ -286,6 +287,13 @@ impl Index {
         let searcher = self.reader.searcher();
         let tantivy_query = search::build(&searcher, &self.fields, &self.query_tokenizers, query, filter);
         Ok(searcher.search(&*tantivy_query, &facets::ByYear)?)
+    }
+
+    /// How many records match `query` and `filter`.
+    pub fn count(&self, query: &str, filter: &Filter) -> Result<u64, Error> {
+        let searcher = self.reader.searcher();
+        let tantivy_query = search::build(&searcher, &self.fields, &self.query_tokenizers, query, filter);
+        Ok(searcher.search(&*tantivy_query, &tantivy::collector::Count)? as u64)
     }
 
     /// As [`Index::search`], in the order `sort` asks for.

@@ -198,11 +198,19 @@ fn api_search(index: &Index, form: &Form) -> Response {
         Ok(params) => params,
         Err(BadRequest(message)) => return json_error(400, &message),
     };
-    match search(index, &params) {
-        Ok(hits) => {
-            let hits: Vec<serde_json::Value> = hits.iter().map(Hit::to_json).collect();
-            Response::new(200, http::JSON, serde_json::Value::Array(hits).to_string())
-        }
+    let answer = search(index, &params).and_then(|hits| {
+        let filter = params.filter();
+        let failed = |e: crate::error::Error| format!("Sökningen misslyckades: {e}");
+        let total = index.count(&params.q, &filter).map_err(failed)?;
+        let by_year = index.counts_by_year(&params.q, &filter).map_err(failed)?;
+        Ok(serde_json::json!({
+            "total": total,
+            "hits": hits.iter().map(Hit::to_json).collect::<Vec<_>>(),
+            "by_year": crate::index::year_rows(&by_year).iter().map(|r| r.to_json()).collect::<Vec<_>>(),
+        }))
+    });
+    match answer {
+        Ok(json) => Response::new(200, http::JSON, json.to_string()),
         Err(message) => json_error(500, &message),
     }
 }

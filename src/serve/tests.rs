@@ -126,8 +126,15 @@ fn the_api_returns_the_fields_of_search_json() {
     let (_dir, index) = fixture();
     let response = get(&index, "/api/search?q=kvinnofrid&limit=1");
     assert_eq!(response.status, 200);
-    let hits: Vec<serde_json::Value> = serde_json::from_slice(&response.body).expect("JSON array");
+    let answer: serde_json::Value = serde_json::from_slice(&response.body).expect("JSON");
+    let hits = answer["hits"].as_array().expect("hits");
     assert_eq!(hits.len(), 1);
+    // Every match counts in the total and the years, not only the hits returned.
+    assert_eq!(answer["total"], 2, "{answer}");
+    assert_eq!(
+        answer["by_year"],
+        serde_json::json!([{"year": 2012, "total": 2, "document": 1, "section": 0, "goal": 1, "activity": 0}])
+    );
     let hit = &hits[0];
     for field in ["id", "kind", "score", "snippet", "year", "doc_title", "doc_type", "section_path"] {
         assert!(!hit[field].is_null(), "{field} in {hit}");
