@@ -121,7 +121,7 @@ fn serves_the_page_the_api_and_exports() {
     let hits = answer["hits"].as_array().expect("hits");
     assert!(!hits.is_empty() && hits.len() <= 5);
     assert!(answer["total"].as_u64().is_some_and(|n| n >= hits.len() as u64), "{answer}");
-    for hit in &hits {
+    for hit in hits {
         assert!(hit["id"].is_string() && hit["snippet"].is_string() && hit["doc_title"].is_string(), "{hit}");
     }
 
