@@ -78,6 +78,14 @@ pub fn version_mismatch(dir: &std::path::Path, payload: &str) -> String {
             dir.display(),
             env!("CARGO_PKG_VERSION")
         )
+    } else if is_current_payload(payload) {
+        // Same versions, other fields: a development build wrote it without bumping the format.
+        format!(
+            "{} holds an index of {ours} whose fields differ from this arkiv's (a development build \
+             wrote it): run `arkiv reindex --index {}` to rebuild it (an ingest rebuilds it too)",
+            dir.display(),
+            dir.display()
+        )
     } else {
         format!(
             "{} was written by an older arkiv ({payload}; this one writes {ours}): run `arkiv reindex \
@@ -194,5 +202,10 @@ mod tests {
         assert!(message.contains("newer arkiv") && message.contains("format 99"), "{message}");
         let message = version_mismatch(std::path::Path::new("idx"), "arkiv index format 1, analyzer 1");
         assert!(message.contains("arkiv reindex --index idx"), "{message}");
+        let message = version_mismatch(std::path::Path::new("idx"), &payload());
+        assert!(
+            message.contains("fields differ") && message.contains("arkiv reindex --index idx"),
+            "{message}"
+        );
     }
 }
