@@ -183,7 +183,10 @@ fn search_page(index: &Index, form: &Form) -> Response {
         Ok(hits) => {
             let suggestion =
                 if hits.is_empty() && !params.q.is_empty() { index.suggest(&params.q) } else { None };
-            let body = Body::Hits { params: &params, hits: &hits, suggestion: suggestion.as_deref() };
+            // Counted only when the list is cut: otherwise the hits are all there is.
+            let total =
+                if hits.len() == params.limit { index.count(&params.q, &params.filter()).ok() } else { None };
+            let body = Body::Hits { params: &params, hits: &hits, total, suggestion: suggestion.as_deref() };
             html(200, page::render_noted(form, body, index.being_built()))
         }
         Err(message) => html(500, page::render(form, Body::Error(&message))),

@@ -17,7 +17,8 @@ pub enum Body<'a> {
     Nothing,
     /// A search's hits (possibly none).
     /// The hits, and for a query that found nothing the nearest indexed spelling of it.
-    Hits { params: &'a SearchParams, hits: &'a [Hit], suggestion: Option<&'a str> },
+    /// `total` is the number of all matches, when known.
+    Hits { params: &'a SearchParams, hits: &'a [Hit], total: Option<u64>, suggestion: Option<&'a str> },
     /// Why the request could not be answered.
     Error(&'a str),
 }
@@ -91,7 +92,9 @@ pub fn render_noted(form: &Form, body: Body<'_>, being_built: Option<u64>) -> St
         Body::Error(message) => {
             html.push_str(&format!("<p class=\"error\" role=\"alert\">{}</p>\n", escape(message)));
         }
-        Body::Hits { params, hits, suggestion } => html.push_str(&hits_html(params, hits, suggestion)),
+        Body::Hits { params, hits, total, suggestion } => {
+            html.push_str(&hits_html(params, hits, total, suggestion))
+        }
     }
     html.push_str("</main>\n</body>\n</html>\n");
     html
@@ -219,7 +222,7 @@ fn select(name: &str, any: &str, options: &[(&str, &str)], selected: &str) -> St
     html
 }
 
-fn hits_html(params: &SearchParams, hits: &[Hit], suggestion: Option<&str>) -> String {
+fn hits_html(params: &SearchParams, hits: &[Hit], total: Option<u64>, suggestion: Option<&str>) -> String {
     let query = params.query_string();
     let exports = format!(
         "<span>Exportera alla träffar: <a href=\"/export?format=csv&amp;{q}\">CSV</a> · \
@@ -245,13 +248,14 @@ fn hits_html(params: &SearchParams, hits: &[Hit], suggestion: Option<&str>) -> S
         );
     }
     let best = if params.q.is_empty() { "första posterna" } else { "bästa träffarna" };
+    let of = total.filter(|&t| t > hits.len() as u64).map(|t| format!(" av {t}")).unwrap_or_default();
     let count = match hits.len() {
         1 => "1 träff".to_string(),
         n if n == params.limit && n < MAX_LIMIT => {
             let more = format!("/search?{query}&limit={}", (n * 5).min(MAX_LIMIT));
-            format!("De {n} {best} (<a href=\"{}\">visa fler</a>)", escape(&more))
+            format!("De {n} {best}{of} (<a href=\"{}\">visa fler</a>)", escape(&more))
         }
-        n if n == params.limit => format!("De {n} {best}"),
+        n if n == params.limit => format!("De {n} {best}{of}"),
         n => format!("{n} träffar"),
     };
     let mut html =
@@ -486,7 +490,7 @@ mod tests {
         let hits = vec![hit("Cirkulär <12:13>", "…arbetet mot «kvinnofrid» & våld…")];
         let html = render(
             &Form::from_query("q=kvinnofrid&from=2012"),
-            Body::Hits { params: &params, hits: &hits, suggestion: None },
+            Body::Hits { params: &params, hits: &hits, total: None, suggestion: None },
         );
         assert!(html.contains("<span class=\"rank\">1.</span><span>2012</span>"));
         assert!(html.contains("<h2>Cirkulär &lt;12:13&gt;</h2>"));
@@ -516,7 +520,12 @@ mod tests {
         section.context.section_path = vec!["Mål & medel".into(), "Mot våld".into()];
         let html = render(
             &Form::default(),
-            Body::Hits { params: &params, hits: std::slice::from_ref(&section), suggestion: None },
+            Body::Hits {
+                params: &params,
+                hits: std::slice::from_ref(&section),
+                total: None,
+                suggestion: None,
+            },
         );
         assert!(html.contains("<div class=\"path\">Mål &amp; medel › Mot <mark>våld</mark></div>"), "{html}");
         assert!(!html.contains("class=\"snippet\""));
@@ -524,8 +533,10 @@ mod tests {
 
         // With text of its own the section keeps its snippet.
         section.snippet = "…arbetet mot «våld» i nära relationer…".into();
-        let html =
-            render(&Form::default(), Body::Hits { params: &params, hits: &[section], suggestion: None });
+        let html = render(
+            &Form::default(),
+            Body::Hits { params: &params, hits: &[section], total: None, suggestion: None },
+        );
         assert!(html.contains("Mål &amp; medel › Mot våld</div>"));
         assert!(html.contains("<p class=\"snippet\">…arbetet mot <mark>våld</mark> i nära relationer…</p>"));
     }
@@ -534,7 +545,10 @@ mod tests {
     fn a_title_snippet_marks_the_heading_instead_of_repeating_it() {
         let params = Form::from_query("q=plan").search().expect("valid");
         let hits = vec![hit("Plan för  jämställdhet", "«Plan» för jämställdhet")];
-        let html = render(&Form::default(), Body::Hits { params: &params, hits: &hits, suggestion: None });
+        let html = render(
+            &Form::default(),
+            Body::Hits { params: &params, hits: &hits, total: None, suggestion: None },
+        );
         assert!(html.contains("<h2><mark>Plan</mark> för jämställdhet</h2>"), "{html}");
         assert!(!html.contains("class=\"snippet\""));
     }
@@ -551,7 +565,7 @@ mod tests {
     fn no_hits_says_so() {
         let form = Form::from_query(&link(&[("q", "<zzz>")]));
         let params = form.search().expect("valid");
-        let html = render(&form, Body::Hits { params: &params, hits: &[], suggestion: None });
+        let html = render(&form, Body::Hits { params: &params, hits: &[], total: None, suggestion: None });
         assert!(html.contains("Inga träffar för <q>&lt;zzz&gt;</q>"));
         assert!(!html.contains("<ol"));
     }

@@ -207,6 +207,9 @@ fn the_page_filters_by_organisation_sorts_by_date_and_suggests_a_spelling() {
     // Two letters off: no typo match, but a suggestion.
     let html = body(&get(&index, "/search?q=handlinsplen"));
     assert!(html.contains("Menade du <a href=\"/search?q=handlingsplan\">handlingsplan</a>?"), "{html}");
+    // A list cut at its limit says how many there are in all.
+    let html = body(&get(&index, "/search?q=&limit=2"));
+    assert!(html.contains("De 2 första posterna av 3"), "{html}");
     let response = get(&index, "/search?q=x&sort=alfabetisk");
     assert_eq!(response.status, 400);
     assert!(body(&response).contains("Okänd sortering"));
