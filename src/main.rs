@@ -370,7 +370,7 @@ fn run(command: Command) -> Result<ExitCode, String> {
         Command::Search { query, index, filter, limit, sort, by_year, json } => {
             let index = open_reader(&index)?;
             if by_year {
-                let counts = index.counts_by_year(&query, &filter.filter()).map_err(|e| e.to_string())?;
+                let counts = index.counts(&query, &filter.filter()).map_err(|e| e.to_string())?.by_year;
                 let mut out = std::io::BufWriter::new(std::io::stdout().lock());
                 write_out(&mut out, year_table(&counts, json).as_bytes())?;
                 flush_out(&mut out)?;

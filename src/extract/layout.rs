@@ -180,14 +180,13 @@ static DEBUG_LAYOUT: LazyLock<bool> = LazyLock::new(|| std::env::var_os("ARKIV_D
 pub(crate) const PANIC_TRIGGER: &str = "arkiv-test-panic-in-layout";
 
 /// Lay out one page's glyphs into blocks in reading order.
-pub fn layout_page(glyphs: Vec<Glyph>) -> Vec<LaidBlock> {
+pub fn layout_page(mut glyphs: Vec<Glyph>) -> Vec<LaidBlock> {
     // Unit tests inject a bug here to prove that a panic in arkiv's own code is not caught and
     // misreported as a damaged file.
     #[cfg(test)]
     if glyphs.iter().any(|g| g.text == PANIC_TRIGGER) {
         panic!("injected panic in layout_page");
     }
-    let mut glyphs = glyphs;
     for (k, g) in glyphs.iter_mut().enumerate() {
         g.order = u32::try_from(k).unwrap_or(u32::MAX);
     }

@@ -133,8 +133,7 @@ impl TokenStream for MemoizedStream<'_> {
     }
 }
 
-/// Every token `analyzer` emits for `text`, for tests that compare analysers.
-#[cfg(test)]
+/// Every token `analyzer` emits for `text`.
 pub(crate) fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();

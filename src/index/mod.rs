@@ -74,6 +74,14 @@ pub enum Sort {
     Date,
 }
 
+/// What [`Index::counts`] finds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub total: u64,
+    /// (year, kind name) → records.
+    pub by_year: std::collections::BTreeMap<(i32, String), u64>,
+}
+
 /// What a record's document contributes to each of its records in the index.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocContext {
@@ -277,16 +285,15 @@ impl Index {
         self.search_sorted(query, filter, limit, Sort::Relevance)
     }
 
-    /// How many records matching `query` and `filter` there are in each (year, kind): a record counts
-    /// in each of its own years (see [`Filter::years`]), and every match counts, not only the first hits.
-    pub fn counts_by_year(
-        &self,
-        query: &str,
-        filter: &Filter,
-    ) -> Result<std::collections::BTreeMap<(i32, String), u64>, Error> {
+    /// How many records match `query` and `filter`, in all and in each (year, kind), in one pass: a
+    /// record counts in each of its own years (see [`Filter::years`]), and every match counts, not
+    /// only the first hits.
+    pub fn counts(&self, query: &str, filter: &Filter) -> Result<Counts, Error> {
         let searcher = self.reader.searcher();
         let tantivy_query = search::build(&searcher, &self.fields, &self.query_tokenizers, query, filter);
-        Ok(searcher.search(&*tantivy_query, &facets::ByYear)?)
+        let (total, by_year) =
+            searcher.search(&*tantivy_query, &(tantivy::collector::Count, facets::ByYear))?;
+        Ok(Counts { total: total as u64, by_year })
     }
 
     /// How many records match `query` and `filter`.
@@ -360,36 +367,7 @@ impl Index {
     /// the nearest indexed spelling (up to two letters away, the commonest of equally near ones), or
     /// `None` when no word has a nearer indexed spelling.
     pub fn suggest(&self, query: &str) -> Option<String> {
-        let searcher = self.reader.searcher();
-        let field = self.fields.body_exact;
-        let mut changed = false;
-        let mut out = String::with_capacity(query.len());
-        let mut rest = query;
-        // Rewrite word by word, keeping the query's own punctuation and operators.
-        while let Some(start) = rest.find(char::is_alphanumeric) {
-            out.push_str(&rest[..start]);
-            let len = rest[start..].find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len() - start);
-            let word = &rest[start..start + len];
-            let lower = word.to_lowercase();
-            let known = searcher.doc_freq(&Term::from_field_text(field, &lower)).unwrap_or(0) > 0;
-            let is_operator = matches!(word, "OR" | "AND" | "NOT" | "ELLER" | "OCH" | "INTE");
-            let replacement = if known || is_operator || lower.chars().count() < 3 {
-                None
-            } else {
-                let distance = if lower.chars().count() >= 6 { 2 } else { 1 };
-                (1..=distance).find_map(|d| search::nearby_terms(&searcher, field, &lower, d, 1).pop())
-            };
-            match replacement {
-                Some(near) => {
-                    out.push_str(&near);
-                    changed = true;
-                }
-                None => out.push_str(word),
-            }
-            rest = &rest[start + len..];
-        }
-        out.push_str(rest);
-        changed.then_some(out)
+        search::suggest(&self.reader.searcher(), self.fields.body_exact, query)
     }
 
     fn kind_query(&self, kind: Kind) -> TermQuery {

@@ -58,6 +58,21 @@ pub fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
 }
 
+/// The operator `bare` names, in capitals, in English or Swedish.
+fn operator(bare: &str) -> Option<Token> {
+    match bare {
+        "OR" | "ELLER" => Some(Token::Or),
+        "AND" | "OCH" => Some(Token::And),
+        "NOT" | "INTE" => Some(Token::Not),
+        _ => None,
+    }
+}
+
+/// Whether `word` is an operator of the query language rather than a word to search.
+pub fn is_operator(word: &str) -> bool {
+    operator(word).is_some()
+}
+
 fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut terms = 0;
@@ -93,11 +108,9 @@ fn tokenize(text: &str) -> Vec<Token> {
                     .unwrap_or(rest.len());
                 let bare = &rest[..end];
                 rest = &rest[end..];
-                match bare {
-                    "OR" | "ELLER" => tokens.push(Token::Or),
-                    "AND" | "OCH" => tokens.push(Token::And),
-                    "NOT" | "INTE" => tokens.push(Token::Not),
-                    _ => {
+                match operator(bare) {
+                    Some(op) => tokens.push(op),
+                    None => {
                         let parts = words(without_inflection(bare));
                         let token = match parts.len() {
                             0 => continue,

@@ -18,6 +18,7 @@ use tantivy::{Searcher, Term};
 
 use super::analyzer;
 use super::document::normalize;
+use super::memo;
 use super::query::{self, Node};
 use super::schema::Fields;
 use super::Filter;
@@ -67,15 +68,10 @@ pub fn filter_clauses(
     if let Some(actor) = &filter.actor {
         // Every word of the name, analysed as the actors were: *socialstyrelsen* finds
         // *Socialstyrelsen*, *lansstyrelserna* finds *länsstyrelserna*.
-        let mut analyzer = tokenizers.get(analyzer::FOLDED);
-        let mut words: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        if let Some(analyzer) = analyzer.as_mut() {
-            let mut stream = analyzer.token_stream(actor);
-            while let Some(token) = stream.next() {
-                let term = Term::from_field_text(fields.actors, &token.text);
-                words.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
-            }
-        }
+        let words: Vec<(Occur, Box<dyn Query>)> = analyse(tokenizers, analyzer::FOLDED, actor)
+            .into_iter()
+            .map(|(_, word)| (Occur::Must, term(fields.actors, &word)))
+            .collect();
         let query: Box<dyn Query> =
             if words.is_empty() { Box::new(EmptyQuery) } else { Box::new(BooleanQuery::new(words)) };
         clauses.push(select(query));
@@ -159,7 +155,7 @@ impl Terms<'_> {
             })
             .collect();
         let stems: Vec<String> =
-            plain.iter().filter_map(|w| self.analyse(analyzer::SWEDISH, w).pop()).collect();
+            plain.iter().filter_map(|w| self.analyse(analyzer::SWEDISH, w).pop().map(|(_, s)| s)).collect();
         if stems.len() < 2 {
             return Some(query);
         }
@@ -175,9 +171,8 @@ impl Terms<'_> {
             Node::Prefix(p) => self.prefix(p),
             Node::Phrase(words) => self.phrase(words),
             Node::Any(alternatives) => {
-                let should: Vec<(Occur, Box<dyn Query>)> =
-                    alternatives.iter().filter_map(|n| self.node(n)).map(|q| (Occur::Should, q)).collect();
-                (!should.is_empty()).then(|| Box::new(BooleanQuery::new(should)) as Box<dyn Query>)
+                let should: Vec<Box<dyn Query>> = alternatives.iter().filter_map(|n| self.node(n)).collect();
+                (!should.is_empty()).then(|| any_of(should))
             }
             Node::All(parts) => {
                 let mut clauses = Vec::new();
@@ -198,14 +193,14 @@ impl Terms<'_> {
     /// was typed without them, and, when the index holds it in none of these, the indexed spellings
     /// one letter away. `None` for a stop word.
     fn word(&self, w: &str) -> Option<Box<dyn Query>> {
-        let stem = self.analyse(analyzer::SWEDISH, w).pop()?;
+        let stem = self.analyse(analyzer::SWEDISH, w).pop()?.1;
         let plain = is_plain(w);
         let mut should = vec![
             boosted(term(self.fields.title_sv, &stem), TITLE_BOOST),
             term(self.fields.body_sv, &stem),
             boosted(term(self.fields.body_exact, w), EXACT_BOOST),
         ];
-        let folded = if plain { self.analyse(analyzer::FOLDED, w).pop() } else { None };
+        let folded = if plain { self.analyse(analyzer::FOLDED, w).pop().map(|(_, f)| f) } else { None };
         if let Some(f) = &folded {
             should.push(boosted(term(self.fields.body_folded, f), FOLDED_BOOST));
         }
@@ -218,23 +213,22 @@ impl Terms<'_> {
             let endings = prefixed_terms(self.searcher, self.fields.body_exact, w, MAX_TYPO_TERMS)
                 .into_iter()
                 .filter(|t| t.chars().count() <= w.chars().count() + MAX_ENDING_CHARS);
-            for near in self
-                .nearby(self.fields.body_exact, w, TYPO_DISTANCE, MAX_TYPO_TERMS)
-                .into_iter()
-                .chain(endings)
-            {
+            let near = nearby_terms(self.searcher, self.fields.body_exact, w, TYPO_DISTANCE, MAX_TYPO_TERMS);
+            for near in near.into_iter().chain(endings) {
                 should.push(boosted(term(self.fields.body_exact, &near), TYPO_BOOST * EXACT_BOOST));
-                if let Some(s) = self.analyse(analyzer::SWEDISH, &near).pop() {
+                if let Some((_, s)) = self.analyse(analyzer::SWEDISH, &near).pop() {
                     should.push(boosted(term(self.fields.body_sv, &s), TYPO_BOOST));
                 }
             }
             if let Some(f) = &folded {
-                for near in self.nearby(self.fields.body_folded, f, TYPO_DISTANCE, MAX_TYPO_TERMS) {
+                for near in
+                    nearby_terms(self.searcher, self.fields.body_folded, f, TYPO_DISTANCE, MAX_TYPO_TERMS)
+                {
                     should.push(boosted(term(self.fields.body_folded, &near), TYPO_BOOST * FOLDED_BOOST));
                 }
             }
         }
-        Some(Box::new(BooleanQuery::new(should.into_iter().map(|q| (Occur::Should, q)).collect())))
+        Some(any_of(should))
     }
 
     /// Words that start with `p`, whole or as a compound's part: the [`MAX_PREFIX_TERMS`] commonest
@@ -261,67 +255,88 @@ impl Terms<'_> {
         if should.is_empty() {
             return Some(Box::new(EmptyQuery));
         }
-        Some(Box::new(BooleanQuery::new(should.into_iter().map(|q| (Occur::Should, q)).collect())))
+        Some(any_of(should))
     }
 
     /// Words in this order: exactly as typed (stop words included), or by their stems, or without
     /// diacritics when typed without them.
     fn phrase(&self, words: &[String]) -> Option<Box<dyn Query>> {
         let text = words.join(" ");
-        let exact = self.analyse_at(analyzer::EXACT, &text);
+        let exact = self.analyse(analyzer::EXACT, &text);
         if exact.len() < 2 {
             let w = exact.into_iter().next()?.1;
             return self.word(&w).or_else(|| Some(term(self.fields.body_exact, &w)));
         }
         let mut should: Vec<Box<dyn Query>> = vec![phrase(self.fields.body_exact, &exact)];
-        let stems = self.analyse_at(analyzer::SWEDISH, &text);
+        let stems = self.analyse(analyzer::SWEDISH, &text);
         if stems.len() >= 2 {
             should.push(boosted(phrase(self.fields.title_sv, &stems), TITLE_BOOST));
             should.push(boosted(phrase(self.fields.body_sv, &stems), EXACT_BOOST));
         }
         if is_plain(&text) {
-            let folded = self.analyse_at(analyzer::FOLDED, &text);
+            let folded = self.analyse(analyzer::FOLDED, &text);
             if folded.len() >= 2 {
                 should.push(boosted(phrase(self.fields.body_folded, &folded), FOLDED_BOOST));
             }
         }
-        Some(Box::new(BooleanQuery::new(should.into_iter().map(|q| (Occur::Should, q)).collect())))
+        Some(any_of(should))
     }
 
-    fn analyse(&self, analyser: &str, text: &str) -> Vec<String> {
-        self.analyse_at(analyser, text).into_iter().map(|(_, t)| t).collect()
-    }
-
-    /// The terms `analyser` makes of `text`, with their positions.
-    fn analyse_at(&self, analyser: &str, text: &str) -> Vec<(usize, String)> {
-        let Some(mut analyzer) = self.tokenizers.get(analyser) else { return Vec::new() };
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while let Some(token) = stream.next() {
-            out.push((token.position, token.text.clone()));
-        }
-        out
+    fn analyse(&self, analyser: &str, text: &str) -> Vec<(usize, String)> {
+        analyse(self.tokenizers, analyser, text)
     }
 
     fn doc_freq(&self, field: Field, text: &str) -> u64 {
         self.searcher.doc_freq(&Term::from_field_text(field, text)).unwrap_or(0)
     }
+}
 
-    /// The indexed terms of `field` at most `distance` edits from `text`, the most common first.
-    fn nearby(&self, field: Field, text: &str, distance: u8, limit: usize) -> Vec<String> {
-        nearby_terms(self.searcher, field, text, distance, limit)
+/// The terms `analyser` makes of `text`, with their positions.
+fn analyse(tokenizers: &TokenizerManager, analyser: &str, text: &str) -> Vec<(usize, String)> {
+    let Some(mut analyzer) = tokenizers.get(analyser) else { return Vec::new() };
+    memo::tokens(&mut analyzer, text).into_iter().map(|t| (t.position, t.text)).collect()
+}
+
+/// A query that matches what any of `queries` matches, scored by those that do.
+fn any_of(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(queries.into_iter().map(|q| (Occur::Should, q)).collect()))
+}
+
+/// `text` with each word that `field` does not hold replaced by its nearest indexed spelling (see
+/// [`super::Index::suggest`]); `None` when no word changes.
+pub fn suggest(searcher: &Searcher, field: Field, text: &str) -> Option<String> {
+    let mut changed = false;
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    // Rewrite word by word, keeping the query's own punctuation and operators.
+    while let Some(start) = rest.find(char::is_alphanumeric) {
+        out.push_str(&rest[..start]);
+        let len = rest[start..].find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len() - start);
+        let word = &rest[start..start + len];
+        let lower = word.to_lowercase();
+        let known = searcher.doc_freq(&Term::from_field_text(field, &lower)).unwrap_or(0) > 0;
+        let replacement = if known || query::is_operator(word) || lower.chars().count() < 3 {
+            None
+        } else {
+            let distance = if lower.chars().count() >= 6 { 2 } else { 1 };
+            (1..=distance).find_map(|d| nearby_terms(searcher, field, &lower, d, 1).pop())
+        };
+        match replacement {
+            Some(near) => {
+                out.push_str(&near);
+                changed = true;
+            }
+            None => out.push_str(word),
+        }
+        rest = &rest[start + len..];
     }
+    out.push_str(rest);
+    changed.then_some(out)
 }
 
 /// The indexed terms of `field` at most `distance` edits (a transposition counting one) from `text`,
 /// at most `limit`, the most common first, by the number of records holding them.
-pub fn nearby_terms(
-    searcher: &Searcher,
-    field: Field,
-    text: &str,
-    distance: u8,
-    limit: usize,
-) -> Vec<String> {
+fn nearby_terms(searcher: &Searcher, field: Field, text: &str, distance: u8, limit: usize) -> Vec<String> {
     let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, text), distance, true);
     let mut found: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     for segment in searcher.segment_readers() {

@@ -509,7 +509,7 @@ fn the_year_filter_matches_an_activitys_own_years() {
 fn counts_by_year_count_every_match_in_each_of_its_years() {
     let (_tmp, mut index) = new_index();
     years_corpus(&mut index);
-    let counts = index.counts_by_year("uppföljning", &Filter::default()).expect("counts");
+    let counts = index.counts("uppföljning", &Filter::default()).expect("counts").by_year;
     let get = |year: i32, kind: &str| counts.get(&(year, kind.to_string())).copied().unwrap_or(0);
     assert_eq!((get(2018, "section"), get(2018, "activity")), (1, 0));
     assert_eq!((get(2019, "activity"), get(2020, "activity")), (1, 1));

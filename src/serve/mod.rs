@@ -204,12 +204,11 @@ fn api_search(index: &Index, form: &Form) -> Response {
     let answer = search(index, &params).and_then(|hits| {
         let filter = params.filter();
         let failed = |e: crate::error::Error| format!("Sökningen misslyckades: {e}");
-        let total = index.count(&params.q, &filter).map_err(failed)?;
-        let by_year = index.counts_by_year(&params.q, &filter).map_err(failed)?;
+        let counts = index.counts(&params.q, &filter).map_err(failed)?;
         Ok(serde_json::json!({
-            "total": total,
+            "total": counts.total,
             "hits": hits.iter().map(Hit::to_json).collect::<Vec<_>>(),
-            "by_year": crate::index::year_rows(&by_year).iter().map(|r| r.to_json()).collect::<Vec<_>>(),
+            "by_year": crate::index::year_rows(&counts.by_year).iter().map(|r| r.to_json()).collect::<Vec<_>>(),
         }))
     });
     match answer {
