@@ -18,7 +18,7 @@ use super::decompound::SwedishDecompounder;
 use super::memo::Memoized;
 
 /// Bump whenever an analyser below changes what it emits.
-pub const ANALYZER_VERSION: u32 = 1;
+pub const ANALYZER_VERSION: u32 = 2;
 
 /// Stemmed Swedish: for titles and bodies (recall).
 pub const SWEDISH: &str = "arkiv_sv";
@@ -33,7 +33,7 @@ const MAX_TOKEN_BYTES: usize = 100;
 
 /// The Snowball Swedish stop words (the list tantivy's `StopWordFilter::new(Language::Swedish)` holds),
 /// kept here so the folded field can add their forms without diacritics.
-const STOP_WORDS: &[&str] = &[
+pub(super) const STOP_WORDS: &[&str] = &[
     "och", "det", "att", "i", "en", "jag", "hon", "som", "han", "på", "den", "med", "var", "sig", "för",
     "så", "till", "är", "men", "ett", "om", "hade", "de", "av", "icke", "mig", "du", "henne", "då", "sin",
     "nu", "har", "inte", "hans", "honom", "skulle", "hennes", "där", "min", "man", "ej", "vid", "kunde",

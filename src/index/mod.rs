@@ -20,6 +20,7 @@ mod document;
 pub mod export;
 mod facets;
 mod failures;
+mod lexicon;
 mod memo;
 mod migrate;
 mod pread;
