@@ -127,7 +127,8 @@ fn serves_the_page_the_api_and_exports() {
 
     let (status, head, csv) = server.get("/export?format=csv");
     assert_eq!(status, 200);
-    assert!(head.contains("Content-Disposition: attachment; filename=\"arkiv-export.csv\""), "{head}");
+    let head = head.to_ascii_lowercase();
+    assert!(head.contains("content-disposition: attachment; filename=\"arkiv-export.csv\""), "{head}");
     let csv = String::from_utf8(csv).expect("UTF-8 CSV");
     assert!(csv.starts_with("id,kind,doc_id,"), "{csv}");
     for fixture in ["cirkular-12-13-2012.pdf", "resultatrapport-2018.pdf", "webb-2021-jamstalldhet.html"] {
@@ -199,4 +200,57 @@ fn the_page_sees_each_new_ingest_without_a_restart() {
     }
     assert!(hits("mansrollsprojektet") > 0, "the page never saw the new commit");
     assert!(hits("kvinnofrid") > before);
+}
+
+/// Send `bytes` on a new connection and read until the server closes it or `PATIENCE` runs out.
+fn exchange(addr: SocketAddr, bytes: &[u8]) -> String {
+    let mut stream = TcpStream::connect_timeout(&addr, PATIENCE).expect("connect");
+    stream.set_read_timeout(Some(PATIENCE)).expect("timeout");
+    stream.write_all(bytes).expect("send");
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    String::from_utf8_lossy(&response).into_owned()
+}
+
+#[test]
+fn connections_are_kept_alive_and_hostile_ones_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let index = ingest(dir.path());
+    let server = Server::start(&index);
+
+    // Two requests on one connection: the first answer leaves it open.
+    let mut stream = TcpStream::connect_timeout(&server.addr, PATIENCE).expect("connect");
+    stream.set_read_timeout(Some(PATIENCE)).expect("timeout");
+    for _ in 0..2 {
+        write!(stream, "GET /api/search?q=kvinnofrid HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            stream.read_exact(&mut byte).expect("a response on the kept-alive connection");
+            head.push(byte[0]);
+        }
+        let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
+        assert!(head.starts_with("http/1.1 200"), "{head}");
+        let length: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length: "))
+            .and_then(|n| n.trim().parse().ok())
+            .expect("a length");
+        let mut body = vec![0u8; length];
+        stream.read_exact(&mut body).expect("the body");
+        assert!(String::from_utf8_lossy(&body).contains("\"hits\""));
+    }
+
+    // A head larger than the server buffers, and a request that is not HTTP.
+    let huge = format!("GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", "a".repeat(64 * 1024));
+    assert!(exchange(server.addr, huge.as_bytes()).starts_with("HTTP/1.1 431"));
+    assert!(exchange(server.addr, b"hello\r\n\r\n").starts_with("HTTP/1.1 400"));
+
+    // A head that never ends is cut off by the deadline, not left to hold a connection.
+    let started = Instant::now();
+    let answer = exchange(server.addr, b"GET / HTTP/1.1\r\nHost: x\r\n");
+    assert!(started.elapsed() < PATIENCE, "the server closed the stalled connection");
+    assert!(!answer.contains(" 200 "), "{answer}");
+    // The server still answers.
+    assert_eq!(server.get("/").0, 200);
 }

@@ -1,51 +1,58 @@
-//! `arkiv serve`: the index behind a small HTTP server, so staff can search from a browser.
+//! `arkiv serve`: the index behind an HTTP server, so staff can search from a browser.
 //!
-//! Routes: `/` the search page; `/search` the page with hits; `/api/search` the hits as JSON (the
-//! fields of `arkiv search --json`); `/export` the matching records as CSV, JSON or JSON Lines, for
-//! download. The index is opened once by the caller and only read; each request runs one search on it.
+//! Routes: `/` the search page; `/search` the page with hits; `/doc/{doc_id}` one document's view;
+//! `/file/{doc_id}` its original file; `/api/search`, `/api/doc/{doc_id}` and `/api/facets` the same
+//! as JSON; `/export` the matching records as CSV, JSON or JSON Lines, for download; `/chart.js` the
+//! page's one script. The index is opened once by the caller and only read.
 //!
-//! The server is built on `std::net` and a fixed pool of worker threads: the page is for a handful of
-//! people on a local network, which needs neither keep-alive nor TLS nor a framework (see [`http`]).
-//! This module never writes to the index, never serves files from disk and never panics on a request:
-//! a bad parameter is a 400 that says what is wrong.
-
+//! Connections are served by hyper on a tokio runtime: HTTP/1.1 keep-alive, a deadline for each
+//! request head and a bound on its size come from hyper, and a cap on open connections and on each
+//! connection's life from here. A search runs on tokio's blocking pool, so a slow one never stalls the
+//! connections. This module never writes to the index, never serves a file from a path in a request
+//! (only the paths the index recorded for a document) and never panics on a request: a bad parameter is
+//! a 400 that says what is wrong.
 pub mod http;
 pub mod page;
 pub mod params;
 
-use std::io::{self, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
+use std::io::{self, Write};
+use std::net::{SocketAddr, ToSocketAddrs};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::sync::Semaphore;
 
 use crate::index::export::{self, Format};
 use crate::index::{Hit, Index};
-use http::{ReadError, Request, Response};
+use http::{Request, Response, MAX_HEAD_BYTES};
 use page::Body;
 use params::{BadRequest, Form, SearchParams};
 
-/// Connections handled at once; more wait in the listen queue. Browsers open spare connections they
-/// may never use, each holding a worker until [`HEAD_DEADLINE`], so there are more workers than
-/// searches that ever run together. An idle worker is a blocked thread and costs next to nothing.
-const WORKERS: usize = 16;
-/// How long a client may take to send its whole request head, however it trickles in.
+/// Connections open at once; more wait in the listen queue. Browsers open spare connections and keep
+/// idle ones alive, and each costs a task and a socket, so this can be generous.
+const MAX_CONNECTIONS: usize = 512;
+/// How long a client may take to send a request head, however it trickles in; it also ends a
+/// kept-alive connection that sends nothing.
 const HEAD_DEADLINE: Duration = Duration::from_secs(5);
-/// How long, and how much, to keep reading after the response, so the client gets to read it.
-const LINGER: Duration = Duration::from_secs(1);
-const LINGER_BYTES: u64 = 256 * 1024;
-/// How long a client may take over each write of the response.
-const WRITE_TIMEOUT: Duration = Duration::from_secs(60);
+/// The longest a connection lives, however busy: bounds a client that reads a download byte by byte.
+const CONNECTION_DEADLINE: Duration = Duration::from_secs(600);
 
 /// A bound listener and the index it answers from.
 pub struct Server {
-    listener: TcpListener,
-    index: Index,
+    listener: std::net::TcpListener,
+    index: Arc<Index>,
 }
 
 impl Server {
     /// Listen on `addr` (port 0 picks a free port) and answer from `index`.
     pub fn bind(index: Index, addr: impl ToSocketAddrs) -> io::Result<Server> {
-        Ok(Server { listener: TcpListener::bind(addr)?, index })
+        let listener = std::net::TcpListener::bind(addr)?;
+        listener.set_nonblocking(true)?;
+        Ok(Server { listener, index: Arc::new(index) })
     }
 
     /// The address actually listened on.
@@ -54,97 +61,68 @@ impl Server {
     }
 
     /// Serve until the process ends; a request line for each request goes to standard error. Returns
-    /// only when the workers cannot be started.
+    /// only when the runtime cannot be started.
     pub fn run(self) -> io::Result<()> {
-        let listeners = (0..WORKERS).map(|_| self.listener.try_clone()).collect::<io::Result<Vec<_>>>()?;
-        let index = &self.index;
-        std::thread::scope(|scope| {
-            for listener in listeners {
-                scope.spawn(move || accept_loop(index, &listener));
+        let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(self.listener)?;
+            let open = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+            loop {
+                let Ok(permit) = open.clone().acquire_owned().await else { return Ok(()) };
+                let stream = match listener.accept().await {
+                    Ok((stream, _)) => stream,
+                    Err(e) => {
+                        // Out of file descriptors and the like: say so, and give the system a moment.
+                        log(format_args!("arkiv serve: cannot accept a connection: {e}"));
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        continue;
+                    }
+                };
+                let index = self.index.clone();
+                tokio::spawn(async move {
+                    let service = service_fn(move |request| answer(index.clone(), request));
+                    let connection = http1::Builder::new()
+                        .timer(TokioTimer::new())
+                        .header_read_timeout(HEAD_DEADLINE)
+                        .max_buf_size(MAX_HEAD_BYTES)
+                        .keep_alive(true)
+                        .serve_connection(TokioIo::new(stream), service);
+                    // A connection that fails or runs out of time is the client's business: it ends.
+                    let _ = tokio::time::timeout(CONNECTION_DEADLINE, connection).await;
+                    drop(permit);
+                });
             }
-        });
-        Ok(())
+        })
     }
 }
 
-fn accept_loop(index: &Index, listener: &TcpListener) {
-    loop {
-        match listener.accept() {
-            Ok((stream, _)) => serve_connection(index, stream),
-            Err(e) => {
-                // Out of file descriptors and the like: say so, and give the system a moment.
-                log(format_args!("arkiv serve: cannot accept a connection: {e}"));
-                std::thread::sleep(Duration::from_millis(100));
-            }
-        }
-    }
-}
-
-fn serve_connection(index: &Index, mut stream: TcpStream) {
+/// One request: its route runs on the blocking pool; the answer and a log line come back.
+async fn answer(
+    index: Arc<Index>,
+    request: hyper::Request<hyper::body::Incoming>,
+) -> Result<hyper::Response<http_body_util::Full<hyper::body::Bytes>>, std::convert::Infallible> {
     let started = Instant::now();
-    if stream.set_write_timeout(Some(WRITE_TIMEOUT)).is_err() {
-        return;
-    }
-    let mut input = Deadline { stream: &stream, at: started + HEAD_DEADLINE };
-    let (request, response) = match http::read_request(&mut input) {
-        Ok(request) => {
-            // Belt and braces: a bug in a handler is a 500 for that request, not a dead worker.
-            let response = catch_unwind(AssertUnwindSafe(|| respond(index, &request)))
-                .unwrap_or_else(|_| Response::text(500, "Internt fel: sökningen misslyckades."));
-            (Some(request), response)
-        }
-        Err(ReadError::Closed | ReadError::Io(_)) => return,
-        Err(ReadError::TooLarge) => (None, Response::text(431, "Förfrågan är för stor.")),
-        Err(ReadError::Malformed(why)) => {
-            (None, Response::text(400, &format!("Ogiltig HTTP-förfrågan: {why}.")))
-        }
-    };
-    let head_only = request.as_ref().is_some_and(|r| r.method == "HEAD");
-    // The client may have gone; there is no one left to tell.
-    if response.write_to(&mut stream, head_only).is_ok() {
-        linger(&stream);
-    }
-    let line = request.map_or_else(|| "-".to_string(), |r| format!("{} {}", r.method, target(&r)));
+    let request = Request::from_hyper(&request);
+    let line = format!("{} {}", request.method, target(&request));
+    let response = tokio::task::spawn_blocking(move || {
+        // Belt and braces: a bug in a handler is a 500 for that request, not a dead connection.
+        catch_unwind(AssertUnwindSafe(|| respond(&index, &request)))
+            .unwrap_or_else(|_| Response::text(500, "Internt fel: sökningen misslyckades."))
+    })
+    .await
+    .unwrap_or_else(|_| Response::text(500, "Internt fel: sökningen misslyckades."));
     log(format_args!(
         "{} {line} {} {} ms",
         response.status,
         response.body.len(),
         started.elapsed().as_millis()
     ));
+    Ok(response.into_hyper())
 }
 
 /// A line on standard error. Unlike `eprintln!` it never panics: a closed log must not stop serving.
 fn log(line: std::fmt::Arguments<'_>) {
     let _ = writeln!(io::stderr(), "{line}");
-}
-
-/// Close gently: say we are done writing, then discard what the client still sends (a body, the rest
-/// of a head too large to read) for a moment. Closing a socket with unread input resets the
-/// connection, and the client may then lose the response it has not read yet, a 400 or 431 included.
-fn linger(stream: &TcpStream) {
-    if stream.shutdown(Shutdown::Write).is_err() {
-        return;
-    }
-    let input = Deadline { stream, at: Instant::now() + LINGER };
-    let _ = io::copy(&mut input.take(LINGER_BYTES), &mut io::sink());
-}
-
-/// A stream whose reads all end by one instant: a socket timeout alone restarts on every byte, so a
-/// client sending one byte a second could hold a worker for hours.
-struct Deadline<'a> {
-    stream: &'a TcpStream,
-    at: Instant,
-}
-
-impl Read for Deadline<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let left = self.at.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(io::Error::new(io::ErrorKind::TimedOut, "the request took too long"));
-        }
-        self.stream.set_read_timeout(Some(left))?;
-        self.stream.read(buf)
-    }
 }
 
 fn target(r: &Request) -> String {
