@@ -1,4 +1,4 @@
-//! Counts of matching records per year and kind, read from fast fields alone (no stored record is
+//! Counts of matching records per year and kind, and per value of a string field, read from fast fields alone (no stored record is
 //! touched), so that a count over the whole archive costs a pass over its doc ids, not its texts.
 
 use std::collections::BTreeMap;
@@ -70,6 +70,64 @@ impl SegmentCollector for SegmentByYear {
                 continue;
             };
             *out.entry((year, name.clone())).or_insert(0) += n;
+        }
+        out
+    }
+}
+
+/// Counts matching records by the value of a string fast field (`doc_type`, `kind`); a record
+/// without a value is not counted.
+pub struct ByTerm(pub &'static str);
+
+pub struct SegmentByTerm {
+    column: StrColumn,
+    /// By the value's term ordinal in this segment.
+    counts: Vec<u64>,
+}
+
+impl Collector for ByTerm {
+    type Fruit = BTreeMap<String, u64>;
+    type Child = SegmentByTerm;
+
+    fn for_segment(
+        &self,
+        _segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentByTerm> {
+        let column = reader.fast_fields().str(self.0)?.ok_or_else(|| missing(self.0))?;
+        let terms = column.num_terms();
+        Ok(SegmentByTerm { column, counts: vec![0; terms] })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        let mut all = BTreeMap::new();
+        for (key, n) in fruits.into_iter().flatten() {
+            *all.entry(key).or_insert(0) += n;
+        }
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for SegmentByTerm {
+    type Fruit = BTreeMap<String, u64>;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        if let Some(n) = self.column.term_ords(doc).next().and_then(|ord| self.counts.get_mut(ord as usize)) {
+            *n += 1;
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        let mut out = BTreeMap::new();
+        for (ord, &n) in self.counts.iter().enumerate() {
+            let mut name = String::new();
+            if n > 0 && self.column.ord_to_str(ord as u64, &mut name).unwrap_or(false) {
+                out.insert(name, n);
+            }
         }
         out
     }

@@ -81,6 +81,22 @@ pub struct Counts {
     pub total: u64,
     /// (year, kind name) → records.
     pub by_year: std::collections::BTreeMap<(i32, String), u64>,
+    /// Document type name (`circular`, …) → records.
+    pub by_type: std::collections::BTreeMap<String, u64>,
+    /// Kind name (`activity`, …) → records.
+    pub by_kind: std::collections::BTreeMap<String, u64>,
+}
+
+impl Counts {
+    /// `{"total", "by_year": [YearRow…], "by_type": {…}, "by_kind": {…}}`, as the web API answers.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "total": self.total,
+            "by_year": year_rows(&self.by_year).iter().map(YearRow::to_json).collect::<Vec<_>>(),
+            "by_type": self.by_type,
+            "by_kind": self.by_kind,
+        })
+    }
 }
 
 /// What a record's document contributes to each of its records in the index.
@@ -292,9 +308,14 @@ impl Index {
     pub fn counts(&self, query: &str, filter: &Filter) -> Result<Counts, Error> {
         let searcher = self.reader.searcher();
         let tantivy_query = search::build(&searcher, &self.fields, &self.query_tokenizers, query, filter);
-        let (total, by_year) =
-            searcher.search(&*tantivy_query, &(tantivy::collector::Count, facets::ByYear))?;
-        Ok(Counts { total: total as u64, by_year })
+        let collectors = (
+            tantivy::collector::Count,
+            facets::ByYear,
+            facets::ByTerm(schema::DOC_TYPE),
+            facets::ByTerm(schema::KIND),
+        );
+        let (total, by_year, by_type, by_kind) = searcher.search(&*tantivy_query, &collectors)?;
+        Ok(Counts { total: total as u64, by_year, by_type, by_kind })
     }
 
     /// How many records match `query` and `filter`.
@@ -312,17 +333,31 @@ impl Index {
         limit: usize,
         sort: Sort,
     ) -> Result<Vec<Hit>, Error> {
+        self.search_page(query, filter, sort, 0, limit)
+    }
+
+    /// As [`Index::search_sorted`], the `limit` hits after the first `offset`: one page of a list.
+    pub fn search_page(
+        &self,
+        query: &str,
+        filter: &Filter,
+        sort: Sort,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<Hit>, Error> {
         let searcher = self.reader.searcher();
         // tantivy allocates for the limit up front: never ask for more than there is.
-        let limit = limit.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
+        let num_docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let limit = limit.min(num_docs.saturating_sub(offset));
         if limit == 0 {
             return Ok(Vec::new());
         }
         let tantivy_query = search::build(&searcher, &self.fields, &self.query_tokenizers, query, filter);
         if document::normalize(query).trim().is_empty() && sort == Sort::Relevance {
-            let records = in_order(&searcher, &self.fields, &*tantivy_query, limit)?;
+            let records = in_order(&searcher, &self.fields, &*tantivy_query, offset + limit)?;
             return Ok(records
                 .into_iter()
+                .skip(offset)
                 .map(|(record, context)| {
                     let snippet = search::opening(&document::body_text(&record));
                     Hit { record, context, score: 0.0, snippet }
@@ -330,15 +365,17 @@ impl Index {
                 .collect());
         }
         let top: Vec<(f32, tantivy::DocAddress)> = match sort {
-            Sort::Relevance => {
-                searcher.search(&*tantivy_query, &TopDocs::with_limit(limit).order_by_score())?
-            }
+            Sort::Relevance => searcher
+                .search(&*tantivy_query, &TopDocs::with_limit(limit).and_offset(offset).order_by_score())?,
             Sort::Date => {
                 let order = (
                     (SortByStaticFastValue::<i64>::for_field("year"), Order::Desc),
                     (SortBySimilarityScore, Order::Desc),
                 );
-                let top = searcher.search(&*tantivy_query, &TopDocs::with_limit(limit).order_by(order))?;
+                let top = searcher.search(
+                    &*tantivy_query,
+                    &TopDocs::with_limit(limit).and_offset(offset).order_by(order),
+                )?;
                 top.into_iter().map(|((_, score), address)| (score, address)).collect()
             }
         };
@@ -355,6 +392,15 @@ impl Index {
             hit.snippet = snippets.snippet(&document::body_text(&hit.record));
         }
         Ok(hits)
+    }
+
+    /// Marks the words of `query` in any text (a document view's records), as a hit's snippet marks
+    /// them.
+    pub fn highlighter(&self, query: &str) -> Result<search::Highlighter, Error> {
+        let searcher = self.reader.searcher();
+        let tantivy_query =
+            search::build(&searcher, &self.fields, &self.query_tokenizers, query, &Filter::default());
+        Ok(search::Highlighter(search::Snippets::new(&searcher, &*tantivy_query, &self.fields)?))
     }
 
     /// Every record matching `filter`, documents in path order, each document's records in their order.

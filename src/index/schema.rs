@@ -31,6 +31,8 @@ pub const PATHS: &str = "paths";
 pub const YEARS: &str = "years";
 /// The record kind: a fast field, for counts per kind.
 pub const KIND: &str = "kind";
+/// The document's type: a fast field, for counts per type.
+pub const DOC_TYPE: &str = "doc_type";
 /// The document id of a record; a fast field too, for the same reason.
 pub const DOC_ID: &str = "doc_id";
 
@@ -139,7 +141,7 @@ pub fn build() -> Schema {
     b.add_text_field(PATHS, STRING | FAST);
     b.add_text_field("sha256", STRING | STORED);
     b.add_text_field(KIND, STRING | FAST);
-    b.add_text_field("doc_type", STRING | FAST);
+    b.add_text_field(DOC_TYPE, STRING | FAST);
     b.add_i64_field("year", NumericOptions::default().set_indexed().set_fast());
     b.add_i64_field(YEARS, NumericOptions::default().set_indexed().set_fast());
     b.add_text_field("status", STRING | FAST);
@@ -168,7 +170,7 @@ pub fn fields(schema: &Schema) -> Result<Fields, Error> {
         paths: f(PATHS)?,
         sha256: f("sha256")?,
         kind: f("kind")?,
-        doc_type: f("doc_type")?,
+        doc_type: f(DOC_TYPE)?,
         year: f("year")?,
         years: f("years")?,
         status: f("status")?,

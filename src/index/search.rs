@@ -435,15 +435,7 @@ impl Snippets {
     /// The best passage of `text` (a record's indexed body), matched words marked `«…»`; the start
     /// of the text when nothing in it matches.
     pub fn snippet(&self, text: &str) -> String {
-        // Every field marks what it matched: *sjukvården* by its stem, *och* in a phrase by its exact
-        // form, *jamstalldhet* by its folded form.
-        let mut marks = Vec::new();
-        for generator in &self.generators {
-            let snippet = generator.snippet(text);
-            let shift = snippet.fragment_range().start;
-            marks.extend(snippet.highlighted().iter().map(|r| r.start + shift..r.end + shift));
-        }
-        let marks = merge(&marks);
+        let marks = self.marks(text);
         if marks.is_empty() {
             return leading(text, SNIPPET_CHARS);
         }
@@ -454,6 +446,40 @@ impl Snippets {
             .map(|m| m.start - window.start..m.end - window.start)
             .collect();
         mark(text, window, &inside)
+    }
+
+    /// The byte ranges of `text` that the query matched, merged and in order.
+    fn marks(&self, text: &str) -> Vec<Range<usize>> {
+        // Every field marks what it matched: *sjukvården* by its stem, *och* in a phrase by its exact
+        // form, *jamstalldhet* by its folded form.
+        let mut marks = Vec::new();
+        for generator in &self.generators {
+            let snippet = generator.snippet(text);
+            let shift = snippet.fragment_range().start;
+            marks.extend(snippet.highlighted().iter().map(|r| r.start + shift..r.end + shift));
+        }
+        merge(&marks)
+    }
+}
+
+/// Marks a query's words in whole texts; see [`super::Index::highlighter`].
+pub struct Highlighter(pub(super) Snippets);
+
+impl Highlighter {
+    /// All of `text` as it is (line breaks kept), every matched word marked `«…»`.
+    pub fn mark(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut at = 0;
+        for r in self.0.marks(text) {
+            let (Some(before), Some(word)) = (text.get(at..r.start), text.get(r.clone())) else { continue };
+            out.push_str(before);
+            out.push('«');
+            out.push_str(word);
+            out.push('»');
+            at = r.end;
+        }
+        out.push_str(text.get(at..).unwrap_or_default());
+        out
     }
 }
 

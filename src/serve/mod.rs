@@ -27,10 +27,12 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::sync::Semaphore;
 
 use crate::index::export::{self, Format};
-use crate::index::{Hit, Index};
+use crate::index::{Hit, Index, IngestInfo};
+use crate::records::Record;
 use http::{Request, Response, MAX_HEAD_BYTES};
 use page::Body;
 use params::{BadRequest, Form, SearchParams};
+use std::path::Path;
 
 /// Connections open at once; more wait in the listen queue. Browsers open spare connections and keep
 /// idle ones alive, and each costs a task and a socket, so this can be generous.
@@ -139,12 +141,157 @@ pub fn respond(index: &Index, request: &Request) -> Response {
         return Response::text(405, "Endast GET används här.").with_header("Allow", "GET, HEAD".into());
     }
     let form = Form::from_query(&request.query);
-    match request.path.as_str() {
+    let path = request.path.as_str();
+    // A document id is plain ASCII (doc- and hex digits), so its path segment needs no decoding.
+    if let Some(doc_id) = path.strip_prefix("/doc/") {
+        return document_page(index, doc_id, &form);
+    }
+    if let Some(doc_id) = path.strip_prefix("/api/doc/") {
+        return api_document(index, doc_id);
+    }
+    if let Some(doc_id) = path.strip_prefix("/file/") {
+        return original_file(index, doc_id);
+    }
+    match path {
         "/" => html(200, page::render_noted(&form, Body::Nothing, index.being_built())),
         "/search" => search_page(index, &form),
         "/api/search" => api_search(index, &form),
+        "/api/facets" => api_facets(index, &form),
         "/export" => export_download(index, &form),
         _ => Response::text(404, &format!("Sidan {} finns inte. Sök på /.", request.path)),
+    }
+}
+
+fn json_error(status: u16, message: &str) -> Response {
+    Response::new(status, http::JSON, serde_json::json!({ "error": message }).to_string())
+}
+
+/// A document's records, or a message for a 404 when the index holds none under `doc_id`.
+fn document_records(index: &Index, doc_id: &str) -> Result<(Vec<Record>, IngestInfo), (u16, String)> {
+    let not_found = || (404, format!("Dokumentet {doc_id} finns inte i arkivet."));
+    if doc_id.is_empty()
+        || doc_id.len() > 100
+        || !doc_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        return Err(not_found());
+    }
+    match index.document_records(doc_id) {
+        Ok((records, _)) if records.is_empty() => Err(not_found()),
+        Ok(found) => Ok(found),
+        Err(e) => Err((500, format!("Dokumentet kunde inte läsas: {e}"))),
+    }
+}
+
+/// The paths the index recorded for a document: where it was first read, then every other path
+/// holding the same file.
+fn recorded_paths(records: &[Record]) -> Vec<String> {
+    let mut paths = Vec::new();
+    for record in records {
+        if let Record::Document(d) = record {
+            for path in std::iter::once(&d.source.path).chain(&d.paths) {
+                if !paths.contains(path) {
+                    paths.push(path.clone());
+                }
+            }
+        }
+    }
+    paths
+}
+
+fn document_page(index: &Index, doc_id: &str, form: &Form) -> Response {
+    let (records, info) = match document_records(index, doc_id) {
+        Ok(found) => found,
+        Err((status, message)) => return html(status, page::render(form, Body::Error(&message))),
+    };
+    let paths: Vec<(String, bool)> = recorded_paths(&records)
+        .into_iter()
+        .map(|p| {
+            let present = Path::new(&p).is_file();
+            (p, present)
+        })
+        .collect();
+    let q = form.q.trim();
+    let highlighter = if q.is_empty() { None } else { index.highlighter(q).ok() };
+    let mark = |text: &str| highlighter.as_ref().map_or_else(|| text.to_string(), |h| h.mark(text));
+    let view = page::document::View { records: &records, info: &info, paths: &paths, q, mark: &mark };
+    match page::document::render(&view) {
+        Some(body) => html(200, body),
+        None => {
+            html(404, page::render(form, Body::Error(&format!("Dokumentet {doc_id} finns inte i arkivet."))))
+        }
+    }
+}
+
+fn api_document(index: &Index, doc_id: &str) -> Response {
+    match document_records(index, doc_id) {
+        Ok((records, info)) => {
+            let json = serde_json::json!({ "doc_id": doc_id, "ingest": info, "records": records });
+            Response::new(200, http::JSON, json.to_string())
+        }
+        Err((status, message)) => json_error(status, &message),
+    }
+}
+
+/// The largest original file served, in bytes: the archive's PDFs are a few megabytes.
+const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// The original file of a document, from the first path the index recorded for it that still holds
+/// the same bytes (by SHA-256). Never a path from the request.
+fn original_file(index: &Index, doc_id: &str) -> Response {
+    let (records, _) = match document_records(index, doc_id) {
+        Ok(found) => found,
+        Err((status, message)) => return Response::text(status, &message),
+    };
+    let Some(Record::Document(document)) = records.first() else {
+        return Response::text(404, &format!("Dokumentet {doc_id} finns inte i arkivet."));
+    };
+    let paths = recorded_paths(&records);
+    let mut changed = Vec::new();
+    for path in &paths {
+        let path = Path::new(path);
+        let Ok(meta) = std::fs::metadata(path) else { continue };
+        if !meta.is_file() || meta.len() > MAX_FILE_BYTES {
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(path) else { continue };
+        if crate::ingest::sha256_hex(&bytes) != document.source.sha256 {
+            changed.push(path.display().to_string());
+            continue;
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().replace(['"', '\\', '\r', '\n'], "_"))
+            .unwrap_or_default();
+        let content_type =
+            match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+                Some("pdf") => "application/pdf",
+                Some("html" | "htm") => "text/html; charset=utf-8",
+                Some("txt" | "md") => http::TEXT,
+                _ => "application/octet-stream",
+            };
+        // Always a download, never shown inline: a saved web page must not run as this site's page.
+        return Response::new(200, content_type, bytes)
+            .with_header("Content-Disposition", format!("attachment; filename=\"{name}\""));
+    }
+    let message = if changed.is_empty() {
+        format!("Originalfilen finns inte längre på {}.", paths.join(", "))
+    } else {
+        format!(
+            "Filen på {} har ändrats sedan den lästes in; läs in den igen med arkiv ingest.",
+            changed.join(", ")
+        )
+    };
+    Response::text(410, &message)
+}
+
+fn api_facets(index: &Index, form: &Form) -> Response {
+    let params = match form.search() {
+        Ok(params) => params,
+        Err(BadRequest(message)) => return json_error(400, &message),
+    };
+    match index.counts(&params.q, &params.filter()) {
+        Ok(counts) => Response::new(200, http::JSON, counts.to_json().to_string()),
+        Err(e) => json_error(500, &format!("Sökningen misslyckades: {e}")),
     }
 }
 
@@ -161,10 +308,13 @@ fn search_page(index: &Index, form: &Form) -> Response {
         Ok(hits) => {
             let suggestion =
                 if hits.is_empty() && !params.q.is_empty() { index.suggest(&params.q) } else { None };
-            // Counted only when the list is cut: otherwise the hits are all there is.
-            let total =
-                if hits.len() == params.limit { index.count(&params.q, &params.filter()).ok() } else { None };
-            let body = Body::Hits { params: &params, hits: &hits, total, suggestion: suggestion.as_deref() };
+            let counts = index.counts(&params.q, &params.filter()).ok();
+            let body = Body::Hits {
+                params: &params,
+                hits: &hits,
+                counts: counts.as_ref(),
+                suggestion: suggestion.as_deref(),
+            };
             html(200, page::render_noted(form, body, index.being_built()))
         }
         Err(message) => html(500, page::render(form, Body::Error(&message))),
@@ -172,9 +322,6 @@ fn search_page(index: &Index, form: &Form) -> Response {
 }
 
 fn api_search(index: &Index, form: &Form) -> Response {
-    let json_error = |status, message: &str| {
-        Response::new(status, http::JSON, serde_json::json!({ "error": message }).to_string())
-    };
     let params = match form.search() {
         Ok(params) => params,
         Err(BadRequest(message)) => return json_error(400, &message),
@@ -183,11 +330,10 @@ fn api_search(index: &Index, form: &Form) -> Response {
         let filter = params.filter();
         let failed = |e: crate::error::Error| format!("Sökningen misslyckades: {e}");
         let counts = index.counts(&params.q, &filter).map_err(failed)?;
-        Ok(serde_json::json!({
-            "total": counts.total,
-            "hits": hits.iter().map(Hit::to_json).collect::<Vec<_>>(),
-            "by_year": crate::index::year_rows(&counts.by_year).iter().map(|r| r.to_json()).collect::<Vec<_>>(),
-        }))
+        let mut json = counts.to_json();
+        json["hits"] = hits.iter().map(Hit::to_json).collect();
+        json["page"] = params.page.into();
+        Ok(json)
     });
     match answer {
         Ok(json) => Response::new(200, http::JSON, json.to_string()),
@@ -225,7 +371,7 @@ fn export_download(index: &Index, form: &Form) -> Response {
 
 fn search(index: &Index, params: &SearchParams) -> Result<Vec<Hit>, String> {
     index
-        .search_sorted(&params.q, &params.filter(), params.limit, params.sort)
+        .search_page(&params.q, &params.filter(), params.sort, params.offset(), params.limit)
         .map_err(|e| format!("Sökningen misslyckades: {e}"))
 }
 

@@ -1,30 +1,42 @@
-//! The search page: one self-contained HTML document with the form, and the hits, a message or
-//! nothing below it.
+//! The pages: the search page (the form, and the hits, a message or nothing below it) and a
+//! document's view ([`document`]), built with maud, whose templates escape every value unless told
+//! otherwise.
 //!
-//! Every text that comes from a request or the index is HTML-escaped here, and the only markup made
-//! from data is the `<mark>` of a snippet's `«…»`. The page needs no script and loads nothing else.
-//! This module never searches; it renders what it is given.
+//! The only markup made from data is the `<mark>` of a snippet's `«…»` ([`snippet_html`], which
+//! escapes the rest). The pages need no script and load nothing but themselves: the year chart is a
+//! row of links. This module never searches or reads files; it renders what it is given.
 
-use crate::index::Hit;
+pub mod document;
+
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use crate::index::{Counts, Hit, YearRow};
 use crate::records::{Kind, Record};
 use crate::segment::{DocType, Status};
 
-use super::params::{Form, SearchParams, MAX_LIMIT};
+use super::params::{encode, Form, SearchParams, DEFAULT_LIMIT, MAX_OFFSET};
+
+/// The style of every page: inline, since the Content-Security-Policy lets nothing else load.
+const CSS: &str = include_str!("page.css");
 
 /// What goes below the form.
 pub enum Body<'a> {
     /// The start page: the form only.
     Nothing,
-    /// A search's hits (possibly none).
-    /// The hits, and for a query that found nothing the nearest indexed spelling of it.
-    /// `total` is the number of all matches, when known.
-    Hits { params: &'a SearchParams, hits: &'a [Hit], total: Option<u64>, suggestion: Option<&'a str> },
+    /// One page of a search's hits (possibly none); `counts` are those of all matches, when known;
+    /// `suggestion` the nearest indexed spelling of a query that found nothing.
+    Hits {
+        params: &'a SearchParams,
+        hits: &'a [Hit],
+        counts: Option<&'a Counts>,
+        suggestion: Option<&'a str>,
+    },
     /// Why the request could not be answered.
     Error(&'a str),
 }
 
 /// `s` with the characters that mean something in HTML (text or a quoted attribute) escaped.
-pub fn escape(s: &str) -> String {
+fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -43,7 +55,7 @@ pub fn escape(s: &str) -> String {
 ///
 /// Documents quote with `»…»` and `«…»` too, so a guillemet only opens or closes a mark when that
 /// keeps the markup balanced; any other one is shown as it is.
-pub fn snippet_html(snippet: &str) -> String {
+pub fn snippet_html(snippet: &str) -> Markup {
     let mut out = String::with_capacity(snippet.len() + 32);
     let mut open = false;
     let mut rest = snippet;
@@ -67,108 +79,80 @@ pub fn snippet_html(snippet: &str) -> String {
     if open {
         out.push_str("</mark>");
     }
-    out
+    PreEscaped(out)
 }
 
-/// The whole page.
+/// A whole page around `content`, saying at the top when an ingest is still adding to the archive
+/// (`being_built`: the documents committed so far), since what is shown may then still grow.
+fn layout(title: &str, being_built: Option<u64>, content: Markup) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="sv" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                style { (PreEscaped(CSS)) }
+            }
+            body {
+                main {
+                    h1 { a href="/" { "Sök i arkivet" } }
+                    p.lead { "Cirkulär, resultatrapporter och webbsidor från SKL/SKR om jämställdhet och kvinnofrid." }
+                    @if let Some(documents) = being_built {
+                        p.note role="status" {
+                            "Arkivet byggs just nu av en inläsning som pågår: " (documents)
+                            " dokument är sparade hittills, och fler träffar kan tillkomma."
+                        }
+                    }
+                    (content)
+                }
+            }
+        }
+    }
+    .into_string()
+}
+
+/// The search page.
 pub fn render(form: &Form, body: Body<'_>) -> String {
     render_noted(form, body, None)
 }
 
-/// The whole page, saying above the results when an ingest is still adding to the archive
-/// (`being_built`: the documents committed so far), since the hits may then still grow.
+/// The search page, noting an ingest in progress (see [`layout`]).
 pub fn render_noted(form: &Form, body: Body<'_>, being_built: Option<u64>) -> String {
-    let mut html = String::with_capacity(16 * 1024);
-    html.push_str(HEAD);
-    html.push_str(&form_html(form));
-    if let Some(documents) = being_built {
-        html.push_str(&format!(
-            "<p class=\"note\" role=\"status\">Arkivet byggs just nu av en inläsning som pågår: \
-             {documents} dokument är sparade hittills, och fler träffar kan tillkomma.</p>\n"
-        ));
-    }
-    match body {
-        Body::Nothing => html.push_str(HELP),
-        Body::Error(message) => {
-            html.push_str(&format!("<p class=\"error\" role=\"alert\">{}</p>\n", escape(message)));
+    let title = if form.q.trim().is_empty() {
+        "Sök i arkivet".to_string()
+    } else {
+        format!("{} – Sök i arkivet", form.q.trim())
+    };
+    let content = html! {
+        (search_form(form))
+        @match body {
+            Body::Nothing => (help()),
+            Body::Error(message) => p.error role="alert" { (message) },
+            Body::Hits { params, hits, counts, suggestion } => (results(params, hits, counts, suggestion)),
         }
-        Body::Hits { params, hits, total, suggestion } => {
-            html.push_str(&hits_html(params, hits, total, suggestion))
-        }
-    }
-    html.push_str("</main>\n</body>\n</html>\n");
-    html
+    };
+    layout(&title, being_built, content)
 }
 
-const HEAD: &str = r#"<!DOCTYPE html>
-<html lang="sv">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sök i arkivet</title>
-<style>
-:root { color-scheme: light; --ink: #1d2430; --muted: #5b6472; --line: #d9dde3; --accent: #1f5f99; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
-  color: var(--ink); background: #f6f7f9; }
-main { max-width: 62rem; margin: 0 auto; padding: 1.5rem 1.25rem 3rem; }
-h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
-.lead { margin: 0 0 1.25rem; color: var(--muted); }
-form { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 1rem;
-  display: flex; flex-wrap: wrap; gap: .75rem 1rem; align-items: flex-end; }
-label { display: flex; flex-direction: column; font-size: .85rem; color: var(--muted); gap: .2rem; }
-label.q { flex: 1 1 100%; }
-input, select, button { font: inherit; color: var(--ink); padding: .4rem .55rem; border: 1px solid #b8bfc9;
-  border-radius: 5px; background: #fff; }
-input[type=search] { width: 100%; font-size: 1.1rem; }
-input.year { width: 6.5rem; }
-button { background: var(--accent); border-color: var(--accent); color: #fff; padding: .45rem 1.4rem;
-  cursor: pointer; }
-.summary { display: flex; flex-wrap: wrap; justify-content: space-between; gap: .5rem; margin: 1.25rem 0 .5rem;
-  color: var(--muted); }
-a { color: var(--accent); }
-ol.hits { list-style: none; padding: 0; margin: 0; }
-.hit { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: .8rem 1rem; margin: .6rem 0; }
-.meta { font-size: .85rem; color: var(--muted); display: flex; flex-wrap: wrap; gap: .35rem .6rem; }
-.rank { font-weight: 600; color: var(--ink); }
-.tag { background: #eef1f5; border-radius: 4px; padding: 0 .4rem; }
-.hit h2 { font-size: 1.05rem; margin: .2rem 0 0; }
-.path { font-size: .9rem; color: var(--muted); }
-.snippet { margin: .4rem 0; }
-mark { background: #ffe58a; color: inherit; padding: 0 .1em; border-radius: 2px; }
-.source { font-size: .8rem; color: var(--muted); word-break: break-all; }
-code { font-family: ui-monospace, "SFMono-Regular", Consolas, monospace; font-size: .95em; }
-.note { background: #fff8e1; border: 1px solid #e6cf8a; border-radius: 8px; padding: .6rem 1rem; }
-.error { background: #fdecec; border: 1px solid #e3a3a3; color: #7a1d1d; border-radius: 8px; padding: .8rem 1rem;
-  margin-top: 1.25rem; }
-.empty, .help { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: .8rem 1rem;
-  margin-top: 1.25rem; }
-.help p { margin: .3rem 0; }
-</style>
-</head>
-<body>
-<main>
-<h1>Sök i arkivet</h1>
-<p class="lead">Cirkulär, resultatrapporter och webbsidor från SKL/SKR om jämställdhet och kvinnofrid.</p>
-"#;
+fn help() -> Markup {
+    html! {
+        div.help {
+            p {
+                "Skriv ett eller flera ord: alla måste finnas med. Sökningen hittar även böjningsformer och sammansättningar ("
+                code { "integrering" } " hittar " i { "jämställdhetsintegrering" } "), och " code { "jamstalldhet" }
+                " hittar " i { "jämställdhet" } ". Sätt citattecken runt en fras: " code { "\"våld i nära relationer\"" }
+                ". Använd " code { "OR" } ", " code { "-ord" } " och " code { "kvinno*" } " för att vidga eller smalna av."
+            }
+            p { "Lämna sökrutan tom för att lista alla poster som passar filtren." }
+        }
+    }
+}
 
-const HELP: &str = r#"<div class="help">
-<p>Skriv ett eller flera ord. Sökningen hittar även böjningsformer, och <code>jamstalldhet</code> hittar
-<i>jämställdhet</i>. Sätt citattecken runt en fras för att söka exakt: <code>"jämställd hälsa"</code>.</p>
-<p>Lämna sökrutan tom för att lista alla poster som passar filtren.</p>
-</div>
-"#;
-
-fn form_html(form: &Form) -> String {
-    let doc_types: Vec<(&str, &str)> =
-        [DocType::Circular, DocType::ResultReport, DocType::WebPage, DocType::Other]
-            .into_iter()
-            .map(|t| (t.as_str(), doc_type_label(t)))
-            .collect();
-    let kinds: Vec<(&str, &str)> = [Kind::Document, Kind::Section, Kind::Goal, Kind::Activity]
-        .into_iter()
-        .map(|k| (k.as_str(), kind_label(k)))
-        .collect();
+fn search_form(form: &Form) -> Markup {
+    let doc_types = DOC_TYPES.map(|t| (t.as_str(), doc_type_label(t)));
+    let kinds = KINDS.map(|k| (k.as_str(), kind_label(k)));
+    let statuses = [Status::Done, Status::Ongoing, Status::Planned].map(|s| (s.as_str(), status_label(s)));
     let mut limits: Vec<String> = ["10", "20", "50", "100"].into_iter().map(String::from).collect();
     let limit = form.limit.trim();
     if !limit.is_empty() && !limits.iter().any(|l| l == limit) {
@@ -177,164 +161,261 @@ fn form_html(form: &Form) -> String {
     }
     let limits: Vec<(&str, &str)> = limits.iter().map(|l| (l.as_str(), l.as_str())).collect();
     let selected_limit = if limit.is_empty() { "20" } else { limit };
-    format!(
-        r#"<form action="/search" method="get" role="search">
-<label class="q">Sökord <input type="search" name="q" value="{q}" autofocus placeholder="t.ex. kvinnofrid eller jämställdhetsintegrering"></label>
-<label>År från <input class="year" type="text" inputmode="numeric" name="from" value="{from}" placeholder="t.ex. 2012"></label>
-<label>År till <input class="year" type="text" inputmode="numeric" name="to" value="{to}" placeholder="t.ex. 2020"></label>
-<label>Typ {types}</label>
-<label>Slag {kinds}</label>
-<label>Status {statuses}</label>
-<label>Aktör <input type="text" name="actor" value="{actor}" placeholder="t.ex. Socialstyrelsen"></label>
-<label>Ordning {sorts}</label>
-<label>Antal {limits}</label>
-<button type="submit">Sök</button>
-</form>
-"#,
-        q = escape(&form.q),
-        from = escape(&form.from),
-        to = escape(&form.to),
-        types = select("type", "Alla typer", &doc_types, &form.doc_type),
-        kinds = select("kind", "Alla slag", &kinds, &form.kind),
-        statuses = select(
-            "status",
-            "Alla",
-            &[Status::Done, Status::Ongoing, Status::Planned].map(|s| (s.as_str(), status_label(s))),
-            &form.status
-        ),
-        actor = escape(&form.actor),
-        sorts = select("sort", "", &[("relevance", "bäst träff först"), ("date", "nyast först")], &form.sort),
-        limits = select("limit", "", &limits, selected_limit),
-    )
+    html! {
+        form action="/search" method="get" role="search" {
+            label.q { "Sökord " input type="search" name="q" value=(form.q) autofocus placeholder="t.ex. kvinnofrid eller jämställdhetsintegrering"; }
+            label { "År från " input.year type="text" inputmode="numeric" name="from" value=(form.from) placeholder="t.ex. 2012"; }
+            label { "År till " input.year type="text" inputmode="numeric" name="to" value=(form.to) placeholder="t.ex. 2020"; }
+            label { "Typ " (select("type", "Alla typer", &doc_types, &form.doc_type)) }
+            label { "Slag " (select("kind", "Alla slag", &kinds, &form.kind)) }
+            label { "Status " (select("status", "Alla", &statuses, &form.status)) }
+            label { "Aktör " input type="text" name="actor" value=(form.actor) placeholder="t.ex. Socialstyrelsen"; }
+            label { "Organisation " input type="text" name="org" value=(form.org) placeholder="SKL eller SKR"; }
+            label { "Ordning " (select("sort", "", &[("relevance", "bäst träff först"), ("date", "nyast först")], &form.sort)) }
+            label { "Antal " (select("limit", "", &limits, selected_limit)) }
+            button type="submit" { "Sök" }
+        }
+    }
 }
 
 /// A `<select>` of `options` (value, label), `selected` chosen; `any` labels an empty first choice.
-fn select(name: &str, any: &str, options: &[(&str, &str)], selected: &str) -> String {
-    let mut html = format!("<select name=\"{name}\">");
-    if !any.is_empty() {
-        html.push_str(&format!("<option value=\"\">{}</option>", escape(any)));
+fn select(name: &str, any: &str, options: &[(&str, &str)], selected: &str) -> Markup {
+    html! {
+        select name=(name) {
+            @if !any.is_empty() { option value="" { (any) } }
+            @for (value, label) in options {
+                option value=(value) selected[*value == selected.trim()] { (label) }
+            }
+        }
     }
-    for (value, label) in options {
-        let chosen = if *value == selected.trim() { " selected" } else { "" };
-        html.push_str(&format!("<option value=\"{}\"{chosen}>{}</option>", escape(value), escape(label)));
-    }
-    html.push_str("</select>");
-    html
 }
 
-fn hits_html(params: &SearchParams, hits: &[Hit], total: Option<u64>, suggestion: Option<&str>) -> String {
-    let query = params.query_string();
-    let exports = format!(
-        "<span>Exportera alla träffar: <a href=\"/export?format=csv&amp;{q}\">CSV</a> · \
-         <a href=\"/export?format=json&amp;{q}\">JSON</a> · <a href=\"/export?format=jsonl&amp;{q}\">JSON Lines</a></span>",
-        q = escape(&query)
-    );
+const DOC_TYPES: [DocType; 4] = [DocType::Circular, DocType::ResultReport, DocType::WebPage, DocType::Other];
+const KINDS: [Kind; 4] = [Kind::Document, Kind::Section, Kind::Goal, Kind::Activity];
+
+/// A link to this search with some parameters replaced (`page` 1 and the default limit are left out).
+fn search_link(params: &SearchParams, change: impl FnOnce(&mut SearchParams)) -> String {
+    let mut changed = params.clone();
+    change(&mut changed);
+    let mut link = format!("/search?{}", changed.query_string());
+    if changed.limit != DEFAULT_LIMIT {
+        link.push_str(&format!("&limit={}", changed.limit));
+    }
+    if changed.page > 1 {
+        link.push_str(&format!("&page={}", changed.page));
+    }
+    link
+}
+
+fn results(params: &SearchParams, hits: &[Hit], counts: Option<&Counts>, suggestion: Option<&str>) -> Markup {
+    let total = counts.map_or(hits.len() as u64, |c| c.total);
     if hits.is_empty() {
-        let what = if params.q.is_empty() {
-            "Inga poster passar filtren.".to_string()
-        } else {
-            format!("Inga träffar för <q>{}</q>.", escape(&params.q))
+        return html! {
+            div.empty {
+                p {
+                    @if params.q.is_empty() { "Inga poster passar filtren." } @else { "Inga träffar för " q { (params.q) } "." }
+                    @if let Some(suggestion) = suggestion {
+                        " Menade du " a href=(search_link(params, |p| { p.q = suggestion.to_string(); p.page = 1; })) { (suggestion) } "?"
+                    } @else if total > 0 {
+                        " Sidan " (params.page) " är bortom den sista: " a href=(search_link(params, |p| p.page = 1)) { "börja om från första sidan" } "."
+                    } @else {
+                        " Pröva andra ord, färre filter eller ett vidare årsintervall."
+                    }
+                }
+            }
         };
-        if let Some(suggestion) = suggestion {
-            let instead = SearchParams { q: suggestion.to_string(), ..params.clone() };
-            return format!(
-                "<div class=\"empty\"><p>{what} Menade du <a href=\"/search?{}\">{}</a>?</p></div>\n",
-                escape(&instead.query_string()),
-                escape(suggestion)
-            );
-        }
-        return format!(
-            "<div class=\"empty\"><p>{what} Pröva andra ord, färre filter eller ett vidare årsintervall.</p></div>\n"
-        );
     }
-    let best = if params.q.is_empty() { "första posterna" } else { "bästa träffarna" };
-    let of = total.filter(|&t| t > hits.len() as u64).map(|t| format!(" av {t}")).unwrap_or_default();
-    let count = match hits.len() {
-        1 => "1 träff".to_string(),
-        n if n == params.limit && n < MAX_LIMIT => {
-            let more = format!("/search?{query}&limit={}", (n * 5).min(MAX_LIMIT));
-            format!("De {n} {best}{of} (<a href=\"{}\">visa fler</a>)", escape(&more))
+    let query = params.query_string();
+    let first = params.offset() + 1;
+    let last = params.offset() + hits.len();
+    html! {
+        div.summary {
+            span {
+                @if total == 1 { "1 träff" }
+                @else if params.page == 1 && last as u64 == total { (total) " träffar" }
+                @else if params.page == 1 {
+                    "De " (hits.len()) " " @if params.q.is_empty() { "första posterna" } @else { "bästa träffarna" } " av " (total)
+                }
+                @else { "Träff " (first) "–" (last) " av " (total) }
+            }
+            span {
+                "Exportera alla träffar: "
+                a href={ "/export?format=csv&" (query) } { "CSV" } " · "
+                a href={ "/export?format=json&" (query) } { "JSON" } " · "
+                a href={ "/export?format=jsonl&" (query) } { "JSON Lines" }
+            }
         }
-        n if n == params.limit => format!("De {n} {best}{of}"),
-        n => format!("{n} träffar"),
-    };
-    let mut html =
-        format!("<div class=\"summary\"><span>{count}</span>{exports}</div>\n<ol class=\"hits\">\n");
-    for (i, hit) in hits.iter().enumerate() {
-        html.push_str(&hit_html(i + 1, hit));
+        @if let Some(counts) = counts { (year_chart(params, counts)) }
+        div.layout {
+            div {
+                ol.hits start=(first) {
+                    @for (i, hit) in hits.iter().enumerate() { (hit_html(first + i, hit, &params.q)) }
+                }
+                (pager(params, total))
+            }
+            @if let Some(counts) = counts { (facets(params, counts)) }
+        }
     }
-    html.push_str("</ol>\n");
-    html
 }
 
-fn hit_html(rank: usize, hit: &Hit) -> String {
+/// Matches per year as a row of bars, each a link that narrows the search to its year.
+fn year_chart(params: &SearchParams, counts: &Counts) -> Markup {
+    let rows = crate::index::year_rows(&counts.by_year);
+    if rows.is_empty() {
+        return html! {};
+    }
+    let max = rows.iter().map(YearRow::total).max().unwrap_or(1).max(1);
+    let kinds = |row: &YearRow| -> String {
+        YearRow::KINDS
+            .iter()
+            .zip(row.counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|(k, n)| format!("{n} {}", kind_label(*k).to_lowercase()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    html! {
+        figure.years aria-label="Träffar per år" {
+            div.chart {
+                @for row in &rows {
+                    @let height = (row.total() * 100 / max).max(2);
+                    @let chosen = params.from == Some(row.year) && params.to == Some(row.year);
+                    a class=[chosen.then_some("chosen")] href=(search_link(params, |p| { p.from = Some(row.year); p.to = Some(row.year); p.page = 1; }))
+                        title={ (row.year) ": " (kinds(row)) } data-year=(row.year) {
+                        span.n { (row.total()) }
+                        span.fill style={ "height: " (height) "%" } {}
+                        span { (row.year) }
+                    }
+                }
+            }
+            figcaption.path {
+                "Träffar per år (en aktivitet räknas under sina egna år). Klicka på ett år för att visa bara det."
+                @if params.from.is_some() || params.to.is_some() {
+                    " " a href=(search_link(params, |p| { p.from = None; p.to = None; p.page = 1; })) { "Visa alla år" }
+                }
+            }
+        }
+    }
+}
+
+/// Matches per document type and record kind, each a link that narrows the search to it.
+fn facets(params: &SearchParams, counts: &Counts) -> Markup {
+    html! {
+        aside.facets {
+            h2 { "Typ" }
+            ul {
+                @for t in DOC_TYPES {
+                    @if let Some(n) = counts.by_type.get(t.as_str()) {
+                        li {
+                            @if params.doc_type == Some(t) { strong { (doc_type_label(t)) } }
+                            @else { a href=(search_link(params, |p| { p.doc_type = Some(t); p.page = 1; })) { (doc_type_label(t)) } }
+                            span { (n) }
+                        }
+                    }
+                }
+            }
+            h2 { "Slag" }
+            ul {
+                @for k in KINDS {
+                    @if let Some(n) = counts.by_kind.get(k.as_str()) {
+                        li {
+                            @if params.kind == Some(k) { strong { (kind_label(k)) } }
+                            @else { a href=(search_link(params, |p| { p.kind = Some(k); p.page = 1; })) { (kind_label(k)) } }
+                            span { (n) }
+                        }
+                    }
+                }
+            }
+            @if params.doc_type.is_some() || params.kind.is_some() {
+                p { a href=(search_link(params, |p| { p.doc_type = None; p.kind = None; p.page = 1; })) { "Alla typer och slag" } }
+            }
+        }
+    }
+}
+
+/// Links to the other pages of the hits: the first, the last, and two on either side of this one.
+fn pager(params: &SearchParams, total: u64) -> Markup {
+    let limit = params.limit as u64;
+    let reachable = (MAX_OFFSET / params.limit + 1) as u64;
+    let pages = total.div_ceil(limit).min(reachable) as usize;
+    if pages <= 1 {
+        return html! {};
+    }
+    let current = params.page;
+    let shown: Vec<usize> =
+        (1..=pages).filter(|&p| p == 1 || p == pages || p.abs_diff(current) <= 2).collect();
+    html! {
+        nav.pages aria-label="Sidor" {
+            @if current > 1 { a rel="prev" href=(search_link(params, |p| p.page = current - 1)) { "‹ Föregående" } }
+            @for (i, &page) in shown.iter().enumerate() {
+                @if i > 0 && shown[i - 1] + 1 < page { span.gap { "…" } }
+                @if page == current { span.current aria-current="page" { (page) } }
+                @else { a href=(search_link(params, |p| p.page = page)) { (page) } }
+            }
+            @if current < pages { a rel="next" href=(search_link(params, |p| p.page = current + 1)) { "Nästa ›" } }
+        }
+    }
+}
+
+/// The link to a record in its document's view, carrying the query so the view marks it.
+fn record_link(doc_id: &str, record_id: &str, q: &str) -> String {
+    let query = if q.is_empty() { String::new() } else { format!("?q={}", encode(q)) };
+    format!("/doc/{}{query}#{}", encode(doc_id), encode(record_id))
+}
+
+fn hit_html(rank: usize, hit: &Hit, q: &str) -> Markup {
     let ctx = &hit.context;
-    let year = ctx.year.map_or_else(|| "år okänt".to_string(), |y| y.to_string());
     let title = if ctx.title.trim().is_empty() { "(utan titel)" } else { ctx.title.as_str() };
     let (source, page) = source_of(&hit.record);
-    let page = page.map(|p| format!(", s. {p}")).unwrap_or_default();
     // When the snippet is only the record's own heading (a document's title, a section without text
     // of its own), mark the heading where it stands rather than repeat it below.
-    let own_heading = match hit.record.kind() {
+    let kind = hit.record.kind();
+    let own_heading = match kind {
         Kind::Document => Some(title),
         Kind::Section => ctx.section_path.last().map(String::as_str),
         Kind::Goal | Kind::Activity => None,
     };
     let marks_heading = own_heading.is_some_and(|heading| same_words(&hit.snippet, heading));
-    let kind = hit.record.kind();
-    let title =
-        if marks_heading && kind == Kind::Document { snippet_html(&hit.snippet) } else { escape(title) };
     let last = ctx.section_path.len().saturating_sub(1);
-    let path: Vec<String> = ctx
-        .section_path
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            if marks_heading && kind == Kind::Section && i == last {
-                snippet_html(&hit.snippet)
-            } else {
-                escape(h)
+    html! {
+        li.hit {
+            div.meta {
+                span.rank { (rank) "." }
+                span { @if let Some(y) = ctx.year { (y) } @else { "år okänt" } }
+                span.tag { (kind_label(kind)) }
+                span.tag { (doc_type_label(ctx.doc_type)) }
+                (activity_tags(&hit.record))
             }
-        })
-        .collect();
-    let snippet = if marks_heading {
-        String::new()
-    } else {
-        format!("<p class=\"snippet\">{}</p>\n", snippet_html(&hit.snippet))
-    };
-    let path = if path.is_empty() {
-        String::new()
-    } else {
-        format!("<div class=\"path\">{}</div>\n", path.join(" › "))
-    };
-    format!(
-        r#"<li class="hit">
-<div class="meta"><span class="rank">{rank}.</span><span>{year}</span><span class="tag">{kind}</span><span class="tag">{doc_type}</span>{activity}</div>
-<h2>{title}</h2>
-{path}{snippet}<div class="source"><code>{id}</code> · <code>{source}</code>{page}</div>
-</li>
-"#,
-        kind = kind_label(hit.record.kind()),
-        doc_type = doc_type_label(ctx.doc_type),
-        activity = activity_html(&hit.record),
-        id = escape(hit.record.id()),
-        source = escape(source),
-    )
+            h2 {
+                a href=(record_link(hit.record.doc_id(), hit.record.id(), q)) {
+                    @if marks_heading && kind == Kind::Document { (snippet_html(&hit.snippet)) } @else { (title) }
+                }
+            }
+            @if !ctx.section_path.is_empty() {
+                div.path {
+                    @for (i, heading) in ctx.section_path.iter().enumerate() {
+                        @if i > 0 { " › " }
+                        @if marks_heading && kind == Kind::Section && i == last { (snippet_html(&hit.snippet)) } @else { (heading) }
+                    }
+                }
+            }
+            @if !marks_heading { p.snippet { (snippet_html(&hit.snippet)) } }
+            div.source {
+                code { (hit.record.id()) } " · " code { (source) }
+                @if let Some(p) = page { ", s. " (p) }
+            }
+        }
+    }
 }
 
-/// An activity's status, years and actors, as tags of its hit; nothing for other records.
-fn activity_html(record: &Record) -> String {
-    let Record::Activity(a) = record else { return String::new() };
-    let status = status_label(a.status);
-    let mut html = format!("<span class=\"tag status\">{status}</span>");
-    if !a.years.is_empty() {
-        let years: Vec<String> = a.years.iter().map(i32::to_string).collect();
-        html.push_str(&format!("<span>år {}</span>", escape(&years.join(", "))));
+/// An activity's status, years and actors, as tags; nothing for other records.
+fn activity_tags(record: &Record) -> Markup {
+    let Record::Activity(a) = record else { return html! {} };
+    html! {
+        span.tag.status { (status_label(a.status)) }
+        @if !a.years.is_empty() { span { "år " (a.years.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")) } }
+        @if !a.actors.is_empty() { span { "aktörer: " (a.actors.join(", ")) } }
     }
-    if !a.actors.is_empty() {
-        html.push_str(&format!("<span>aktörer: {}</span>", escape(&a.actors.join(", "))));
-    }
-    html
 }
 
 fn status_label(status: Status) -> &'static str {
@@ -389,7 +470,6 @@ mod tests {
     use super::*;
     use crate::index::DocContext;
     use crate::records::{DocumentRecord, Source, SCHEMA_VERSION};
-    use crate::serve::params::encode;
 
     /// A link's query string from name/value pairs.
     fn link(pairs: &[(&str, &str)]) -> String {
@@ -428,6 +508,10 @@ mod tests {
         }
     }
 
+    fn html(markup: Markup) -> String {
+        markup.into_string()
+    }
+
     #[test]
     fn escapes_markup_and_quotes() {
         assert_eq!(
@@ -440,7 +524,7 @@ mod tests {
     #[test]
     fn snippet_marks_become_mark_elements() {
         assert_eq!(
-            snippet_html("…om «kvinnofrid» och «våld» <b>…"),
+            html(snippet_html("…om «kvinnofrid» och «våld» <b>…")),
             "…om <mark>kvinnofrid</mark> och <mark>våld</mark> &lt;b&gt;…"
         );
     }
@@ -448,11 +532,11 @@ mod tests {
     #[test]
     fn stray_guillemets_never_unbalance_the_markup() {
         // Swedish quotes »like this» and a mark inside a quote.
-        assert_eq!(snippet_html("»Jämställd «vård»»"), "»Jämställd <mark>vård</mark>»");
-        assert_eq!(snippet_html("«a «b» c»"), "<mark>a «b</mark> c»");
-        assert_eq!(snippet_html("«öppen"), "<mark>öppen</mark>");
+        assert_eq!(html(snippet_html("»Jämställd «vård»»")), "»Jämställd <mark>vård</mark>»");
+        assert_eq!(html(snippet_html("«a «b» c»")), "<mark>a «b</mark> c»");
+        assert_eq!(html(snippet_html("«öppen")), "<mark>öppen</mark>");
         for s in ["«", "»", "««»»", "»«", "a«<»b"] {
-            let html = snippet_html(s);
+            let html = html(snippet_html(s));
             assert_eq!(html.matches("<mark>").count(), html.matches("</mark>").count(), "{s} → {html}");
             assert!(!html.replace("<mark>", "").replace("</mark>", "").contains('<'), "{s} → {html}");
         }
@@ -490,10 +574,10 @@ mod tests {
         let hits = vec![hit("Cirkulär <12:13>", "…arbetet mot «kvinnofrid» & våld…")];
         let html = render(
             &Form::from_query("q=kvinnofrid&from=2012"),
-            Body::Hits { params: &params, hits: &hits, total: None, suggestion: None },
+            Body::Hits { params: &params, hits: &hits, counts: None, suggestion: None },
         );
         assert!(html.contains("<span class=\"rank\">1.</span><span>2012</span>"));
-        assert!(html.contains("<h2>Cirkulär &lt;12:13&gt;</h2>"));
+        assert!(html.contains(">Cirkulär &lt;12:13&gt;</a></h2>"), "{html}");
         assert!(html.contains("Mål &amp; medel › Våld"));
         assert!(html.contains("…arbetet mot <mark>kvinnofrid</mark> &amp; våld…"));
         assert!(html.contains("<code>doc-0123456789abcdef</code> · <code>arkiv/&lt;cirkulär&gt;.pdf</code>"));
@@ -523,7 +607,7 @@ mod tests {
             Body::Hits {
                 params: &params,
                 hits: std::slice::from_ref(&section),
-                total: None,
+                counts: None,
                 suggestion: None,
             },
         );
@@ -535,7 +619,7 @@ mod tests {
         section.snippet = "…arbetet mot «våld» i nära relationer…".into();
         let html = render(
             &Form::default(),
-            Body::Hits { params: &params, hits: &[section], total: None, suggestion: None },
+            Body::Hits { params: &params, hits: &[section], counts: None, suggestion: None },
         );
         assert!(html.contains("Mål &amp; medel › Mot våld</div>"));
         assert!(html.contains("<p class=\"snippet\">…arbetet mot <mark>våld</mark> i nära relationer…</p>"));
@@ -547,9 +631,9 @@ mod tests {
         let hits = vec![hit("Plan för  jämställdhet", "«Plan» för jämställdhet")];
         let html = render(
             &Form::default(),
-            Body::Hits { params: &params, hits: &hits, total: None, suggestion: None },
+            Body::Hits { params: &params, hits: &hits, counts: None, suggestion: None },
         );
-        assert!(html.contains("<h2><mark>Plan</mark> för jämställdhet</h2>"), "{html}");
+        assert!(html.contains("><mark>Plan</mark> för jämställdhet</a></h2>"), "{html}");
         assert!(!html.contains("class=\"snippet\""));
     }
 
@@ -565,7 +649,7 @@ mod tests {
     fn no_hits_says_so() {
         let form = Form::from_query(&link(&[("q", "<zzz>")]));
         let params = form.search().expect("valid");
-        let html = render(&form, Body::Hits { params: &params, hits: &[], total: None, suggestion: None });
+        let html = render(&form, Body::Hits { params: &params, hits: &[], counts: None, suggestion: None });
         assert!(html.contains("Inga träffar för <q>&lt;zzz&gt;</q>"));
         assert!(!html.contains("<ol"));
     }

@@ -97,6 +97,7 @@ pub struct Form {
     pub org: String,
     pub sort: String,
     pub limit: String,
+    pub page: String,
     pub format: String,
 }
 
@@ -117,6 +118,7 @@ impl Form {
                 "org" => &mut form.org,
                 "sort" => &mut form.sort,
                 "limit" => &mut form.limit,
+                "page" => &mut form.page,
                 "format" => &mut form.format,
                 _ => continue,
             };
@@ -136,7 +138,7 @@ impl Form {
                 )));
             }
         }
-        Ok(SearchParams {
+        SearchParams {
             q: self.q.trim().to_string(),
             from,
             to,
@@ -155,7 +157,9 @@ impl Form {
                 }
             },
             limit: limit(&self.limit)?,
-        })
+            page: 1,
+        }
+        .with_page(&self.page)
     }
 
     /// The export format; JSON Lines when none is given, as for `arkiv export`.
@@ -183,9 +187,37 @@ pub struct SearchParams {
     pub org: Option<String>,
     pub sort: Sort,
     pub limit: usize,
+    /// Which page of `limit` hits, from 1.
+    pub page: usize,
 }
 
+/// How deep into a list the pages go: tantivy collects every hit before the page, so the offset is
+/// bounded; a search this broad needs filters, not paging.
+pub const MAX_OFFSET: usize = 10_000;
+
 impl SearchParams {
+    fn with_page(mut self, value: &str) -> Result<SearchParams, BadRequest> {
+        let value = value.trim();
+        if value.is_empty() {
+            return Ok(self);
+        }
+        let deepest = MAX_OFFSET / self.limit + 1;
+        match value.parse::<usize>() {
+            Ok(n) if (1..=deepest).contains(&n) => {
+                self.page = n;
+                Ok(self)
+            }
+            _ => Err(BadRequest(format!(
+                "Sida: ”{value}” går inte. Ange ett heltal från 1 till {deepest}, eller smalna av sökningen med filter."
+            ))),
+        }
+    }
+
+    /// The hits before this page.
+    pub fn offset(&self) -> usize {
+        (self.page - 1) * self.limit
+    }
+
     pub fn filter(&self) -> Filter {
         let years = match (self.from, self.to) {
             (None, None) => None,

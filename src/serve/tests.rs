@@ -92,7 +92,98 @@ fn the_search_page_ranks_marks_and_filters() {
     assert!(html.contains("Inga träffar för <q>kvinnofrid</q>"), "{html}");
     // Stemming and folding reach the index through the page too.
     let html = body(&get(&index, "/search?q=jamstalldhet&type=result_report"));
-    assert!(html.contains("<h2>Resultatrapport <mark>jämställdhet</mark></h2>"), "{html}");
+    assert!(html.contains(">Resultatrapport <mark>jämställdhet</mark></a></h2>"), "{html}");
+}
+
+#[test]
+fn hits_link_to_their_document_view_and_the_page_counts_them() {
+    let (_dir, index) = fixture();
+    let html = body(&get(&index, "/search?q=kvinnofrid"));
+    assert!(html.contains("href=\"/doc/doc-aa?q=kvinnofrid#doc-aa-g001\""), "{html}");
+    // The year chart: one bar per year, each a link that filters to it; counts per type and kind.
+    assert!(html.contains("href=\"/search?q=kvinnofrid&amp;from=2012&amp;to=2012\""), "{html}");
+    assert!(html.contains("data-year=\"2012\""));
+    assert!(html.contains(">Cirkulär</a><span>2</span>"), "{html}");
+    assert!(html.contains(">Mål</a><span>1</span>"), "{html}");
+
+    // Paging: one hit per page, two pages, and a page beyond the last says so.
+    let first = body(&get(&index, "/search?q=kvinnofrid&limit=1"));
+    assert!(first.contains("De 1 bästa träffarna av 2") && first.contains("page=2"), "{first}");
+    let second = body(&get(&index, "/search?q=kvinnofrid&limit=1&page=2"));
+    assert!(second.contains("Träff 2–2 av 2") && second.contains("rel=\"prev\""), "{second}");
+    let beyond = body(&get(&index, "/search?q=kvinnofrid&limit=1&page=5"));
+    assert!(beyond.contains("bortom den sista"), "{beyond}");
+    assert_eq!(get(&index, "/search?q=kvinnofrid&page=0").status, 400);
+    assert_eq!(get(&index, "/search?q=kvinnofrid&limit=1&page=99999").status, 400);
+}
+
+#[test]
+fn the_document_view_shows_metadata_goals_and_marks_the_query() {
+    let (_dir, index) = fixture();
+    let response = get(&index, "/doc/doc-aa?q=handlingsplan");
+    assert_eq!(response.status, 200);
+    let html = body(&response);
+    assert!(html.contains("<dt>Typ</dt><dd>Cirkulär</dd>"), "{html}");
+    assert!(html.contains("<dt>År</dt><dd>2012</dd>") && html.contains("<dt>Organisation</dt><dd>SKL</dd>"));
+    assert!(html.contains("id=\"doc-aa-g001\""), "the goal is listed: {html}");
+    assert!(html.contains("<mark>handlingsplan</mark>"), "{html}");
+    assert!(html.contains("&lt;senast 2014&gt;"), "goal text escaped");
+    assert!(html.contains("<code>arkiv/aa.pdf</code> (finns inte längre där)"), "{html}");
+    assert!(html.contains("Originalfilen finns inte längre"), "{html}");
+
+    assert_eq!(get(&index, "/doc/doc-zz").status, 404);
+    assert_eq!(get(&index, "/doc/..%2Fetc").status, 404);
+    let api = get(&index, "/api/doc/doc-aa");
+    let json: serde_json::Value = serde_json::from_str(&body(&api)).expect("JSON");
+    assert_eq!(json["records"].as_array().map(Vec::len), Some(2), "{json}");
+    assert_eq!(get(&index, "/api/doc/doc-zz").status, 404);
+}
+
+#[test]
+fn the_original_is_served_only_from_a_recorded_path_with_the_same_bytes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("original.pdf");
+    std::fs::write(&file, b"%PDF-1.4 original").expect("write");
+    let sha = crate::ingest::sha256_hex(b"%PDF-1.4 original");
+    let mut doc = document(&sha, "Original", DocType::Circular, 2015);
+    if let Record::Document(d) = &mut doc {
+        d.source.path = file.display().to_string();
+    }
+    let mut writer = crate::index::Writer::open_or_create(&dir.path().join("index")).expect("index");
+    writer.replace_document(&file.display().to_string(), vec![doc]).expect("add");
+    writer.commit().expect("commit");
+    drop(writer);
+    let index = Index::open(&dir.path().join("index")).expect("open");
+    let doc_id = format!("doc-{sha}");
+
+    let response = get(&index, &format!("/file/{doc_id}"));
+    assert_eq!(response.status, 200);
+    assert_eq!(response.body, b"%PDF-1.4 original");
+    assert_eq!(response.content_type, "application/pdf");
+    assert_eq!(header(&response, "Content-Disposition"), Some("attachment; filename=\"original.pdf\""));
+    // A path in the request is never a file to serve.
+    assert_eq!(get(&index, &format!("/file/{doc_id}/../../etc/passwd")).status, 404);
+
+    std::fs::write(&file, b"changed").expect("write");
+    let response = get(&index, &format!("/file/{doc_id}"));
+    assert_eq!(response.status, 410);
+    assert!(body(&response).contains("har ändrats"), "{}", body(&response));
+    std::fs::remove_file(&file).expect("remove");
+    let response = get(&index, &format!("/file/{doc_id}"));
+    assert_eq!(response.status, 410);
+    assert!(body(&response).contains("finns inte längre"), "{}", body(&response));
+}
+
+#[test]
+fn the_facets_api_counts_by_year_type_and_kind() {
+    let (_dir, index) = fixture();
+    let json: serde_json::Value =
+        serde_json::from_str(&body(&get(&index, "/api/facets?q=kvinnofrid"))).expect("JSON");
+    assert_eq!(json["total"], 2, "{json}");
+    assert_eq!(json["by_type"]["circular"], 2, "{json}");
+    assert_eq!(json["by_kind"]["goal"], 1, "{json}");
+    assert_eq!(json["by_year"][0]["year"], 2012, "{json}");
+    assert_eq!(get(&index, "/api/facets?from=x").status, 400);
 }
 
 #[test]
