@@ -254,3 +254,134 @@ fn connections_are_kept_alive_and_hostile_ones_refused() {
     // The server still answers.
     assert_eq!(server.get("/").0, 200);
 }
+
+/// The page in a real browser: headless Chromium driven over the DevTools protocol. Searches from
+/// the form, checks the hits and the year chart, narrows to a year by its bar, opens a document's
+/// view, checks its goals and activities, and downloads the original; screenshots of each step go to
+/// `target/browser/`. Without Chromium the test says so and passes, unless `ARKIV_REQUIRE_BROWSER` is
+/// set (as `.ci/run` sets it, after installing Debian's `chromium`).
+#[test]
+fn the_page_works_in_a_real_browser() {
+    use headless_chrome::protocol::cdp::Browser::{SetDownloadBehavior, SetDownloadBehaviorBehaviorOption};
+    use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
+    use headless_chrome::{Browser, LaunchOptions};
+
+    let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| which(name))
+        .or_else(|| std::env::var_os("CHROME").map(std::path::PathBuf::from))
+    else {
+        assert!(
+            std::env::var_os("ARKIV_REQUIRE_BROWSER").is_none(),
+            "ARKIV_REQUIRE_BROWSER is set but no chromium is installed"
+        );
+        eprintln!(
+            "the_page_works_in_a_real_browser: no chromium on PATH; skipped (apt-get install chromium)"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let index = ingest(dir.path());
+    let server = Server::start(&index);
+    let base = format!("http://{}", server.addr);
+    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser");
+    std::fs::create_dir_all(&shots).expect("screenshot folder");
+    let downloads = dir.path().join("downloads");
+    std::fs::create_dir_all(&downloads).expect("download folder");
+
+    let options = LaunchOptions::default_builder()
+        .path(Some(chromium))
+        .sandbox(false)
+        .window_size(Some((1280, 1800)))
+        .idle_browser_timeout(PATIENCE * 4)
+        .build()
+        .expect("launch options");
+    let browser = Browser::new(options).expect("start chromium");
+    let tab = browser.new_tab().expect("a tab");
+    tab.set_default_timeout(PATIENCE);
+    let shoot = |name: &str| {
+        let png =
+            tab.capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true).expect("screenshot");
+        std::fs::write(shots.join(name), png).expect("save the screenshot");
+    };
+
+    // Search from the form, as a user does.
+    tab.navigate_to(&format!("{base}/")).expect("open").wait_until_navigated().expect("loaded");
+    tab.wait_for_element("input[name=q]").expect("the search box").click().expect("focus");
+    tab.type_str("våld").expect("type").press_key("Enter").expect("submit");
+    wait_for_url(&tab, "/search?q=v%C3%A5ld");
+    let hits = tab.wait_for_elements("li.hit").expect("hits");
+    assert!(!hits.is_empty());
+    let first = hits[0].get_inner_text().expect("hit text").to_lowercase();
+    assert!(first.contains("våld"), "the best hit holds the query: {first}");
+    let summary = tab.find_element(".summary").expect("the total").get_inner_text().expect("text");
+    assert!(summary.contains("träff"), "{summary}");
+    let bars = tab.find_elements(".chart a").expect("the year chart");
+    assert!(bars.len() >= 2, "a bar per year");
+    shoot("1-search.png");
+
+    // A bar narrows the search to its year.
+    tab.find_element(".chart a[data-year='2018']").expect("the 2018 bar").click().expect("click");
+    wait_for_url(&tab, "from=2018&to=2018");
+    for hit in tab.wait_for_elements("li.hit .meta").expect("hits") {
+        let meta = hit.get_inner_text().expect("meta");
+        assert!(meta.contains("2018"), "{meta}");
+    }
+    shoot("2-year-2018.png");
+
+    // The document view of the first hit: its goals and activities, the query marked.
+    tab.find_element("li.hit h2 a").expect("a hit's link").click().expect("click");
+    wait_for_url(&tab, "/doc/doc-");
+    let goals = tab.wait_for_elements("li.goal").expect("goals");
+    let activities = tab.find_elements("li.activity").expect("activities");
+    assert!(!goals.is_empty() && !activities.is_empty());
+    let activity = activities[0].get_inner_text().expect("activity text");
+    assert!(["genomförd", "pågående", "planerad"].iter().any(|s| activity.contains(s)), "{activity}");
+    assert!(!tab.find_elements("mark").expect("marks").is_empty(), "the query is marked");
+    shoot("3-document.png");
+
+    // Download the original and compare it with the fixture.
+    tab.call_method(SetDownloadBehavior {
+        behavior: SetDownloadBehaviorBehaviorOption::Allow,
+        browser_context_id: None,
+        download_path: Some(downloads.to_string_lossy().into_owned()),
+        events_enabled: None,
+    })
+    .expect("allow downloads");
+    tab.find_element("a.download").expect("the download link").click().expect("click");
+    let deadline = Instant::now() + PATIENCE;
+    let downloaded = loop {
+        let done = std::fs::read_dir(&downloads)
+            .expect("read downloads")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|e| e == "pdf"));
+        if let Some(path) = done {
+            break path;
+        }
+        assert!(Instant::now() < deadline, "the download never finished");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let name = downloaded.file_name().expect("a name").to_string_lossy().into_owned();
+    let original = std::fs::read(Path::new("fixtures").join(&name)).expect("the fixture of that name");
+    assert_eq!(std::fs::read(&downloaded).expect("the download"), original);
+}
+
+/// Wait until the tab has navigated to a URL holding `part` and the new page has loaded: a click
+/// starts a navigation without waiting for it.
+fn wait_for_url(tab: &headless_chrome::Tab, part: &str) {
+    let deadline = Instant::now() + PATIENCE;
+    while !tab.get_url().contains(part) {
+        assert!(Instant::now() < deadline, "never reached {part}: at {}", tab.get_url());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    tab.wait_until_navigated().expect("the page loads");
+}
+
+fn which(name: &str) -> Option<std::path::PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|dir| Path::new(dir).join(name))
+        .find(|path| path.is_file())
+}
