@@ -194,11 +194,10 @@ impl Step {
 }
 
 /// The fewest lexicon words that make up `word` (lower-case letters), as free-standing words: modifiers
-/// in compound-initial form, then a head that `head` accepts (it returns the entry the head comes from
-/// and the word to emit). Ties go to the split with the longest parts (the greatest sum of squared
-/// lengths), which prefers *val|sedel* to *vals|edel*. `None` for a word of one part.
-fn split(word: &str, rules: Rules, head: impl Fn(&str) -> Option<String>) -> Option<Vec<String>> {
-    let (lengths, parts) = split_with_lengths(word, rules, head)?;
+/// in compound-initial form, then a [`head`]. Ties go to the split with the longest parts (the greatest
+/// sum of squared lengths), which prefers *val|sedel* to *vals|edel*. `None` for a word of one part.
+fn split(word: &str, rules: Rules) -> Option<Vec<String>> {
+    let (lengths, parts) = split_with_lengths(word, rules)?;
     // Each part's length and its longest neighbour's.
     let short = (0..lengths.len()).any(|i| {
         let neighbour =
@@ -209,11 +208,7 @@ fn split(word: &str, rules: Rules, head: impl Fn(&str) -> Option<String>) -> Opt
 }
 
 /// [`split`] before its check of short parts, with each part's length in the word (in characters).
-fn split_with_lengths(
-    word: &str,
-    rules: Rules,
-    head: impl Fn(&str) -> Option<String>,
-) -> Option<(Vec<usize>, Vec<String>)> {
+fn split_with_lengths(word: &str, rules: Rules) -> Option<(Vec<usize>, Vec<String>)> {
     let lexicon = &*SWEDISH;
     let bounds: Vec<usize> = word.char_indices().map(|(i, _)| i).chain([word.len()]).collect();
     let n = bounds.len() - 1;
@@ -288,17 +283,17 @@ fn add_parts(word: &str, depth: usize, out: &mut Vec<String>) {
     let found = match SWEDISH.entry_of_form(word) {
         // A form of a lexicon entry: split the entry, and give its head the word's ending
         // (*hedersrelaterat* → *heders|relaterad* → *relaterat*).
-        Some(entry) => split(entry, Rules { known: true }, head).map(|mut parts| {
+        Some(entry) => split(entry, Rules { known: true }).map(|mut parts| {
             if let Some(last) = parts.last_mut() {
                 // The head is the end of the entry as written (see `head`).
-                let head_start = entry.len() - last.len();
-                if word.starts_with(&entry[..head_start]) {
-                    *last = word[head_start..].to_string();
+                let modifiers = entry.len().checked_sub(last.len()).and_then(|at| entry.get(..at));
+                if let Some(modifiers) = modifiers.filter(|m| word.starts_with(m)) {
+                    *last = word[modifiers.len()..].to_string();
                 }
             }
             parts
         }),
-        None => split(word, Rules { known: false }, head),
+        None => split(word, Rules { known: false }),
     };
     for part in found.into_iter().flatten() {
         if !out.contains(&part) {
