@@ -45,6 +45,9 @@ const IO_TIMEOUT: Duration = Duration::from_secs(5);
 const SERVER_WARMUP: usize = 20;
 /// The largest response read; an API answer of 20 hits is some tens of KiB.
 const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+/// A request sent this long after its due time was held up by the client threads, not by sleep's
+/// precision.
+pub const LATE: Duration = Duration::from_millis(2);
 
 /// What to measure, and how much.
 #[derive(Debug, Clone)]
@@ -161,6 +164,9 @@ pub struct ServerFigures {
     pub first_error: Option<String>,
     /// Connections opened during the load (one per request when the server closes each).
     pub connections: usize,
+    /// Requests sent more than [`LATE`] after their due time because every client thread was still
+    /// waiting on an earlier answer: queueing on the client side, counted in their latency.
+    pub late: usize,
     /// Answered requests per second, from the first scheduled send to the last answer.
     pub achieved: f64,
     /// From each request's scheduled send time to the end of its response, answered ones only.
@@ -518,6 +524,7 @@ struct Tally {
     errors: usize,
     first_error: Option<String>,
     connections: usize,
+    late: usize,
     last_done: Duration,
 }
 
@@ -542,8 +549,10 @@ fn load(addr: SocketAddr, paths: &[String], rate: u32, duration: Duration, clien
                             break;
                         }
                         let at = start + due(i, rate);
-                        if let Some(wait) = at.checked_duration_since(Instant::now()) {
-                            std::thread::sleep(wait);
+                        match at.checked_duration_since(Instant::now()) {
+                            Some(wait) => std::thread::sleep(wait),
+                            None if Instant::now().saturating_duration_since(at) > LATE => tally.late += 1,
+                            None => {}
                         }
                         let sent = if Instant::now() > give_up {
                             Err("not sent: the schedule ran late by more than the timeout".to_string())
@@ -572,7 +581,9 @@ fn load(addr: SocketAddr, paths: &[String], rate: u32, duration: Duration, clien
     });
     let mut latencies = Vec::with_capacity(scheduled);
     let (mut errors, mut connections, mut last_done, mut first_error) = (0, 0, Duration::ZERO, None);
+    let mut late = 0;
     for t in tallies {
+        late += t.late;
         latencies.extend(t.latencies);
         errors += t.errors;
         connections += t.connections;
@@ -591,6 +602,7 @@ fn load(addr: SocketAddr, paths: &[String], rate: u32, duration: Duration, clien
         errors,
         first_error,
         connections,
+        late,
         achieved: ok as f64 / last_done.as_secs_f64().max(1e-9),
         latency: Latency::of(latencies),
     }
@@ -894,13 +906,15 @@ pub fn table(f: &Figures) -> String {
                 ),
                 format!(
                     "{:.1} req/s achieved, {} of {} scheduled over {} s, {errors}, {} connections from {} \
-                     clients, limit={HITS}",
+                     clients, {} sent over {} ms late, limit={HITS}",
                     s.achieved,
                     s.ok,
                     s.scheduled,
                     s.duration.as_secs_f64(),
                     s.connections,
-                    s.clients
+                    s.clients,
+                    s.late,
+                    LATE.as_millis()
                 ),
             ]);
         }
