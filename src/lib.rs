@@ -11,7 +11,8 @@
 //! ```
 //!
 //! [`ingest`] runs the whole chain over a batch of files, [`serve`] puts search on a web page, and
-//! [`bench`] times extraction; the `arkiv` binary is a thin layer over them.
+//! [`bench`] measures the speed of extraction, ingest and search; the `arkiv` binary is a thin layer
+//! over them.
 
 pub mod bench;
 pub mod error;

@@ -135,7 +135,7 @@ enum Command {
     },
     /// Print the JSON Schema of the records.
     Schema,
-    /// Measure speed: `extract` beside pdftotext, or `ingest` of a generated corpus.
+    /// Measure speed: `extract` beside pdftotext, `ingest` of a generated corpus, or `search` on it.
     Bench {
         #[command(subcommand)]
         what: BenchCommand,
@@ -162,6 +162,34 @@ enum BenchCommand {
         /// folder, removed at the end).
         #[arg(long)]
         keep: Option<PathBuf>,
+    },
+    /// Index generated documents (over 100,000 records by default), time each kind of query (p50,
+    /// p99), then the web API at a fixed request rate, and print one table beside the targets. The
+    /// server started logs each request to standard error.
+    Search {
+        /// Documents to generate and index (about 87 records each).
+        #[arg(long, default_value_t = arkiv::bench::search::DEFAULT_DOCS)]
+        docs: usize,
+        /// Write the documents and the index into this folder and keep them; a later run with the
+        /// same folder reuses the index there instead of building it (default: a temporary folder,
+        /// removed at the end).
+        #[arg(long, conflicts_with = "index")]
+        keep: Option<PathBuf>,
+        /// Measure this existing index instead of building one; it is only read.
+        #[arg(long)]
+        index: Option<PathBuf>,
+        /// Timed queries per query class (after a warm-up of a tenth as many).
+        #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
+        queries: u64,
+        /// Requests per second sent to the server.
+        #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..))]
+        rate: u32,
+        /// How long the server is loaded, in seconds.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        seconds: u64,
+        /// Client threads of the load generator, each with its own connection.
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=256))]
+        clients: u64,
     },
 }
 
@@ -440,6 +468,20 @@ fn run(command: Command) -> Result<ExitCode, String> {
         }
         Command::Bench { what: BenchCommand::Extract { paths, repeat } } => bench_extract(paths, repeat),
         Command::Bench { what: BenchCommand::Ingest { docs, keep } } => bench_ingest(docs, keep),
+        Command::Bench {
+            what: BenchCommand::Search { docs, keep, index, queries, rate, seconds, clients },
+        } => {
+            let queries = usize::try_from(queries).unwrap_or(usize::MAX);
+            let options = arkiv::bench::search::Options {
+                docs,
+                queries,
+                warmup: queries.div_ceil(10),
+                rate,
+                duration: std::time::Duration::from_secs(seconds),
+                clients: usize::try_from(clients).unwrap_or(1),
+            };
+            bench_search(keep, index, &options)
+        }
         Command::Serve { index, addr } => {
             let index = open_reader(&index)?;
             let server = arkiv::serve::Server::bind(index, addr.as_str())
@@ -504,6 +546,36 @@ fn bench_ingest(docs: usize, keep: Option<PathBuf>) -> Result<ExitCode, String> 
         let _ = std::fs::remove_dir_all(&dir);
     }
     let figures = figures.map_err(|e| format!("{}: {e}", dir.display()))?;
+    print!("{}", bench::table(&figures));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench_search(
+    keep: Option<PathBuf>,
+    index: Option<PathBuf>,
+    options: &arkiv::bench::search::Options,
+) -> Result<ExitCode, String> {
+    use arkiv::bench::search::{self as bench, Source};
+    let (source, temporary) = match (index, &keep) {
+        (Some(index), _) => (Source::Existing(index), None),
+        (None, Some(dir)) => {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            (Source::Work(dir.clone()), None)
+        }
+        (None, None) => {
+            let dir = arkiv::bench::ingest::temp_dir()
+                .map_err(|e| format!("cannot make a temporary folder: {e}"))?;
+            (Source::Work(dir.clone()), Some(dir))
+        }
+    };
+    let figures = bench::run(&source, options);
+    if let Some(dir) = &temporary {
+        // The generated corpus and index are scratch; a failure to remove them is not the run's.
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    let figures = figures.map_err(|e| match &source {
+        Source::Work(dir) | Source::Existing(dir) => format!("{}: {e}", dir.display()),
+    })?;
     print!("{}", bench::table(&figures));
     Ok(ExitCode::SUCCESS)
 }

@@ -18,7 +18,7 @@ use crate::ingest::{self, Outcome, Timings};
 use super::generate::{self, Form};
 
 /// The seed of the generated corpus: fixed, so that two runs ingest the same documents.
-const SEED: u64 = 0x61726b6976;
+pub(crate) const SEED: u64 = 0x61726b6976;
 
 /// What one run measured.
 #[derive(Debug, Clone)]
@@ -50,7 +50,8 @@ pub struct Figures {
     pub pdftotext: Option<Duration>,
 }
 
-fn size_on_disk(path: &Path) -> u64 {
+/// Bytes of the files under `path` (or of the file itself).
+pub(crate) fn size_on_disk(path: &Path) -> u64 {
     let Ok(meta) = std::fs::metadata(path) else { return 0 };
     if !meta.is_dir() {
         return meta.len();

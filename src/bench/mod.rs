@@ -1,10 +1,13 @@
 //! `arkiv bench`: how fast arkiv runs. `bench extract` (this module) times extraction single-threaded
 //! and on all cores, beside `pdftotext` on the same files when it is installed; `bench ingest`
 //! ([`ingest`]) ingests a generated corpus ([`generate`]) and reports throughput per phase, memory and
-//! index size. Figures, never assertions: speed is measured here, not in tests.
+//! index size; `bench search` ([`search`]) times each kind of query on an index of that corpus, and
+//! the web server under a fixed request rate. Figures, never assertions: speed is measured here, not
+//! in tests.
 
 pub mod generate;
 pub mod ingest;
+pub mod search;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
