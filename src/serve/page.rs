@@ -166,6 +166,7 @@ fn search_form(form: &Form) -> Markup {
             label.q { "Sökord " input type="search" name="q" value=(form.q) autofocus placeholder="t.ex. kvinnofrid eller jämställdhetsintegrering"; }
             label { "År från " input.year type="text" inputmode="numeric" name="from" value=(form.from) placeholder="t.ex. 2012"; }
             label { "År till " input.year type="text" inputmode="numeric" name="to" value=(form.to) placeholder="t.ex. 2020"; }
+            label { "Dokumentets år " input.year type="text" name="doc_year" value=(form.doc_year) placeholder="t.ex. 2012..2014"; }
             label { "Typ " (select("type", "Alla typer", &doc_types, &form.doc_type)) }
             label { "Slag " (select("kind", "Alla slag", &kinds, &form.kind)) }
             label { "Status " (select("status", "Alla", &statuses, &form.status)) }

@@ -90,6 +90,8 @@ pub struct Form {
     pub q: String,
     pub from: String,
     pub to: String,
+    /// The document's year, or years as `2012..2014` (or with a dash).
+    pub doc_year: String,
     pub doc_type: String,
     pub kind: String,
     pub status: String,
@@ -111,6 +113,7 @@ impl Form {
                 "q" => &mut form.q,
                 "from" => &mut form.from,
                 "to" => &mut form.to,
+                "doc_year" => &mut form.doc_year,
                 "type" => &mut form.doc_type,
                 "kind" => &mut form.kind,
                 "status" => &mut form.status,
@@ -142,6 +145,7 @@ impl Form {
             q: self.q.trim().to_string(),
             from,
             to,
+            doc_years: doc_years(&self.doc_year)?,
             doc_type: choice(&self.doc_type, "typ", DocType::value_variants(), |t| t.as_str())?,
             kind: choice(&self.kind, "slag", Kind::value_variants(), |k| k.as_str())?,
             status: choice(&self.status, "status", Status::value_variants(), |s| s.as_str())?,
@@ -180,6 +184,8 @@ pub struct SearchParams {
     pub q: String,
     pub from: Option<i32>,
     pub to: Option<i32>,
+    /// The document's years, inclusive.
+    pub doc_years: Option<(i32, i32)>,
     pub doc_type: Option<DocType>,
     pub kind: Option<Kind>,
     pub status: Option<Status>,
@@ -225,7 +231,7 @@ impl SearchParams {
         };
         Filter {
             years,
-            doc_years: None,
+            doc_years: self.doc_years,
             doc_type: self.doc_type,
             kind: self.kind,
             status: self.status,
@@ -242,6 +248,9 @@ impl SearchParams {
         }
         if let Some(y) = self.to {
             pairs.push(format!("to={y}"));
+        }
+        if let Some((a, b)) = self.doc_years {
+            pairs.push(if a == b { format!("doc_year={a}") } else { format!("doc_year={a}..{b}") });
         }
         if let Some(t) = self.doc_type {
             pairs.push(format!("type={}", t.as_str()));
@@ -287,6 +296,20 @@ fn year(value: &str, label: &str) -> Result<Option<i32>, BadRequest> {
         _ => Err(BadRequest(format!(
             "{label}: ”{value}” är inte ett årtal. Skriv det med siffror, t.ex. 2018."
         ))),
+    }
+}
+
+/// A document year or range: `2018`, `2012..2014`, `2012-2014` or `2012–2014`.
+fn doc_years(value: &str) -> Result<Option<(i32, i32)>, BadRequest> {
+    let value = value.trim();
+    let label = "Dokumentets år";
+    let Some((a, b)) = value.split_once("..").or_else(|| value.split_once(['-', '–'])) else {
+        return Ok(year(value, label)?.map(|y| (y, y)));
+    };
+    match (year(a, label)?, year(b, label)?) {
+        (Some(a), Some(b)) if a <= b => Ok(Some((a, b))),
+        (Some(a), Some(b)) => Err(BadRequest(format!("{label}: {a}–{b} är tomt: byt plats på åren."))),
+        _ => Err(BadRequest(format!("{label}: skriv ett år (2018) eller två (2012..2014)."))),
     }
 }
 
@@ -413,10 +436,27 @@ mod tests {
     }
 
     #[test]
+    fn the_document_year_is_a_year_or_a_range() {
+        let years = |q: &str| Form::from_query(q).search().map(|p| p.doc_years);
+        assert_eq!(years("doc_year=2018"), Ok(Some((2018, 2018))));
+        assert_eq!(years("doc_year=2012..2014"), Ok(Some((2012, 2014))));
+        assert_eq!(years("doc_year=2012-2014"), Ok(Some((2012, 2014))));
+        assert_eq!(years("doc_year=2012%E2%80%932014"), Ok(Some((2012, 2014))));
+        assert_eq!(years("doc_year="), Ok(None));
+        assert!(years("doc_year=2014..2012").is_err_and(|e| e.0.contains("byt plats")));
+        assert!(years("doc_year=..2014").is_err());
+        assert!(years("doc_year=tjugo").is_err_and(|e| e.0.contains("inte ett årtal")));
+        let params = Form::from_query("doc_year=2012..2014").search().expect("valid");
+        assert_eq!(params.filter().doc_years, Some((2012, 2014)));
+    }
+
+    #[test]
     fn query_string_repeats_the_search() {
-        let params = Form::from_query("q=j%C3%A4mst%C3%A4lldhet+%26+v%C3%A5ld&to=2019&kind=section&limit=7")
-            .search()
-            .expect("valid");
+        let params = Form::from_query(
+            "q=j%C3%A4mst%C3%A4lldhet+%26+v%C3%A5ld&to=2019&doc_year=2018..2019&kind=section&limit=7",
+        )
+        .search()
+        .expect("valid");
         let again = Form::from_query(&params.query_string()).search().expect("valid");
         assert_eq!(again, SearchParams { limit: DEFAULT_LIMIT, ..params });
     }

@@ -88,6 +88,10 @@ fn the_search_page_ranks_marks_and_filters() {
 
     let html = body(&get(&index, "/search?q=kvinnofrid&kind=goal"));
     assert!(html.contains("1 träff") && html.contains("doc-aa-g001"), "{html}");
+    let html = body(&get(&index, "/search?q=kvinnofrid&doc_year=2012"));
+    assert!(html.contains("2 träffar"), "{html}");
+    let html = body(&get(&index, "/search?q=kvinnofrid&doc_year=2017..2019"));
+    assert!(html.contains("Inga träffar"), "{html}");
     let html = body(&get(&index, "/search?q=kvinnofrid&from=2013"));
     assert!(html.contains("Inga träffar för <q>kvinnofrid</q>"), "{html}");
     // Stemming and folding reach the index through the page too.
