@@ -431,7 +431,7 @@ fn time_class(index: &Index, class: &Class, options: &Options) -> Result<ClassFi
         .unwrap_or_default();
     let mut matching = (u64::MAX, 0);
     for (query, filter) in &class.queries {
-        let n = index.count(query, filter)?;
+        let n = index.counts(query, filter)?.total;
         matching = (matching.0.min(n), matching.1.max(n));
     }
     let examples: Vec<String> = class.queries.iter().take(2).map(label).collect();

@@ -318,13 +318,6 @@ impl Index {
         Ok(Counts { total: total as u64, by_year, by_type, by_kind })
     }
 
-    /// How many records match `query` and `filter`.
-    pub fn count(&self, query: &str, filter: &Filter) -> Result<u64, Error> {
-        let searcher = self.reader.searcher();
-        let tantivy_query = search::build(&searcher, &self.fields, &self.query_tokenizers, query, filter);
-        Ok(searcher.search(&*tantivy_query, &tantivy::collector::Count)? as u64)
-    }
-
     /// As [`Index::search`], in the order `sort` asks for.
     pub fn search_sorted(
         &self,

@@ -73,8 +73,8 @@ impl Response {
         let headers = response.headers_mut();
         let fixed = [
             ("content-type", self.content_type),
-            // The page needs nothing but its own inline style and its one script: forbid everything
-            // else, so even an escaping mistake could not run a script or load anything.
+            // The pages need nothing but their own inline style: forbid everything else, so even an
+            // escaping mistake could not run a script or load anything.
             ("content-security-policy", CONTENT_SECURITY_POLICY),
             ("x-content-type-options", "nosniff"),
             ("referrer-policy", "no-referrer"),
@@ -93,9 +93,9 @@ impl Response {
     }
 }
 
-/// What the page may load: its inline style, its own script file, and forms sent to itself.
-pub const CONTENT_SECURITY_POLICY: &str =
-    "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; img-src 'self'; form-action 'self'";
+/// What the pages may do: use their inline style and send forms to this server; nothing else, no
+/// script included.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'";
 
 #[cfg(test)]
 mod tests {

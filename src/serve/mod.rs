@@ -2,8 +2,8 @@
 //!
 //! Routes: `/` the search page; `/search` the page with hits; `/doc/{doc_id}` one document's view;
 //! `/file/{doc_id}` its original file; `/api/search`, `/api/doc/{doc_id}` and `/api/facets` the same
-//! as JSON; `/export` the matching records as CSV, JSON or JSON Lines, for download; `/chart.js` the
-//! page's one script. The index is opened once by the caller and only read.
+//! as JSON; `/export` the matching records as CSV, JSON or JSON Lines, for download. The index is
+//! opened once by the caller and only read.
 //!
 //! Connections are served by hyper on a tokio runtime: HTTP/1.1 keep-alive, a deadline for each
 //! request head and a bound on its size come from hyper, and a cap on open connections and on each
@@ -18,6 +18,7 @@ pub mod params;
 use std::io::{self, Write};
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -32,7 +33,6 @@ use crate::records::Record;
 use http::{Request, Response, MAX_HEAD_BYTES};
 use page::Body;
 use params::{BadRequest, Form, SearchParams};
-use std::path::Path;
 
 /// Connections open at once; more wait in the listen queue. Browsers open spare connections and keep
 /// idle ones alive, and each costs a task and a socket, so this can be generous.
