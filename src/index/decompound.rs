@@ -262,13 +262,33 @@ fn split_with_lengths(word: &str, rules: Rules) -> Option<(Vec<usize>, Vec<Strin
 /// The words inside the lower-cased `word`, in free-standing form and in order, without the word
 /// itself; a part that is a compound itself is followed by its own parts.
 pub fn parts(word: &str) -> Vec<String> {
-    let mut out = Vec::new();
     let chars = word.chars().count();
-    if (MIN_WORD..=MAX_WORD).contains(&chars) && word.chars().all(char::is_alphabetic) {
-        add_parts(word, 0, &mut out);
+    if !(MIN_WORD..=MAX_WORD).contains(&chars) || !word.chars().all(char::is_alphabetic) {
+        return Vec::new();
     }
-    out.retain(|part| part != word);
-    out
+    // Snippets analyse the hits' texts again for every query, with a fresh analyser each time: the
+    // thread's own memo of splits keeps that from splitting the same words over and over.
+    SPLITS.with_borrow_mut(|memo| {
+        if let Some(found) = memo.get(word) {
+            return found.clone();
+        }
+        let mut out = Vec::new();
+        add_parts(word, 0, &mut out);
+        out.retain(|part| part != word);
+        if memo.len() >= MEMO_SPLITS {
+            memo.clear();
+        }
+        memo.insert(word.into(), out.clone());
+        out
+    })
+}
+
+/// Words whose splits a thread remembers; it starts again when full (a few megabytes).
+const MEMO_SPLITS: usize = 32_768;
+
+thread_local! {
+    static SPLITS: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Vec<String>>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
 }
 
 /// The last part of a compound: a form of an entry that may end one, and no derivational suffix.
