@@ -308,14 +308,24 @@ impl Index {
     pub fn counts(&self, query: &str, filter: &Filter) -> Result<Counts, Error> {
         let searcher = self.reader.searcher();
         let tantivy_query = search::build(&searcher, &self.fields, &self.query_tokenizers, query, filter);
-        let collectors = (
-            tantivy::collector::Count,
-            facets::ByYear,
-            facets::ByTerm(schema::DOC_TYPE),
-            facets::ByTerm(schema::KIND),
-        );
-        let (total, by_year, by_type, by_kind) = searcher.search(&*tantivy_query, &collectors)?;
-        Ok(Counts { total: total as u64, by_year, by_type, by_kind })
+        counts_of(&searcher, &*tantivy_query)
+    }
+
+    /// One page of hits, as [`Index::search_page`], with the [`Counts`] of all matches: what a search
+    /// page shows, from one build of the query (expanding typos and prefixes reads the term
+    /// dictionary).
+    pub fn page(
+        &self,
+        query: &str,
+        filter: &Filter,
+        sort: Sort,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<Hit>, Counts), Error> {
+        let searcher = self.reader.searcher();
+        let tantivy_query = search::build(&searcher, &self.fields, &self.query_tokenizers, query, filter);
+        let hits = self.hits(&searcher, &*tantivy_query, query, sort, offset, limit)?;
+        Ok((hits, counts_of(&searcher, &*tantivy_query)?))
     }
 
     /// As [`Index::search`], in the order `sort` asks for.
@@ -339,15 +349,29 @@ impl Index {
         limit: usize,
     ) -> Result<Vec<Hit>, Error> {
         let searcher = self.reader.searcher();
+        let tantivy_query = search::build(&searcher, &self.fields, &self.query_tokenizers, query, filter);
+        self.hits(&searcher, &*tantivy_query, query, sort, offset, limit)
+    }
+
+    /// The hits of `tantivy_query` (built from `query`) in `sort` order, `limit` of them after
+    /// `offset`, with snippets.
+    fn hits(
+        &self,
+        searcher: &Searcher,
+        tantivy_query: &dyn Query,
+        query: &str,
+        sort: Sort,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<Hit>, Error> {
         // tantivy allocates for the limit up front: never ask for more than there is.
         let num_docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
         let limit = limit.min(num_docs.saturating_sub(offset));
         if limit == 0 {
             return Ok(Vec::new());
         }
-        let tantivy_query = search::build(&searcher, &self.fields, &self.query_tokenizers, query, filter);
         if document::normalize(query).trim().is_empty() && sort == Sort::Relevance {
-            let records = in_order(&searcher, &self.fields, &*tantivy_query, offset + limit)?;
+            let records = in_order(searcher, &self.fields, tantivy_query, offset + limit)?;
             return Ok(records
                 .into_iter()
                 .skip(offset)
@@ -359,16 +383,14 @@ impl Index {
         }
         let top: Vec<(f32, tantivy::DocAddress)> = match sort {
             Sort::Relevance => searcher
-                .search(&*tantivy_query, &TopDocs::with_limit(limit).and_offset(offset).order_by_score())?,
+                .search(tantivy_query, &TopDocs::with_limit(limit).and_offset(offset).order_by_score())?,
             Sort::Date => {
                 let order = (
                     (SortByStaticFastValue::<i64>::for_field("year"), Order::Desc),
                     (SortBySimilarityScore, Order::Desc),
                 );
-                let top = searcher.search(
-                    &*tantivy_query,
-                    &TopDocs::with_limit(limit).and_offset(offset).order_by(order),
-                )?;
+                let top = searcher
+                    .search(tantivy_query, &TopDocs::with_limit(limit).and_offset(offset).order_by(order))?;
                 top.into_iter().map(|((_, score), address)| (score, address)).collect()
             }
         };
@@ -380,7 +402,7 @@ impl Index {
         }
 
         // Snippets are the costly part of a hit: made only for the hits returned.
-        let snippets = search::Snippets::new(&searcher, &*tantivy_query, &self.fields)?;
+        let snippets = search::Snippets::new(searcher, tantivy_query, &self.fields)?;
         for hit in &mut hits {
             hit.snippet = snippets.snippet(&document::body_text(&hit.record));
         }
@@ -457,6 +479,18 @@ fn in_order(
             document::from_stored(fields, &doc)
         })
         .collect()
+}
+
+/// The [`Counts`] of every match of `query`, from fast fields alone.
+fn counts_of(searcher: &Searcher, query: &dyn Query) -> Result<Counts, Error> {
+    let collectors = (
+        tantivy::collector::Count,
+        facets::ByYear,
+        facets::ByTerm(schema::DOC_TYPE),
+        facets::ByTerm(schema::KIND),
+    );
+    let (total, by_year, by_type, by_kind) = searcher.search(query, &collectors)?;
+    Ok(Counts { total: total as u64, by_year, by_type, by_kind })
 }
 
 #[cfg(test)]

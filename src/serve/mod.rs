@@ -28,7 +28,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::sync::Semaphore;
 
 use crate::index::export::{self, Format};
-use crate::index::{Hit, Index, IngestInfo};
+use crate::index::{Counts, Hit, Index, IngestInfo};
 use crate::records::Record;
 use http::{Request, Response, MAX_HEAD_BYTES};
 use page::Body;
@@ -305,14 +305,13 @@ fn search_page(index: &Index, form: &Form) -> Response {
         Err(BadRequest(message)) => return html(400, page::render(form, Body::Error(&message))),
     };
     match search(index, &params) {
-        Ok(hits) => {
+        Ok((hits, counts)) => {
             let suggestion =
                 if hits.is_empty() && !params.q.is_empty() { index.suggest(&params.q) } else { None };
-            let counts = index.counts(&params.q, &params.filter()).ok();
             let body = Body::Hits {
                 params: &params,
                 hits: &hits,
-                counts: counts.as_ref(),
+                counts: Some(&counts),
                 suggestion: suggestion.as_deref(),
             };
             html(200, page::render_noted(form, body, index.being_built()))
@@ -326,17 +325,13 @@ fn api_search(index: &Index, form: &Form) -> Response {
         Ok(params) => params,
         Err(BadRequest(message)) => return json_error(400, &message),
     };
-    let answer = search(index, &params).and_then(|hits| {
-        let filter = params.filter();
-        let failed = |e: crate::error::Error| format!("Sökningen misslyckades: {e}");
-        let counts = index.counts(&params.q, &filter).map_err(failed)?;
-        let mut json = counts.to_json();
-        json["hits"] = hits.iter().map(Hit::to_json).collect();
-        json["page"] = params.page.into();
-        Ok(json)
-    });
-    match answer {
-        Ok(json) => Response::new(200, http::JSON, json.to_string()),
+    match search(index, &params) {
+        Ok((hits, counts)) => {
+            let mut json = counts.to_json();
+            json["hits"] = hits.iter().map(Hit::to_json).collect();
+            json["page"] = params.page.into();
+            Response::new(200, http::JSON, json.to_string())
+        }
         Err(message) => json_error(500, &message),
     }
 }
@@ -369,9 +364,10 @@ fn export_download(index: &Index, form: &Form) -> Response {
         .with_header("Content-Disposition", format!("attachment; filename=\"arkiv-export.{extension}\""))
 }
 
-fn search(index: &Index, params: &SearchParams) -> Result<Vec<Hit>, String> {
+/// One page of hits and the counts of all matches.
+fn search(index: &Index, params: &SearchParams) -> Result<(Vec<Hit>, Counts), String> {
     index
-        .search_page(&params.q, &params.filter(), params.sort, params.offset(), params.limit)
+        .page(&params.q, &params.filter(), params.sort, params.offset(), params.limit)
         .map_err(|e| format!("Sökningen misslyckades: {e}"))
 }
 
