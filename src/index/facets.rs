@@ -1,5 +1,6 @@
-//! Counts of matching records per year and kind, and per value of a string field, read from fast fields alone (no stored record is
-//! touched), so that a count over the whole archive costs a pass over its doc ids, not its texts.
+//! Counts of matching records per year and kind, and per value of a string field, read from fast
+//! fields alone (no stored record is touched), so that a count over the whole archive costs a pass over
+//! its doc ids, not its texts.
 
 use std::collections::BTreeMap;
 
@@ -41,13 +42,7 @@ impl Collector for ByYear {
     }
 
     fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let mut all = BTreeMap::new();
-        for fruit in fruits {
-            for (key, n) in fruit {
-                *all.entry(key).or_insert(0) += n;
-            }
-        }
-        Ok(all)
+        Ok(add_up(fruits))
     }
 }
 
@@ -104,11 +99,7 @@ impl Collector for ByTerm {
     }
 
     fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let mut all = BTreeMap::new();
-        for (key, n) in fruits.into_iter().flatten() {
-            *all.entry(key).or_insert(0) += n;
-        }
-        Ok(all)
+        Ok(add_up(fruits))
     }
 }
 
@@ -171,6 +162,15 @@ pub fn year_rows(counts: &BTreeMap<(i32, String), u64>) -> Vec<YearRow> {
         }
     }
     rows
+}
+
+/// The segments' counts added up by key.
+fn add_up<K: Ord>(fruits: Vec<BTreeMap<K, u64>>) -> BTreeMap<K, u64> {
+    let mut all = BTreeMap::new();
+    for (key, n) in fruits.into_iter().flatten() {
+        *all.entry(key).or_insert(0) += n;
+    }
+    all
 }
 
 fn missing(field: &str) -> tantivy::TantivyError {

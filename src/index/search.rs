@@ -480,16 +480,7 @@ impl Highlighter {
     /// All of `text` as it is (line breaks kept), every matched word marked `«…»`.
     pub fn mark(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len() + 16);
-        let mut at = 0;
-        for r in self.0.marks(text) {
-            let (Some(before), Some(word)) = (text.get(at..r.start), text.get(r.clone())) else { continue };
-            out.push_str(before);
-            out.push('«');
-            out.push_str(word);
-            out.push('»');
-            at = r.end;
-        }
-        out.push_str(text.get(at..).unwrap_or_default());
+        push_marked(&mut out, text, &self.0.marks(text));
         out
     }
 }
@@ -574,24 +565,27 @@ fn mark(text: &str, range: Range<usize>, marks: &[Range<usize>]) -> String {
     } else {
         out.push_str(before);
     }
-    let mut at = 0;
-    for r in merge(marks) {
-        let (Some(before), Some(word)) = (fragment.get(at..r.start), fragment.get(r.clone())) else {
-            continue;
-        };
-        out.push_str(before);
-        out.push('«');
-        out.push_str(word);
-        out.push('»');
-        at = r.end;
-    }
-    out.push_str(fragment.get(at..).unwrap_or_default());
+    push_marked(&mut out, fragment, &merge(marks));
     if has_words(after) {
         out.push('…');
     } else {
         out.push_str(after);
     }
     one_line(&out)
+}
+
+/// `text` onto `out`, with `marks` (sorted, disjoint byte ranges of it) between `«` and `»`.
+fn push_marked(out: &mut String, text: &str, marks: &[Range<usize>]) {
+    let mut at = 0;
+    for r in marks {
+        let (Some(before), Some(word)) = (text.get(at..r.start), text.get(r.clone())) else { continue };
+        out.push_str(before);
+        out.push('«');
+        out.push_str(word);
+        out.push('»');
+        at = r.end;
+    }
+    out.push_str(text.get(at..).unwrap_or_default());
 }
 
 /// Sorted ranges with overlapping ones joined.
