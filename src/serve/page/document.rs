@@ -6,10 +6,11 @@
 //! recorded path still holds the file comes from the caller.
 
 use maud::{html, Markup};
+use rustc_hash::FxHashMap;
 
 use super::{doc_type_label, kind_label, layout, snippet_html, status_label};
 use crate::index::IngestInfo;
-use crate::records::{DocumentRecord, GoalRecord, Kind, Record, SectionRecord};
+use crate::records::{ActivityRecord, DocumentRecord, GoalRecord, Kind, Record, SectionRecord};
 use crate::serve::params::encode;
 
 /// What the view shows: the document's records in document order (its document record first),
@@ -24,24 +25,53 @@ pub struct View<'a> {
     pub mark: &'a dyn Fn(&str) -> String,
 }
 
+/// The goals and activities of one section, in document order.
+#[derive(Default)]
+struct Items<'a> {
+    goals: Vec<&'a GoalRecord>,
+    activities: Vec<&'a ActivityRecord>,
+}
+
+/// A document's records sorted out in one pass: the view looks items and subsections up by their
+/// section instead of scanning every record for each section.
+struct Parts<'a> {
+    document: &'a DocumentRecord,
+    sections: Vec<&'a SectionRecord>,
+    /// By parent section (`None`: the top level).
+    children: FxHashMap<Option<&'a str>, Vec<&'a SectionRecord>>,
+    /// By section (`None`: outside any section).
+    items: FxHashMap<Option<&'a str>, Items<'a>>,
+}
+
+impl<'a> Parts<'a> {
+    fn of(records: &'a [Record]) -> Option<Parts<'a>> {
+        let mut document = None;
+        let mut sections = Vec::new();
+        let mut children: FxHashMap<Option<&str>, Vec<&SectionRecord>> = FxHashMap::default();
+        let mut items: FxHashMap<Option<&str>, Items> = FxHashMap::default();
+        for record in records {
+            match record {
+                Record::Document(d) => document = document.or(Some(d)),
+                Record::Section(s) => {
+                    sections.push(s);
+                    children.entry(s.parent_id.as_deref()).or_default().push(s);
+                }
+                Record::Goal(g) => items.entry(g.section_id.as_deref()).or_default().goals.push(g),
+                Record::Activity(a) => items.entry(a.section_id.as_deref()).or_default().activities.push(a),
+            }
+        }
+        Some(Parts { document: document?, sections, children, items })
+    }
+}
+
 /// The view, or `None` when the records hold no document record.
 pub fn render(view: &View<'_>) -> Option<String> {
-    let document = view.records.iter().find_map(|r| match r {
-        Record::Document(d) => Some(d),
-        _ => None,
-    })?;
-    let sections: Vec<&SectionRecord> = view
-        .records
-        .iter()
-        .filter_map(|r| match r {
-            Record::Section(s) => Some(s),
-            _ => None,
-        })
-        .collect();
+    let parts = Parts::of(view.records)?;
+    let document = parts.document;
     let title = if document.title.trim().is_empty() { "(utan titel)" } else { document.title.as_str() };
     let mark = |text: &str| snippet_html(&(view.mark)(text));
-    let goals = view.records.iter().filter(|r| r.kind() == Kind::Goal).count();
-    let activities = view.records.iter().filter(|r| r.kind() == Kind::Activity).count();
+    let goals: usize = parts.items.values().map(|i| i.goals.len()).sum();
+    let activities: usize = parts.items.values().map(|i| i.activities.len()).sum();
     let content = html! {
         article.doc {
             p.path {
@@ -49,18 +79,19 @@ pub fn render(view: &View<'_>) -> Option<String> {
             }
             h2 id=(document.id) { (mark(title)) }
             section { (metadata(document, view)) }
-            @if !sections.is_empty() {
+            @if !parts.sections.is_empty() {
                 section.outline {
                     h3 { "Innehåll" }
-                    (outline(&sections, None, 0))
+                    (outline(&parts.children, None, 0))
                 }
             }
             section {
                 h3 { "Mål och aktiviteter" }
                 p.path { (goals) " mål och " (activities) " aktiviteter, under de avsnitt där de står." }
-                (items_under(view, None, &mark))
-                @for s in &sections {
-                    @if has_items(view.records, &s.id) || !s.text.trim().is_empty() {
+                (items_html(parts.items.get(&None), &mark))
+                @for s in &parts.sections {
+                    @let items = parts.items.get(&Some(s.id.as_str()));
+                    @if items.is_some() || !s.text.trim().is_empty() {
                         div id=(s.id) {
                             h3 { @if let Some(n) = &s.number { (n) " " } (mark(&s.heading)) }
                             @if !s.text.trim().is_empty() {
@@ -71,7 +102,7 @@ pub fn render(view: &View<'_>) -> Option<String> {
                                     p.text { (snippet_html(&text)) }
                                 }
                             }
-                            (items_under(view, Some(&s.id), &mark))
+                            (items_html(items, &mark))
                         }
                     }
                 }
@@ -114,68 +145,43 @@ fn metadata(d: &DocumentRecord, view: &View<'_>) -> Markup {
 
 /// The sections under `parent`, nested, each a link to its place in the view. `depth` bounds the
 /// recursion (the section tree is data).
-fn outline(sections: &[&SectionRecord], parent: Option<&str>, depth: usize) -> Markup {
-    let children: Vec<&&SectionRecord> =
-        sections.iter().filter(|s| s.parent_id.as_deref() == parent).collect();
-    if children.is_empty() || depth > 16 {
-        return html! {};
-    }
+fn outline(
+    children: &FxHashMap<Option<&str>, Vec<&SectionRecord>>,
+    parent: Option<&str>,
+    depth: usize,
+) -> Markup {
+    let Some(sections) = children.get(&parent).filter(|_| depth <= 16) else { return html! {} };
     html! {
         ul {
-            @for s in children {
+            @for s in sections {
                 li {
                     a href={ "#" (s.id) } { @if let Some(n) = &s.number { (n) " " } (s.heading) }
-                    (outline(sections, Some(&s.id), depth + 1))
+                    (outline(children, Some(&s.id), depth + 1))
                 }
             }
         }
     }
 }
 
-fn has_items(records: &[Record], section: &str) -> bool {
-    records.iter().any(|r| match r {
-        Record::Goal(g) => g.section_id.as_deref() == Some(section),
-        Record::Activity(a) => a.section_id.as_deref() == Some(section),
-        _ => false,
-    })
-}
-
-/// The goals and activities whose section is `section` (`None`: those outside any section).
-fn items_under(view: &View<'_>, section: Option<&str>, mark: &dyn Fn(&str) -> Markup) -> Markup {
-    let goals: Vec<&GoalRecord> = view
-        .records
-        .iter()
-        .filter_map(|r| match r {
-            Record::Goal(g) if g.section_id.as_deref() == section => Some(g),
-            _ => None,
-        })
-        .collect();
-    let activities: Vec<_> = view
-        .records
-        .iter()
-        .filter_map(|r| match r {
-            Record::Activity(a) if a.section_id.as_deref() == section => Some(a),
-            _ => None,
-        })
-        .collect();
+/// A section's goals and activities.
+fn items_html(items: Option<&Items<'_>>, mark: &dyn Fn(&str) -> Markup) -> Markup {
+    let Some(items) = items else { return html! {} };
     html! {
-        @if !goals.is_empty() || !activities.is_empty() {
-            ul.items {
-                @for g in goals {
-                    li.goal id=(g.id) {
-                        span.tag { (kind_label(Kind::Goal)) } " " (mark(&g.text))
-                        @if let Some(p) = g.source.page { span.path { " (s. " (p) ")" } }
-                    }
+        ul.items {
+            @for g in &items.goals {
+                li.goal id=(g.id) {
+                    span.tag { (kind_label(Kind::Goal)) } " " (mark(&g.text))
+                    @if let Some(p) = g.source.page { span.path { " (s. " (p) ")" } }
                 }
-                @for a in activities {
-                    li.activity id=(a.id) {
-                        span.tag { (kind_label(Kind::Activity)) } " "
-                        span.tag.status { (status_label(a.status)) } " " (mark(&a.text))
-                        div.meta {
-                            @if !a.years.is_empty() { span { "år " (a.years.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")) } }
-                            @if !a.actors.is_empty() { span { "aktörer: " (a.actors.join(", ")) } }
-                            @if let Some(p) = a.source.page { span { "s. " (p) } }
-                        }
+            }
+            @for a in &items.activities {
+                li.activity id=(a.id) {
+                    span.tag { (kind_label(Kind::Activity)) } " "
+                    span.tag.status { (status_label(a.status)) } " " (mark(&a.text))
+                    div.meta {
+                        @if !a.years.is_empty() { span { "år " (a.years.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")) } }
+                        @if !a.actors.is_empty() { span { "aktörer: " (a.actors.join(", ")) } }
+                        @if let Some(p) = a.source.page { span { "s. " (p) } }
                     }
                 }
             }
