@@ -194,9 +194,10 @@ fn select(name: &str, any: &str, options: &[(&str, &str)], selected: &str) -> Ma
 const DOC_TYPES: [DocType; 4] = [DocType::Circular, DocType::ResultReport, DocType::WebPage, DocType::Other];
 const KINDS: [Kind; 4] = [Kind::Document, Kind::Section, Kind::Goal, Kind::Activity];
 
-/// A link to this search with some parameters replaced (`page` 1 and the default limit are left out).
+/// A link to this search with some parameters replaced, from its first page unless `change` sets
+/// another (`page` 1 and the default limit are left out of the link).
 fn search_link(params: &SearchParams, change: impl FnOnce(&mut SearchParams)) -> String {
-    let mut changed = params.clone();
+    let mut changed = SearchParams { page: 1, ..params.clone() };
     change(&mut changed);
     let mut link = format!("/search?{}", changed.query_string());
     if changed.limit != DEFAULT_LIMIT {
@@ -216,9 +217,9 @@ fn results(params: &SearchParams, hits: &[Hit], counts: Option<&Counts>, suggest
                 p {
                     @if params.q.is_empty() { "Inga poster passar filtren." } @else { "Inga träffar för " q { (params.q) } "." }
                     @if let Some(suggestion) = suggestion {
-                        " Menade du " a href=(search_link(params, |p| { p.q = suggestion.to_string(); p.page = 1; })) { (suggestion) } "?"
+                        " Menade du " a href=(search_link(params, |p| { p.q = suggestion.to_string(); })) { (suggestion) } "?"
                     } @else if total > 0 {
-                        " Sidan " (params.page) " är bortom den sista: " a href=(search_link(params, |p| p.page = 1)) { "börja om från första sidan" } "."
+                        " Sidan " (params.page) " är bortom den sista: " a href=(search_link(params, |_| {})) { "börja om från första sidan" } "."
                     } @else {
                         " Pröva andra ord, färre filter eller ett vidare årsintervall."
                     }
@@ -281,7 +282,7 @@ fn year_chart(params: &SearchParams, counts: &Counts) -> Markup {
                 @for row in &rows {
                     @let height = (row.total() * 100 / max).max(2);
                     @let chosen = params.from == Some(row.year) && params.to == Some(row.year);
-                    a class=[chosen.then_some("chosen")] href=(search_link(params, |p| { p.from = Some(row.year); p.to = Some(row.year); p.page = 1; }))
+                    a class=[chosen.then_some("chosen")] href=(search_link(params, |p| { p.from = Some(row.year); p.to = Some(row.year); }))
                         title={ (row.year) ": " (kinds(row)) } data-year=(row.year) {
                         span.n { (row.total()) }
                         span.fill style={ "height: " (height) "%" } {}
@@ -292,7 +293,7 @@ fn year_chart(params: &SearchParams, counts: &Counts) -> Markup {
             figcaption.path {
                 "Träffar per år (en aktivitet räknas under sina egna år). Klicka på ett år för att visa bara det."
                 @if params.from.is_some() || params.to.is_some() {
-                    " " a href=(search_link(params, |p| { p.from = None; p.to = None; p.page = 1; })) { "Visa alla år" }
+                    " " a href=(search_link(params, |p| { p.from = None; p.to = None; })) { "Visa alla år" }
                 }
             }
         }
@@ -301,34 +302,38 @@ fn year_chart(params: &SearchParams, counts: &Counts) -> Markup {
 
 /// Matches per document type and record kind, each a link that narrows the search to it.
 fn facets(params: &SearchParams, counts: &Counts) -> Markup {
+    let types = DOC_TYPES.map(|t| {
+        let link = search_link(params, |p| p.doc_type = Some(t));
+        (doc_type_label(t), counts.by_type.get(t.as_str()), params.doc_type == Some(t), link)
+    });
+    let kinds = KINDS.map(|k| {
+        let link = search_link(params, |p| p.kind = Some(k));
+        (kind_label(k), counts.by_kind.get(k.as_str()), params.kind == Some(k), link)
+    });
     html! {
         aside.facets {
             h2 { "Typ" }
-            ul {
-                @for t in DOC_TYPES {
-                    @if let Some(n) = counts.by_type.get(t.as_str()) {
-                        li {
-                            @if params.doc_type == Some(t) { strong { (doc_type_label(t)) } }
-                            @else { a href=(search_link(params, |p| { p.doc_type = Some(t); p.page = 1; })) { (doc_type_label(t)) } }
-                            span { (n) }
-                        }
-                    }
-                }
-            }
+            (facet_list(&types))
             h2 { "Slag" }
-            ul {
-                @for k in KINDS {
-                    @if let Some(n) = counts.by_kind.get(k.as_str()) {
-                        li {
-                            @if params.kind == Some(k) { strong { (kind_label(k)) } }
-                            @else { a href=(search_link(params, |p| { p.kind = Some(k); p.page = 1; })) { (kind_label(k)) } }
-                            span { (n) }
-                        }
+            (facet_list(&kinds))
+            @if params.doc_type.is_some() || params.kind.is_some() {
+                p { a href=(search_link(params, |p| { p.doc_type = None; p.kind = None; })) { "Alla typer och slag" } }
+            }
+        }
+    }
+}
+
+/// One facet's values that have matches: (label, matches, chosen, link).
+fn facet_list(values: &[(&str, Option<&u64>, bool, String)]) -> Markup {
+    html! {
+        ul {
+            @for (label, n, chosen, link) in values {
+                @if let Some(n) = n {
+                    li {
+                        @if *chosen { strong { (label) } } @else { a href=(link) { (label) } }
+                        span { (n) }
                     }
                 }
-            }
-            @if params.doc_type.is_some() || params.kind.is_some() {
-                p { a href=(search_link(params, |p| { p.doc_type = None; p.kind = None; p.page = 1; })) { "Alla typer och slag" } }
             }
         }
     }
