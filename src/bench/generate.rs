@@ -230,6 +230,23 @@ fn sentence(rng: &mut Rng, org: &str, topic: &str, year: i32) -> String {
     }
 }
 
+/// Documents `0..docs` of a run seeded with `seed`, written into `dir` (which must exist): each one's
+/// path and form.
+pub fn write_corpus(
+    dir: &std::path::Path,
+    seed: u64,
+    docs: usize,
+) -> std::io::Result<Vec<(std::path::PathBuf, Form)>> {
+    (0..docs)
+        .map(|n| {
+            let g = document(seed, n);
+            let path = dir.join(&g.name);
+            std::fs::write(&path, &g.bytes)?;
+            Ok((path, g.form))
+        })
+        .collect()
+}
+
 /// Document `n` of a run seeded with `seed`; `n` also chooses the form (two in five are PDFs).
 pub fn document(seed: u64, n: usize) -> Generated {
     let mut rng = Rng::new(seed ^ (n as u64).wrapping_mul(0x2545_f491_4f6c_dd1d));

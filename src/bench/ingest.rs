@@ -122,15 +122,11 @@ pub fn run(docs: usize, dir: &Path) -> Result<Figures, Error> {
     std::fs::create_dir_all(&corpus)?;
 
     let started = Instant::now();
-    let mut pdfs = Vec::new();
-    for n in 0..docs {
-        let g = generate::document(SEED, n);
-        let path = corpus.join(&g.name);
-        std::fs::write(&path, &g.bytes)?;
-        if g.form == Form::Pdf {
-            pdfs.push(path);
-        }
-    }
+    let pdfs: Vec<PathBuf> = generate::write_corpus(&corpus, SEED, docs)?
+        .into_iter()
+        .filter(|(_, form)| *form == Form::Pdf)
+        .map(|(path, _)| path)
+        .collect();
     let generate = started.elapsed();
 
     let tenths = Arc::new(std::sync::Mutex::new(vec![0u64; 10]));

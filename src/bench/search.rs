@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 use crate::error::Error;
 use crate::index::{Filter, Index, Sort};
 use crate::ingest;
+use crate::serve::params::encode;
 use crate::serve::Server;
 
 use super::generate;
@@ -368,10 +369,7 @@ fn load_average() -> Option<f64> {
 fn build_index(dir: &Path, index_dir: &Path, docs: usize) -> Result<Build, Error> {
     let corpus = dir.join("corpus");
     std::fs::create_dir_all(&corpus)?;
-    for n in 0..docs {
-        let g = generate::document(super::ingest::SEED, n);
-        std::fs::write(corpus.join(&g.name), &g.bytes)?;
-    }
+    generate::write_corpus(&corpus, super::ingest::SEED, docs)?;
     let options = ingest::Options {
         index_dir: index_dir.to_path_buf(),
         extract: Default::default(),
@@ -455,7 +453,7 @@ fn api_paths() -> Vec<String> {
             c.queries
                 .iter()
                 .map(|(query, filter)| {
-                    let mut path = format!("/api/search?q={}&limit={HITS}", form_encode(query));
+                    let mut path = format!("/api/search?q={}&limit={HITS}", encode(query));
                     if let Some((from, to)) = filter.years {
                         path.push_str(&format!("&from={from}&to={to}"));
                     }
@@ -474,20 +472,6 @@ fn api_paths() -> Vec<String> {
         }
     }
     paths
-}
-
-/// `text` encoded for a query string as a browser's form does: space as `+`, other bytes but
-/// letters, digits and `-._~` as `%XX`.
-fn form_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 3);
-    for &b in text.as_bytes() {
-        match b {
-            b' ' => out.push('+'),
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(char::from(b)),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 /// Start the server on a loopback port on a background thread and measure it under load.
@@ -1015,13 +999,12 @@ mod tests {
 
     #[test]
     fn queries_are_form_encoded() {
-        assert_eq!(form_encode("\"nära relationer\""), "%22n%C3%A4ra+relationer%22");
-        assert_eq!(form_encode("kvinno*"), "kvinno%2A");
+        assert_eq!(encode("\"nära relationer\""), "%22n%C3%A4ra+relationer%22");
         let paths = api_paths();
         assert!(paths.iter().all(|p| p.starts_with("/api/search?q=") && p.contains("&limit=20")));
         assert!(paths.iter().any(|p| p.contains("&from=")));
         let sent: std::collections::HashSet<&String> = paths.iter().collect();
-        assert!(sent.contains(&"/api/search?q=kvinno%2A&limit=20".to_string()));
+        assert!(sent.contains(&"/api/search?q=kvinno*&limit=20".to_string()));
         assert!(sent.contains(&"/api/search?q=j%C3%A4mst%C3%A4ldhet&limit=20".to_string()));
         assert_eq!(paths.len(), 7 * WORDS.len() * YEARS.count(), "every class as often as the largest");
     }
