@@ -7,7 +7,7 @@
 //! extract (PDF, HTML, text → clean text with layout hints)
 //!   → segment (metadata, sections, goals, activities)
 //!   → records (ids, provenance)
-//!   → index (tantivy, Swedish analysis) → search / export / serve
+//!   → index (tantivy, Swedish analysis) → search / follow (commitments across years) → export / serve
 //! ```
 //!
 //! [`ingest`] runs the whole chain over a batch of files, [`serve`] puts search on a web page, and
@@ -16,7 +16,9 @@
 
 pub mod bench;
 pub mod error;
+pub mod export;
 pub mod extract;
+pub mod follow;
 pub mod index;
 pub mod ingest;
 pub mod records;

@@ -8,7 +8,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use arkiv::export;
 use arkiv::extract;
+use arkiv::follow::Link;
 use arkiv::index::{year_rows, Filter, Index, Sort, Writer};
 use arkiv::ingest;
 use arkiv::records::{Kind, Record};
@@ -121,9 +123,30 @@ enum Command {
         format: ExportFormat,
         #[command(flatten)]
         filter: FilterArgs,
-        /// Write to this file instead of standard output.
+        /// Write to this file instead of standard output (Parquet needs a file or a pipe).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// CSV in long form: one row per year or per actor of an activity (other rows once).
+        #[arg(long, value_enum)]
+        explode: Option<arkiv::export::Explode>,
+        /// CSV: start with a UTF-8 byte-order mark, so that Excel reads å, ä and ö right.
+        #[arg(long)]
+        bom: bool,
+    },
+    /// Follow commitments across years: each goal and planned or ongoing activity with the records
+    /// of later documents that report on it.
+    Follow {
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// Only the commitments matching these words (as `arkiv search` matches them).
+        query: Option<String>,
+        /// Only the commitments of documents of this year or range.
+        #[arg(long, value_parser = parse_years)]
+        doc_year: Option<(i32, i32)>,
+        /// One JSON object per link: from, to, from_doc, to_doc, from_year, to_year, from_status,
+        /// to_status, score.
+        #[arg(long)]
+        json: bool,
     },
     /// Serve a search page (and a JSON API and export) over HTTP, for staff with a browser.
     Serve {
@@ -133,8 +156,12 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
     },
-    /// Print the JSON Schema of the records.
-    Schema,
+    /// Print the JSON Schema of the records (`arkiv parse --json`), or with --export of the records
+    /// `arkiv export` writes as JSON.
+    Schema {
+        #[arg(long)]
+        export: bool,
+    },
     /// Measure speed: `extract` beside pdftotext, `ingest` of a generated corpus, or `search` on it.
     Bench {
         #[command(subcommand)]
@@ -238,6 +265,7 @@ enum ExportFormat {
     Jsonl,
     Json,
     Csv,
+    Parquet,
 }
 
 /// Counts per (year, kind) as a table with a column per kind and a total, or as one JSON object per
@@ -439,25 +467,33 @@ fn run(command: Command) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Export { index, format, filter, output } => {
+        Command::Export { index, format, filter, output, explode, bom } => {
+            let format = match format {
+                ExportFormat::Jsonl => export::Format::Jsonl,
+                ExportFormat::Json => export::Format::Json,
+                ExportFormat::Csv => export::Format::Csv,
+                ExportFormat::Parquet => export::Format::Parquet,
+            };
+            if format != export::Format::Csv && (explode.is_some() || bom) {
+                return Err("--explode and --bom apply to --format csv only".into());
+            }
+            if format == export::Format::Parquet && output.is_none() && std::io::stdout().is_terminal() {
+                return Err(
+                    "Parquet is binary: give --output FILE.parquet, or redirect standard output".into()
+                );
+            }
             let index = open_reader(&index)?;
             let records = index.export(&filter.filter()).map_err(|e| e.to_string())?;
-            let mut sink: Box<dyn Write> = match &output {
+            let links = arkiv::follow::links_in(&index).map_err(|e| e.to_string())?;
+            let mut sink: Box<dyn Write + Send> = match &output {
                 Some(path) => Box::new(std::io::BufWriter::new(
                     std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?,
                 )),
-                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout())),
             };
-            let written = arkiv::index::export::write(
-                &mut sink,
-                &records,
-                match format {
-                    ExportFormat::Jsonl => arkiv::index::export::Format::Jsonl,
-                    ExportFormat::Json => arkiv::index::export::Format::Json,
-                    ExportFormat::Csv => arkiv::index::export::Format::Csv,
-                },
-            )
-            .and_then(|()| sink.flush().map_err(arkiv::Error::from));
+            let options = export::Options { format, explode, bom };
+            let written = export::write(&mut *sink, &records, &export::FollowUps::new(&links), options)
+                .and_then(|()| sink.flush().map_err(arkiv::Error::from));
             match written {
                 // `arkiv export | head` closes the pipe early: that is a normal end.
                 Err(arkiv::Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
@@ -465,6 +501,10 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 Ok(()) => {}
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Follow { index, query, doc_year, json } => {
+            let index = open_reader(&index)?;
+            follow(&index, query.as_deref().unwrap_or(""), doc_year, json)
         }
         Command::Bench { what: BenchCommand::Extract { paths, repeat } } => bench_extract(paths, repeat),
         Command::Bench { what: BenchCommand::Ingest { docs, keep } } => bench_ingest(docs, keep),
@@ -491,8 +531,8 @@ fn run(command: Command) -> Result<ExitCode, String> {
             server.run().map_err(|e| format!("cannot serve: {e}"))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Schema => {
-            let schema = arkiv::records::json_schema();
+        Command::Schema { export } => {
+            let schema = if export { export::json_schema() } else { arkiv::records::json_schema() };
             write_out(&mut std::io::stdout().lock(), format!("{schema}\n").as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
@@ -686,6 +726,98 @@ fn print_report(report: &ingest::Report) {
 }
 
 /// Open the index for reading; say on standard error when an ingest is writing it now.
+/// `arkiv follow`: each commitment (of the documents in `doc_years`, matching `query`) with its
+/// follow-ups, or with --json one object per link.
+fn follow(index: &Index, query: &str, doc_years: Option<(i32, i32)>, json: bool) -> Result<ExitCode, String> {
+    let pool = arkiv::follow::pool(index).map_err(|e| e.to_string())?;
+    let links = arkiv::follow::links(&pool);
+    let matching: Option<std::collections::HashSet<String>> = if query.trim().is_empty() {
+        None
+    } else {
+        let hits = index.search(query, &Filter::default(), usize::MAX).map_err(|e| e.to_string())?;
+        Some(hits.into_iter().map(|h| h.record.id().to_string()).collect())
+    };
+    let wanted = |record: &Record, year: Option<i32>| {
+        arkiv::follow::is_commitment(record)
+            && doc_years.is_none_or(|(lo, hi)| year.is_some_and(|y| (lo..=hi).contains(&y)))
+            && matching.as_ref().is_none_or(|ids| ids.contains(record.id()))
+    };
+    let records: std::collections::HashMap<&str, &(Record, arkiv::index::DocContext)> =
+        pool.iter().map(|pair| (pair.0.id(), pair)).collect();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if json {
+        for link in &links {
+            if records.get(link.from.as_str()).is_some_and(|(r, c)| wanted(r, c.year)) {
+                let line = serde_json::to_string(link).map_err(|e| e.to_string())?;
+                write_out(&mut out, format!("{line}\n").as_bytes())?;
+            }
+        }
+        flush_out(&mut out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut by_from: std::collections::HashMap<&str, Vec<&Link>> = std::collections::HashMap::new();
+    for link in &links {
+        by_from.entry(link.from.as_str()).or_default().push(link);
+    }
+    let mut commitments: Vec<&(Record, arkiv::index::DocContext)> =
+        pool.iter().filter(|(r, c)| c.year.is_some() && wanted(r, c.year)).collect();
+    // Oldest documents first, each document's commitments in its own order (`pool` keeps it).
+    commitments.sort_by_key(|(r, c)| (c.year, r.doc_id().to_string()));
+    let (mut followed, mut last_doc) = (0usize, "");
+    for (record, context) in &commitments {
+        if record.doc_id() != last_doc {
+            last_doc = record.doc_id();
+            let year = context.year.map(|y| y.to_string()).unwrap_or_default();
+            write_out(&mut out, format!("\n{year}  {}\n", context.title).as_bytes())?;
+        }
+        let what = match record {
+            Record::Activity(a) if a.years.is_empty() => a.status.as_str().to_string(),
+            Record::Activity(a) => {
+                let years: Vec<String> = a.years.iter().map(i32::to_string).collect();
+                format!("{} {}", a.status.as_str(), years.join(", "))
+            }
+            _ => "goal".to_string(),
+        };
+        write_out(&mut out, format!("  [{what}] {}\n", one_line(&record.text(), 160)).as_bytes())?;
+        let found = by_from.get(record.id()).map_or(&[][..], Vec::as_slice);
+        if found.is_empty() {
+            write_out(&mut out, b"      no later report found\n")?;
+        } else {
+            followed += 1;
+        }
+        for link in found {
+            let Some((to, to_context)) = records.get(link.to.as_str()).copied() else { continue };
+            let status = link.to_status.map_or("goal", |s| s.as_str());
+            let section = to_context.section_path.last().map(|h| format!(", {h}")).unwrap_or_default();
+            let line = format!(
+                "      → {} {status} ({}{section}; {:.2}): {}\n",
+                link.to_year,
+                to_context.title,
+                link.score,
+                one_line(&to.text(), 140)
+            );
+            write_out(&mut out, line.as_bytes())?;
+        }
+    }
+    let summary = format!(
+        "\n{} commitments, {followed} with a later report, {} links\n",
+        commitments.len(),
+        commitments.iter().map(|(r, _)| by_from.get(r.id()).map_or(0, Vec::len)).sum::<usize>()
+    );
+    write_out(&mut out, summary.as_bytes())?;
+    flush_out(&mut out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `text` on one line, cut at about `max` characters.
+fn one_line(text: &str, max: usize) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &line[..at]),
+        None => line,
+    }
+}
+
 fn open_reader(dir: &Path) -> Result<Index, String> {
     let index = Index::open(dir).map_err(|e| e.to_string())?;
     if let Some(note) = index.note() {

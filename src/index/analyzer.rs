@@ -64,6 +64,31 @@ fn fold(word: &str) -> String {
     out
 }
 
+/// The terms the index holds for a Swedish text (stems and compound parts, no stop words), for
+/// comparing texts the way search matches them.
+pub struct SwedishTerms(TextAnalyzer);
+
+impl SwedishTerms {
+    pub fn new() -> SwedishTerms {
+        SwedishTerms(TextAnalyzer::from(Memoized::new(stemmed(Side::Index, false))))
+    }
+
+    pub fn of(&mut self, text: &str) -> Vec<String> {
+        let mut stream = self.0.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(token) = stream.next() {
+            out.push(token.text.clone());
+        }
+        out
+    }
+}
+
+impl Default for SwedishTerms {
+    fn default() -> SwedishTerms {
+        SwedishTerms::new()
+    }
+}
+
 /// Which side of the index an analyser serves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Side {

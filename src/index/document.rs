@@ -22,6 +22,7 @@ struct StoredContext {
     title: String,
     doc_type: DocType,
     year: Option<i32>,
+    org: Option<String>,
     section_path: Vec<String>,
 }
 
@@ -82,9 +83,9 @@ pub fn contexts(records: &[Record]) -> Vec<DocContext> {
         Record::Document(d) => Some(d),
         _ => None,
     });
-    let (title, doc_type, year) = match document {
-        Some(d) => (d.title.clone(), d.doc_type, d.year),
-        None => (String::new(), DocType::Other, None),
+    let (title, doc_type, year, org) = match document {
+        Some(d) => (d.title.clone(), d.doc_type, d.year, d.org.clone()),
+        None => (String::new(), DocType::Other, None, None),
     };
     let sections: HashMap<&str, (&str, Option<&str>)> = records
         .iter()
@@ -115,7 +116,13 @@ pub fn contexts(records: &[Record]) -> Vec<DocContext> {
                 Record::Goal(g) => g.section_id.as_deref(),
                 Record::Activity(a) => a.section_id.as_deref(),
             };
-            DocContext { title: title.clone(), doc_type, year, section_path: path_of(section) }
+            DocContext {
+                title: title.clone(),
+                doc_type,
+                year,
+                org: org.clone(),
+                section_path: path_of(section),
+            }
         })
         .collect()
 }
@@ -142,6 +149,7 @@ pub fn to_documents(
                 title: context.title,
                 doc_type: context.doc_type,
                 year: context.year,
+                org: context.org,
                 section_path: context.section_path,
             };
             let context_json = to_json(&stored)?;
@@ -210,6 +218,7 @@ pub fn from_stored(fields: &Fields, doc: &TantivyDocument) -> Result<(Record, Do
         title: stored.title,
         doc_type: stored.doc_type,
         year: stored.year,
+        org: stored.org,
         section_path: stored.section_path,
     };
     Ok((record, context))

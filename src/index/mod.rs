@@ -17,7 +17,6 @@ mod analyzer;
 mod catalog;
 mod decompound;
 mod document;
-pub mod export;
 mod facets;
 mod failures;
 mod lexicon;
@@ -29,6 +28,7 @@ mod schema;
 mod search;
 mod writer;
 
+pub use analyzer::SwedishTerms;
 pub use catalog::{IngestInfo, Listed};
 pub use facets::{year_rows, YearRow};
 pub use failures::Failure;
@@ -105,6 +105,8 @@ pub struct DocContext {
     pub title: String,
     pub doc_type: DocType,
     pub year: Option<i32>,
+    /// The organisation the document names itself by (`SKL`, `SKR`, …).
+    pub org: Option<String>,
     /// Headings from the top section down to the record's own section (empty for a document record).
     pub section_path: Vec<String>,
 }
@@ -416,6 +418,11 @@ impl Index {
         let tantivy_query =
             search::build(&searcher, &self.fields, &self.query_tokenizers, query, &Filter::default());
         Ok(search::Highlighter(search::Snippets::new(&searcher, &*tantivy_query, &self.fields)?))
+    }
+
+    /// Changes whenever this reader sees a new commit: the key for anything derived from the index.
+    pub fn generation(&self) -> u64 {
+        self.reader.searcher().generation().generation_id()
     }
 
     /// Every record matching `filter`, documents in path order, each document's records in their order.

@@ -14,7 +14,7 @@ use super::analyzer::{self, ANALYZER_VERSION};
 use crate::error::Error;
 
 /// Bump whenever a field below is added, removed or changes options.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Stored record JSON: the one field a rebuild needs, with [`ORDINAL`].
 pub const RECORD: &str = "record";

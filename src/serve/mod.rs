@@ -26,7 +26,8 @@ use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::sync::Semaphore;
 
-use crate::index::export::{self, Format};
+use crate::export::{self, FollowUps, Format};
+use crate::follow::Link;
 use crate::index::{Counts, Hit, Index, IngestInfo};
 use crate::records::{DocumentRecord, Record};
 use http::{Request, Response, MAX_HEAD_BYTES};
@@ -42,10 +43,36 @@ const HEAD_DEADLINE: Duration = Duration::from_secs(5);
 /// The longest a connection lives, however busy: bounds a client that reads a download byte by byte.
 const CONNECTION_DEADLINE: Duration = Duration::from_secs(600);
 
-/// A bound listener and the index it answers from.
+/// A bound listener and the archive it answers from.
 pub struct Server {
     listener: std::net::TcpListener,
-    index: Arc<Index>,
+    archive: Arc<Archive>,
+}
+
+/// The index a server answers from, and the follow-up links found in it, found again when the index
+/// has changed.
+pub struct Archive {
+    index: Index,
+    links: std::sync::Mutex<Option<(u64, Arc<[Link]>)>>,
+}
+
+impl Archive {
+    pub fn new(index: Index) -> Archive {
+        Archive { index, links: std::sync::Mutex::new(None) }
+    }
+
+    /// The follow-up links of the index as it is now.
+    fn links(&self) -> Result<Arc<[Link]>, String> {
+        let generation = self.index.generation();
+        // A poisoned lock means a panic while finding links, a bug already reported: find them again.
+        let mut cached = self.links.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, links)) = cached.as_ref().filter(|(seen, _)| *seen == generation) {
+            return Ok(links.clone());
+        }
+        let links: Arc<[Link]> = crate::follow::links_in(&self.index).map_err(|e| e.to_string())?.into();
+        *cached = Some((generation, links.clone()));
+        Ok(links)
+    }
 }
 
 impl Server {
@@ -53,7 +80,7 @@ impl Server {
     pub fn bind(index: Index, addr: impl ToSocketAddrs) -> io::Result<Server> {
         let listener = std::net::TcpListener::bind(addr)?;
         listener.set_nonblocking(true)?;
-        Ok(Server { listener, index: Arc::new(index) })
+        Ok(Server { listener, archive: Arc::new(Archive::new(index)) })
     }
 
     /// The address actually listened on.
@@ -79,9 +106,9 @@ impl Server {
                         continue;
                     }
                 };
-                let index = self.index.clone();
+                let archive = self.archive.clone();
                 tokio::spawn(async move {
-                    let service = service_fn(move |request| answer(index.clone(), request));
+                    let service = service_fn(move |request| answer(archive.clone(), request));
                     let connection = http1::Builder::new()
                         .timer(TokioTimer::new())
                         .header_read_timeout(HEAD_DEADLINE)
@@ -99,7 +126,7 @@ impl Server {
 
 /// One request: its route runs on the blocking pool; the answer and a log line come back.
 async fn answer(
-    index: Arc<Index>,
+    archive: Arc<Archive>,
     request: hyper::Request<hyper::body::Incoming>,
 ) -> Result<hyper::Response<http_body_util::Full<hyper::body::Bytes>>, std::convert::Infallible> {
     let started = Instant::now();
@@ -109,7 +136,7 @@ async fn answer(
     // it without catching): the panic hook prints it, tokio's blocking pool reports it as a failed
     // task, and the client gets a 500 instead of a dropped connection.
     let response =
-        tokio::task::spawn_blocking(move || respond(&index, &request)).await.unwrap_or_else(|_| {
+        tokio::task::spawn_blocking(move || respond(&archive, &request)).await.unwrap_or_else(|_| {
             log(format_args!(
                 "arkiv serve: a bug in arkiv failed {line}; please report it with the message above"
             ));
@@ -138,7 +165,8 @@ fn target(r: &Request) -> String {
 }
 
 /// The response to one request: routing and the three answers. Never panics on any request.
-pub fn respond(index: &Index, request: &Request) -> Response {
+pub fn respond(archive: &Archive, request: &Request) -> Response {
+    let index = &archive.index;
     if request.method != "GET" && request.method != "HEAD" {
         return Response::text(405, "Endast GET används här.").with_header("Allow", "GET, HEAD".into());
     }
@@ -146,7 +174,7 @@ pub fn respond(index: &Index, request: &Request) -> Response {
     let path = request.path.as_str();
     // A document id is plain ASCII (doc- and hex digits), so its path segment needs no decoding.
     if let Some(doc_id) = path.strip_prefix("/doc/") {
-        return document_page(index, doc_id, &form);
+        return document_page(archive, doc_id, &form);
     }
     if let Some(doc_id) = path.strip_prefix("/api/doc/") {
         return api_document(index, doc_id);
@@ -159,7 +187,7 @@ pub fn respond(index: &Index, request: &Request) -> Response {
         "/search" => search_page(index, &form),
         "/api/search" => api_search(index, &form),
         "/api/facets" => api_facets(index, &form),
-        "/export" => export_download(index, &form),
+        "/export" => export_download(archive, &form),
         _ => Response::text(404, &format!("Sidan {} finns inte. Sök på /.", request.path)),
     }
 }
@@ -204,7 +232,8 @@ fn document_of(records: &[Record]) -> Option<&DocumentRecord> {
     }
 }
 
-fn document_page(index: &Index, doc_id: &str, form: &Form) -> Response {
+fn document_page(archive: &Archive, doc_id: &str, form: &Form) -> Response {
+    let index = &archive.index;
     let (records, info) = match document_records(index, doc_id) {
         Ok(found) => found,
         Err((status, message)) => return html(status, page::render(form, Body::Error(&message))),
@@ -221,13 +250,66 @@ fn document_page(index: &Index, doc_id: &str, form: &Form) -> Response {
     let q = form.q.trim();
     let highlighter = if q.is_empty() { None } else { index.highlighter(q).ok() };
     let mark = |text: &str| highlighter.as_ref().map_or_else(|| text.to_string(), |h| h.mark(text));
-    let view = page::document::View { records: &records, info: &info, paths: &paths, q, mark: &mark };
+    // Without the links the view is still worth showing: say why they are missing in the log.
+    let notes = follow_notes(archive, &records).unwrap_or_else(|e| {
+        log(format_args!("arkiv serve: no follow-ups for {doc_id}: {e}"));
+        Default::default()
+    });
+    let view =
+        page::document::View { records: &records, info: &info, paths: &paths, q, mark: &mark, notes: &notes };
     match page::document::render(&view) {
         Some(body) => html(200, body),
         None => {
             html(404, page::render(form, Body::Error(&format!("Dokumentet {doc_id} finns inte i arkivet."))))
         }
     }
+}
+
+/// The follow-up links that start or end at one of `records` (one document's), each with what the
+/// view says of the record at its other end.
+fn follow_notes(
+    archive: &Archive,
+    records: &[Record],
+) -> Result<rustc_hash::FxHashMap<String, Vec<page::document::Note>>, String> {
+    let links = archive.links()?;
+    let ids: std::collections::HashSet<&str> = records.iter().map(Record::id).collect();
+    let mut others: rustc_hash::FxHashMap<String, Vec<Record>> = Default::default();
+    let mut notes: rustc_hash::FxHashMap<String, Vec<page::document::Note>> = Default::default();
+    for link in links.iter() {
+        let (here, other, other_doc, later) = if ids.contains(link.from.as_str()) {
+            (&link.from, &link.to, &link.to_doc, true)
+        } else if ids.contains(link.to.as_str()) {
+            (&link.to, &link.from, &link.from_doc, false)
+        } else {
+            continue;
+        };
+        if !others.contains_key(other_doc) {
+            let (found, _) = archive.index.document_records(other_doc).map_err(|e| e.to_string())?;
+            others.insert(other_doc.clone(), found);
+        }
+        let other_records = others.get(other_doc).map_or(&[][..], Vec::as_slice);
+        let section_id = other_records.iter().find(|r| r.id() == other).and_then(|r| match r {
+            Record::Goal(g) => g.section_id.as_deref(),
+            Record::Activity(a) => a.section_id.as_deref(),
+            _ => None,
+        });
+        let section = other_records.iter().find_map(|r| match r {
+            Record::Section(s) if Some(s.id.as_str()) == section_id => {
+                Some(s.number.clone().unwrap_or_else(|| s.heading.clone()))
+            }
+            _ => None,
+        });
+        notes.entry(here.clone()).or_default().push(page::document::Note {
+            later,
+            status: if later { link.to_status } else { link.from_status },
+            year: if later { link.to_year } else { link.from_year },
+            doc_id: other_doc.clone(),
+            record_id: other.clone(),
+            doc_title: document_of(other_records).map(|d| d.title.clone()).unwrap_or_default(),
+            section,
+        });
+    }
+    Ok(notes)
 }
 
 fn api_document(index: &Index, doc_id: &str) -> Response {
@@ -346,7 +428,8 @@ fn api_search(index: &Index, form: &Form) -> Response {
 
 /// The records matching the form's query and filters, all of them. With a query they come in rank
 /// order (what the page shows, without its limit); without one, in archive order as `arkiv export`.
-fn export_download(index: &Index, form: &Form) -> Response {
+fn export_download(archive: &Archive, form: &Form) -> Response {
+    let index = &archive.index;
     let checked = form.search().and_then(|params| Ok((params, form.format()?)));
     let (params, format) = match checked {
         Ok(checked) => checked,
@@ -359,14 +442,22 @@ fn export_download(index: &Index, form: &Form) -> Response {
             .search(&params.q, &params.filter(), usize::MAX)
             .map(|hits| hits.into_iter().map(|h| (h.record, h.context)).collect())
     };
+    let links = match archive.links() {
+        Ok(links) => links,
+        Err(e) => return Response::text(500, &format!("Exporten misslyckades: {e}")),
+    };
     let mut body = Vec::new();
-    if let Err(e) = records.and_then(|records| export::write(&mut body, &records, format)) {
+    let options = export::Options::new(format);
+    let written =
+        records.and_then(|records| export::write(&mut body, &records, &FollowUps::new(&links), options));
+    if let Err(e) = written {
         return Response::text(500, &format!("Exporten misslyckades: {e}"));
     }
     let (content_type, extension) = match format {
         Format::Csv => ("text/csv; charset=utf-8", "csv"),
         Format::Json => (http::JSON, "json"),
         Format::Jsonl => ("application/x-ndjson; charset=utf-8", "jsonl"),
+        Format::Parquet => ("application/vnd.apache.parquet", "parquet"),
     };
     Response::new(200, content_type, body)
         .with_header("Content-Disposition", format!("attachment; filename=\"arkiv-export.{extension}\""))

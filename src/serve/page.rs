@@ -507,6 +507,7 @@ mod tests {
                 title: title.into(),
                 doc_type: DocType::Circular,
                 year: Some(2012),
+                org: Some("SKL".into()),
                 section_path: vec!["Mål & medel".into(), "Våld".into()],
             },
             score: 1.0,

@@ -10,7 +10,7 @@ use std::fmt;
 
 use clap::ValueEnum;
 
-use crate::index::export::Format;
+use crate::export::Format;
 use crate::index::{Filter, Sort};
 use crate::records::Kind;
 use crate::segment::{DocType, Status};
@@ -172,7 +172,8 @@ impl Form {
             "" | "jsonl" => Ok(Format::Jsonl),
             "json" => Ok(Format::Json),
             "csv" => Ok(Format::Csv),
-            other => Err(BadRequest(format!("Okänt format ”{other}”: välj csv, json eller jsonl."))),
+            "parquet" => Ok(Format::Parquet),
+            other => Err(BadRequest(format!("Okänt format ”{other}”: välj csv, json, jsonl eller parquet."))),
         }
     }
 }
@@ -432,7 +433,7 @@ mod tests {
         assert_eq!(format(""), Ok(Format::Jsonl));
         assert_eq!(format("format=csv"), Ok(Format::Csv));
         assert_eq!(format("format=json"), Ok(Format::Json));
-        assert!(format("format=xlsx").is_err_and(|e| e.0.contains("csv, json eller jsonl")));
+        assert!(format("format=xlsx").is_err_and(|e| e.0.contains("csv, json, jsonl eller parquet")));
     }
 
     #[test]

@@ -38,7 +38,7 @@ fn goal(sha: &str, text: &str) -> Record {
 }
 
 /// An index of two documents: a 2012 circular about *kvinnofrid* with one goal, and a 2018 report.
-fn fixture() -> (tempfile::TempDir, Index) {
+fn fixture() -> (tempfile::TempDir, Archive) {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut index = crate::index::Writer::open_or_create(&dir.path().join("index")).expect("index");
     let circular = [
@@ -51,10 +51,10 @@ fn fixture() -> (tempfile::TempDir, Index) {
     index.commit().expect("commit");
     drop(index);
     let index = Index::open(&dir.path().join("index")).expect("open");
-    (dir, index)
+    (dir, Archive::new(index))
 }
 
-fn get(index: &Index, target: &str) -> Response {
+fn get(index: &Archive, target: &str) -> Response {
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     respond(index, &Request { method: "GET".into(), path: path.into(), query: query.into() })
 }
@@ -157,7 +157,7 @@ fn the_original_is_served_only_from_a_recorded_path_with_the_same_bytes() {
     writer.replace_document(&file.display().to_string(), vec![doc]).expect("add");
     writer.commit().expect("commit");
     drop(writer);
-    let index = Index::open(&dir.path().join("index")).expect("open");
+    let index = Archive::new(Index::open(&dir.path().join("index")).expect("open"));
     let doc_id = format!("doc-{sha}");
 
     let response = get(&index, &format!("/file/{doc_id}"));
@@ -213,7 +213,7 @@ fn bad_parameters_are_a_400_with_the_form_kept() {
 
     let response = get(&index, "/export?format=pdf");
     assert_eq!(response.status, 400);
-    assert!(body(&response).contains("csv, json eller jsonl"));
+    assert!(body(&response).contains("csv, json, jsonl eller parquet"));
 }
 
 #[test]
@@ -308,4 +308,78 @@ fn the_page_filters_by_organisation_sorts_by_date_and_suggests_a_spelling() {
     let response = get(&index, "/search?q=x&sort=alfabetisk");
     assert_eq!(response.status, 400);
     assert!(body(&response).contains("Okänd sortering"));
+}
+
+#[test]
+fn the_document_view_shows_follow_ups_both_ways() {
+    use crate::records::{ActivityRecord, SectionRecord};
+    use crate::segment::Status;
+    let provenance =
+        |sha: &str| Provenance { path: format!("arkiv/{sha}.pdf"), sha256: sha.into(), page: Some(1) };
+    let section = |sha: &str, number: &str, heading: &str| {
+        Record::Section(SectionRecord {
+            id: format!("doc-{sha}-s001"),
+            doc_id: format!("doc-{sha}"),
+            schema_version: SCHEMA_VERSION,
+            number: Some(number.into()),
+            heading: heading.into(),
+            level: 2,
+            parent_id: None,
+            text: String::new(),
+            page: Some(1),
+            source: provenance(sha),
+        })
+    };
+    let activity = |sha: &str, text: &str, status: Status, year: i32| {
+        Record::Activity(ActivityRecord {
+            id: format!("doc-{sha}-a001"),
+            doc_id: format!("doc-{sha}"),
+            schema_version: SCHEMA_VERSION,
+            section_id: Some(format!("doc-{sha}-s001")),
+            text: text.into(),
+            status,
+            years: vec![year],
+            actors: vec!["SKL".into()],
+            source: provenance(sha),
+        })
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut writer = crate::index::Writer::open_or_create(&dir.path().join("index")).expect("index");
+    let earlier = [
+        document("cc", "Resultatrapport 2018", DocType::ResultReport, 2018),
+        section("cc", "3.1", "Jämställd hälsa"),
+        activity(
+            "cc",
+            "Kunskapsöversikten Ojämställdhet i hälsa lanseras på Bokmässan 2019.",
+            Status::Planned,
+            2019,
+        ),
+    ];
+    let later = [
+        document("dd", "Resultatrapport 2019", DocType::ResultReport, 2019),
+        section("dd", "3.4", "Jämställd hälsa"),
+        activity(
+            "dd",
+            "Kunskapsöversikten Ojämställdhet i hälsa lanserades på Bokmässan 2019.",
+            Status::Done,
+            2019,
+        ),
+    ];
+    writer.replace_document("arkiv/cc.pdf", earlier.to_vec()).expect("add");
+    writer.replace_document("arkiv/dd.pdf", later.to_vec()).expect("add");
+    writer.commit().expect("commit");
+    drop(writer);
+    let archive = Archive::new(Index::open(&dir.path().join("index")).expect("open"));
+
+    let html = body(&get(&archive, "/doc/doc-cc"));
+    assert!(html.contains("Uppföljning: genomfört 2019 (Resultatrapport 2019, avsnitt 3.4)"), "{html}");
+    assert!(html.contains("href=\"/doc/doc-dd#doc-dd-a001\""), "{html}");
+    let html = body(&get(&archive, "/doc/doc-dd"));
+    assert!(html.contains("Följer upp: planerat 2018 (Resultatrapport 2018, avsnitt 3.1)"), "{html}");
+
+    let export = get(&archive, "/export?format=jsonl");
+    let lines: Vec<serde_json::Value> =
+        body(&export).lines().map(|l| serde_json::from_str(l).expect("JSON")).collect();
+    let earlier = lines.iter().find(|r| r["id"] == "doc-cc-a001").expect("the planned activity");
+    assert_eq!(earlier["followed_by"], serde_json::json!(["doc-dd-a001"]));
 }

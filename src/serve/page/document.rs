@@ -11,7 +11,43 @@ use rustc_hash::FxHashMap;
 use super::{doc_type_label, kind_label, layout, snippet_html, status_label};
 use crate::index::IngestInfo;
 use crate::records::{ActivityRecord, DocumentRecord, GoalRecord, Kind, Record, SectionRecord};
+use crate::segment::Status;
 use crate::serve::params::encode;
+
+/// A follow-up link seen from one of the view's goals or activities.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    /// True for a later record that reports on this one ("Uppföljning"), false for the earlier
+    /// commitment this one reports on ("Följer upp").
+    pub later: bool,
+    /// The other record's status (`None` for a goal).
+    pub status: Option<Status>,
+    /// The other record's document's year.
+    pub year: i32,
+    pub doc_id: String,
+    pub record_id: String,
+    pub doc_title: String,
+    /// The other record's section: its number, else its heading.
+    pub section: Option<String>,
+}
+
+impl Note {
+    /// "Uppföljning: genomfört 2019 (Resultatrapport 2019, avsnitt 3.4)".
+    fn label(&self) -> String {
+        let what = match (self.later, self.status) {
+            (_, None) => "mål",
+            (true, Some(Status::Done)) => "genomfört",
+            (true, Some(Status::Ongoing)) => "pågår",
+            (true, Some(Status::Planned)) => "planerat",
+            (false, Some(Status::Done)) => "genomfört",
+            (false, Some(Status::Ongoing)) => "pågående",
+            (false, Some(Status::Planned)) => "planerat",
+        };
+        let head = if self.later { "Uppföljning" } else { "Följer upp" };
+        let section = self.section.as_ref().map(|s| format!(", avsnitt {s}")).unwrap_or_default();
+        format!("{head}: {what} {} ({}{section})", self.year, self.doc_title)
+    }
+}
 
 /// What the view shows: the document's records in document order (its document record first),
 /// how it was ingested, and for each recorded path whether the file is still there.
@@ -23,6 +59,8 @@ pub struct View<'a> {
     pub q: &'a str,
     /// Marks the query's words in a text `«…»`.
     pub mark: &'a dyn Fn(&str) -> String,
+    /// Follow-up links by the id of the view's record they start or end at.
+    pub notes: &'a FxHashMap<String, Vec<Note>>,
 }
 
 /// The goals and activities of one section, in document order.
@@ -88,7 +126,7 @@ pub fn render(view: &View<'_>) -> Option<String> {
             section {
                 h3 { "Mål och aktiviteter" }
                 p.path { (goals) " mål och " (activities) " aktiviteter, under de avsnitt där de står." }
-                (items_html(parts.items.get(&None), &mark))
+                (items_html(parts.items.get(&None), &mark, view.notes))
                 @for s in &parts.sections {
                     @let items = parts.items.get(&Some(s.id.as_str()));
                     @if items.is_some() || !s.text.trim().is_empty() {
@@ -102,7 +140,7 @@ pub fn render(view: &View<'_>) -> Option<String> {
                                     p.text { (snippet_html(&text)) }
                                 }
                             }
-                            (items_html(items, &mark))
+                            (items_html(items, &mark, view.notes))
                         }
                     }
                 }
@@ -164,14 +202,26 @@ fn outline(
 }
 
 /// A section's goals and activities.
-fn items_html(items: Option<&Items<'_>>, mark: &dyn Fn(&str) -> Markup) -> Markup {
+fn items_html(
+    items: Option<&Items<'_>>,
+    mark: &dyn Fn(&str) -> Markup,
+    notes: &FxHashMap<String, Vec<Note>>,
+) -> Markup {
     let Some(items) = items else { return html! {} };
+    let follow = |id: &str| {
+        html! {
+            @for n in notes.get(id).map_or(&[][..], Vec::as_slice) {
+                div.follow { a href={ "/doc/" (encode(&n.doc_id)) "#" (encode(&n.record_id)) } { (n.label()) } }
+            }
+        }
+    };
     html! {
         ul.items {
             @for g in &items.goals {
                 li.goal id=(g.id) {
                     span.tag { (kind_label(Kind::Goal)) } " " (mark(&g.text))
                     @if let Some(p) = g.source.page { span.path { " (s. " (p) ")" } }
+                    (follow(&g.id))
                 }
             }
             @for a in &items.activities {
@@ -183,6 +233,7 @@ fn items_html(items: Option<&Items<'_>>, mark: &dyn Fn(&str) -> Markup) -> Marku
                         @if !a.actors.is_empty() { span { "aktörer: " (a.actors.join(", ")) } }
                         @if let Some(p) = a.source.page { span { "s. " (p) } }
                     }
+                    (follow(&a.id))
                 }
             }
         }
