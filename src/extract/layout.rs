@@ -100,6 +100,39 @@ struct Cell {
     glyphs: usize,
     /// The first and last of its glyphs in drawing order ([`Glyph::order`]).
     drawn: Drawn,
+    /// Its type, so that the part of a line on each side of a column gutter has its own size and
+    /// weight (a heading beside a body line on the same baseline).
+    style: Style,
+}
+
+/// How much of some text is set in which size and weight: a cell's, or a line part's.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Style {
+    /// The size of the cell's first glyph (a word is set in one size).
+    size: f32,
+    chars: u32,
+    bold_chars: u32,
+}
+
+impl Style {
+    const NONE: Style = Style { size: 0.0, chars: 0, bold_chars: 0 };
+
+    fn of(g: &Glyph) -> Style {
+        let chars = u32::try_from(g.text.chars().count()).unwrap_or(u32::MAX);
+        Style { size: g.size, chars, bold_chars: if g.bold { chars } else { 0 } }
+    }
+
+    fn add_glyph(&mut self, g: &Glyph) {
+        self.add(Style::of(g));
+    }
+
+    fn add(&mut self, more: Style) {
+        if self.chars == 0 {
+            self.size = more.size;
+        }
+        self.chars = self.chars.saturating_add(more.chars);
+        self.bold_chars = self.bold_chars.saturating_add(more.bold_chars);
+    }
 }
 
 /// The span of drawing order that some glyphs take up.
@@ -129,7 +162,16 @@ impl Drawn {
 
 impl Cell {
     fn new(text: &str, x0: f32, x1: f32, drawn: Drawn) -> Cell {
-        Cell { text: text.to_string(), x0, x1, word_starts: Vec::new(), spaced: false, glyphs: 1, drawn }
+        Cell {
+            text: text.to_string(),
+            x0,
+            x1,
+            word_starts: Vec::new(),
+            spaced: false,
+            glyphs: 1,
+            drawn,
+            style: Style::NONE,
+        }
     }
 
     /// Split before the `k`th word after the first; the right part is returned.
@@ -147,6 +189,7 @@ impl Cell {
             spaced: false,
             glyphs: 0,
             drawn: self.drawn,
+            style: self.style,
         };
         self.word_starts.truncate(k);
         self.text = left_text;
@@ -377,6 +420,7 @@ fn join_letter_spaced(lines: &mut [RawLine]) {
                     word.x1 = word.x1.max(cell.x1);
                     word.glyphs += cell.glyphs;
                     word.drawn.add(cell.drawn);
+                    word.style.add(cell.style);
                 }
                 _ => line.cells.push(cell),
             }
@@ -515,6 +559,7 @@ fn join_cells(line: RawLine) -> RawLine {
                 cell.text.push_str(&word.text);
                 cell.x1 = cell.x1.max(word.x1);
                 cell.drawn.add(word.drawn);
+                cell.style.add(word.style);
             }
             _ => cells.push(word),
         }
@@ -543,10 +588,10 @@ fn read_columns(lines: Vec<RawLine>) -> Vec<RawLine> {
                     let (l, r): (Vec<Cell>, Vec<Cell>) =
                         line.cells.iter().cloned().partition(|w| w.x1 <= gutter);
                     if !l.is_empty() {
-                        left.push(RawLine { cells: l, ..line.clone() });
+                        left.push(restyled(RawLine { cells: l, ..line.clone() }));
                     }
                     if !r.is_empty() {
-                        right.push(RawLine { cells: r, ..line.clone() });
+                        right.push(restyled(RawLine { cells: r, ..line.clone() }));
                     }
                 }
                 // Each column may itself hold columns.
@@ -561,6 +606,32 @@ fn read_columns(lines: Vec<RawLine>) -> Vec<RawLine> {
         }
     }
     out
+}
+
+/// A part of a line (one column's side of it) with the size and weight of its own cells: the size that
+/// most of its letters are set in, bold when most of them are. Glyphs on one baseline across the page
+/// are one line until the columns are known, and a heading in one column must not take the body size
+/// of the line beside it in the other.
+fn restyled(mut line: RawLine) -> RawLine {
+    let styles: Vec<Style> = line.cells.iter().map(|c| c.style).filter(|s| s.chars > 0).collect();
+    let chars: u32 = styles.iter().map(|s| s.chars).sum();
+    if chars == 0 {
+        return line;
+    }
+    let bold: u32 = styles.iter().map(|s| s.bold_chars).sum();
+    let mut by_size: Vec<(f32, u32)> = Vec::new();
+    for style in &styles {
+        match by_size.iter_mut().find(|(size, _)| (size - style.size).abs() < 0.01) {
+            Some((_, n)) => *n += style.chars,
+            None => by_size.push((style.size, style.chars)),
+        }
+    }
+    if let Some(&(size, _)) = by_size.iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.total_cmp(&a.0))) {
+        line.gap_em *= size / line.size;
+        line.size = size;
+    }
+    line.bold = bold * 2 > chars;
+    line
 }
 
 /// Lines longer than this many words are never part of a text column (a column's line holds a few
@@ -1026,7 +1097,10 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
     let flush = |cells: &mut Vec<Cell>, drawn_over: &mut Vec<&Glyph>| {
         for s in drawn_over.drain(..) {
             let x0 = cells.last().map_or(s.x, |c| c.x1);
-            cells.push(Cell::new(&s.text, x0, x0 + s.width.max(0.0), Drawn::of(s)));
+            cells.push(Cell {
+                style: Style::of(s),
+                ..Cell::new(&s.text, x0, x0 + s.width.max(0.0), Drawn::of(s))
+            });
         }
     };
     for (k, g) in glyphs.iter().enumerate() {
@@ -1074,18 +1148,20 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
                     word.x1 = word.x1.max(g.x + g.width);
                     word.glyphs += 1;
                     word.drawn.add(Drawn::of(g));
+                    word.style.add_glyph(g);
                 }
                 _ => {
                     flush(&mut cells, &mut drawn_over);
                     cells.push(Cell {
                         spaced: spaces == 1,
+                        style: Style::of(g),
                         ..Cell::new(&g.text, g.x, g.x + g.width, Drawn::of(g))
                     });
                 }
             }
         } else {
             flush(&mut cells, &mut drawn_over);
-            cells.push(Cell::new(&g.text, g.x, g.x + g.width, Drawn::of(g)));
+            cells.push(Cell { style: Style::of(g), ..Cell::new(&g.text, g.x, g.x + g.width, Drawn::of(g)) });
         }
         if let Some(mark) = pending_accent.take() {
             if let Some(cell) = cells.last_mut() {
@@ -1560,6 +1636,31 @@ mod tests {
             glyphs.extend(word_glyphs(&format!("höger rad nummer {i} där"), 200.0, y, 10.0));
         }
         assert_read_before(glyphs, "vänster rad nummer 4", "höger rad nummer 0");
+    }
+
+    #[test]
+    fn each_column_keeps_its_own_size_and_weight_on_a_shared_baseline() {
+        // A bold 14 pt heading in the left column on the baseline of a 10 pt body line on the right.
+        let mut glyphs = Vec::new();
+        for i in 0..6 {
+            let y = 700.0 - 12.0 * i as f32;
+            let (size, bold) = if i == 2 { (14.0, true) } else { (10.0, false) };
+            let left = word_glyphs(&format!("vänster rad nummer {i} här"), 50.0, y, size);
+            glyphs.extend(left.into_iter().map(|g| Glyph { bold, ..g }));
+            glyphs.extend(word_glyphs(&format!("höger rad nummer {i} där och mer text"), 300.0, y, 10.0));
+        }
+        let blocks = layout_page(glyphs);
+        let line = |text: &str| {
+            blocks
+                .iter()
+                .flat_map(|b| &b.lines)
+                .find(|l| l.text.contains(text))
+                .unwrap_or_else(|| panic!("no {text}"))
+        };
+        let heading = line("vänster rad nummer 2");
+        assert_eq!((heading.size, heading.bold), (14.0, true), "{heading:?}");
+        let beside = line("höger rad nummer 2");
+        assert_eq!((beside.size, beside.bold), (10.0, false), "{beside:?}");
     }
 
     /// The page of `glyphs` reads `earlier` before `later`.
