@@ -53,6 +53,15 @@ static DATE_CELL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid built-in pattern")
 });
 
+/// A date with a day that opens a list item and runs on into its text ("14 mars 2019 Luleå: …",
+/// "6 september 2022 Digital introduktion …"): the date, then a space and a capital letter.
+static DATE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^((?i:den\s+)?\d{1,2}(?:\s*[-–]\s*\d{1,2})?\s+(?i:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)(?:\s+(?:19|20)\d{2})?)\s+\p{Lu}",
+    )
+    .expect("valid built-in pattern")
+});
+
 /// Nouns that name a piece of work: as a subject they make a present tense an activity
 /// ("Satsningen fortsätter", "Arbetet sker").
 const WORK_NOUNS: &[&str] = &[
@@ -387,12 +396,15 @@ fn date_activity(unit: usize, text: &str, date: &str, ctx: &Context<'_>) -> Foun
     }
 }
 
-/// The date that opens a list item, before a colon or a dash ("14 mars: …", "Den 25 april – …").
+/// The date that opens a list item: before a colon or a dash ("14 mars: …", "Den 25 april – …"), or
+/// running on into the item's text ("6 september 2022 Digital introduktion").
 fn leading_date(text: &str) -> Option<&str> {
     let text = text.trim_start_matches(['•', ' ']);
-    let end = text.find([':', '–', '-']).filter(|&e| e > 0)?;
-    let date = text[..end].trim();
-    DATE_CELL.is_match(date).then_some(date)
+    let before_mark = text.find([':', '–', '-']).filter(|&e| e > 0).map(|end| text[..end].trim());
+    if let Some(date) = before_mark.filter(|d| DATE_CELL.is_match(d)) {
+        return Some(date);
+    }
+    DATE_LEAD.captures(text).and_then(|c| c.get(1)).map(|m| m.as_str())
 }
 
 /// One activity per date cell of a table row, named by its column's header when the table has one.
@@ -657,6 +669,13 @@ mod tests {
     fn list_items_led_by_a_date_are_occasions() {
         assert_eq!(leading_date("14 mars: Att fråga om våld"), Some("14 mars"));
         assert_eq!(leading_date("• Den 25 april – Våld i ungas parrelationer"), Some("Den 25 april"));
+        assert_eq!(leading_date("14 mars 2019 Luleå: normer och våld"), Some("14 mars 2019"));
+        assert_eq!(
+            leading_date("6 september 2022 Digital introduktion för chefer"),
+            Some("6 september 2022")
+        );
+        assert_eq!(leading_date("12 kommuner deltar"), None);
+        assert_eq!(leading_date("3 mars har vi lärt oss mycket"), None);
         assert_eq!(leading_date("Mars: en månad"), None);
         assert_eq!(leading_date("9-10 oktober"), None);
     }

@@ -19,6 +19,7 @@ use super::units::{Kind, Unit};
 /// - "Målet är att", "Syftet med satsningen är att", "Vår ambition är att", "Målet var att";
 /// - "Vi har som mål att", "... med syfte att";
 /// - "Ett särskilt strategiskt mål lyder:", "Målet är:"; "målsättningen är";
+/// - a list of aims a subject has: "Satsningen har tre gemensamma mål:";
 /// - purposes ("syftar till") and commitments ("åtar sig", "ett åtagande att");
 /// - "fyra målområden: Att ...; att ...".
 ///
@@ -51,9 +52,11 @@ static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
         ),
         format!(r"(?:^|\W)(?:{})", after_a_boundary.join("|")),
     ];
-    let ends_in_a_colon =
-        format!(r"(?:mål(?:et|en)?|målsättning\w*|syfte(?:t)?){gap}{{0,10}}\s+(?:är|var|lyder)\s*:");
-    Regex::new(&format!(r"(?i)(?:{})(?:\W|$)|{ends_in_a_colon}", ends_in_a_word.join("|")))
+    let ends_in_a_colon = [
+        format!(r"(?:mål(?:et|en)?|målsättning\w*|syfte(?:t)?){gap}{{0,10}}\s+(?:är|var|lyder)\s*:"),
+        format!(r"(?:^|\W)har{gap}{{0,3}}\s+mål(?:en)?\s*:"),
+    ];
+    Regex::new(&format!(r"(?i)(?:{})(?:\W|$)|{}", ends_in_a_word.join("|"), ends_in_a_colon.join("|")))
         .expect("valid built-in pattern")
 });
 
@@ -147,6 +150,7 @@ mod tests {
             r"(?i)\b(?:åtar|åtog|åtagit)\s+sig\b",
             r"(?i)\båtagande(?:t|n)?\s+att\b",
             r"(?i)\bmål\w*(?:\s+(?:[^\s.;:]|:\S)+){0,4}\s*:\s*att\b",
+            r"(?i)\bhar(?:\s+(?:[^\s.;:]|:\S)+){0,3}\s+mål(?:en)?\s*:",
         ]
         .iter()
         .map(|p| Regex::new(p).expect("valid reference pattern"))
@@ -196,6 +200,14 @@ mod tests {
             }
             prop_assert_eq!(is_goal(&s), reference(&s), "{:?}", s);
         }
+    }
+
+    #[test]
+    fn a_list_of_aims_a_subject_has_is_a_goal_list() {
+        assert!(introduces_goals("Satsningen har tre gemensamma mål:"));
+        assert!(introduces_goals("Nätverket har två mål:"));
+        assert!(!is_goal("Satsningen har en bred målgrupp: chefer och politiker."));
+        assert!(!is_goal("Kommunen har nått sina mål."));
     }
 
     #[test]

@@ -256,7 +256,7 @@ fn join_page_breaks(units: &mut Vec<Unit>, layout: &Layout) {
 /// The number of leading lines set larger or bolder than the rest of their paragraph, when a PDF
 /// reader has glued a heading to the text under it.
 fn glued_heading(lines: &[&crate::extract::Line]) -> Option<usize> {
-    let k = (1..lines.len().min(4)).find(|&k| {
+    let k = (1..lines.len().min(super::sections::MAX_HEADING_LINES + 1)).find(|&k| {
         let (head, rest) = lines.split_at(k);
         let rest_size = rest.iter().map(|l| l.size).fold(0.0, f32::max);
         let rest_bold = rest.iter().any(|l| l.bold);
