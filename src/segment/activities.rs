@@ -54,10 +54,12 @@ static DATE_CELL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A date with a day that opens a list item and runs on into its text ("14 mars 2019 Luleå: …",
-/// "6 september 2022 Digital introduktion …"): the date, then a space and a capital letter.
+/// "6 september 2022 Digital introduktion …", "22 april 2021 digitalt: …"): a day, a month and
+/// perhaps a year, then more words. Only list items are read so (a date that opens a list item
+/// names the occasion).
 static DATE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^((?i:den\s+)?\d{1,2}(?:\s*[-–]\s*\d{1,2})?\s+(?i:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)(?:\s+(?:19|20)\d{2})?)\s+\p{Lu}",
+        r"^((?i:den\s+)?\d{1,2}(?:\s*[-–]\s*\d{1,2})?\s+(?i:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)(?:\s+(?:19|20)\d{2})?)\s+[\p{L}\p{N}]",
     )
     .expect("valid built-in pattern")
 });
@@ -675,7 +677,8 @@ mod tests {
             Some("6 september 2022")
         );
         assert_eq!(leading_date("12 kommuner deltar"), None);
-        assert_eq!(leading_date("3 mars har vi lärt oss mycket"), None);
+        assert_eq!(leading_date("22 april 2021 digitalt: trakasserier på nätet"), Some("22 april 2021"));
+        assert_eq!(leading_date("3 marsipaner"), None);
         assert_eq!(leading_date("Mars: en månad"), None);
         assert_eq!(leading_date("9-10 oktober"), None);
     }
