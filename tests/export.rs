@@ -12,21 +12,12 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use common::{arkiv, data, root, stderr, stdout};
+use common::{arkiv, data, fixtures_with, root, stderr, stdout};
 
 /// An index of the fixtures and the 2019 follow-up report, in a temporary folder.
 fn fixture_index() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let docs = dir.path().join("docs");
-    std::fs::create_dir_all(&docs).expect("docs");
-    for entry in std::fs::read_dir(root().join("fixtures")).expect("fixtures") {
-        let path = entry.expect("entry").path();
-        if path.extension().is_some_and(|e| e == "pdf" || e == "html") {
-            std::fs::copy(&path, docs.join(path.file_name().expect("name"))).expect("copy");
-        }
-    }
-    std::fs::copy(data("follow/pdf/resultatrapport-2019.pdf"), docs.join("resultatrapport-2019.pdf"))
-        .expect("copy");
+    let docs = fixtures_with(dir.path(), &[&data("follow/pdf/resultatrapport-2019.pdf")]);
     let index = dir.path().join("index");
     let out = arkiv(&["ingest", path(&docs), "--index", path(&index)]);
     assert!(out.status.success(), "ingest: {}", stderr(&out));

@@ -14,7 +14,7 @@ use std::path::Path;
 use serde_json::Value;
 use unicode_normalization::UnicodeNormalization;
 
-use common::{arkiv, data, root, stderr, stdout};
+use common::{arkiv, data, fixtures_with, root, stderr, stdout};
 
 /// Floors on the development pair: what the method reaches today (precision 0.769, recall 0.833),
 /// rounded down, so that a change that loses links fails. Issue 10's targets are 0.85 and 0.85; the
@@ -39,17 +39,7 @@ struct Scored {
 /// Ingest `earlier` and `later` with the fixtures, follow, and score against `gold`.
 fn score(earlier: &Path, later: &Path, gold: &Path) -> Scored {
     let dir = tempfile::tempdir().expect("temp dir");
-    let docs = dir.path().join("docs");
-    std::fs::create_dir_all(&docs).expect("docs dir");
-    for entry in std::fs::read_dir(root().join("fixtures")).expect("fixtures") {
-        let path = entry.expect("entry").path();
-        if path.extension().is_some_and(|e| e == "pdf" || e == "html") {
-            std::fs::copy(&path, docs.join(path.file_name().expect("name"))).expect("copy");
-        }
-    }
-    for file in [earlier, later] {
-        std::fs::copy(file, docs.join(file.file_name().expect("name"))).expect("copy");
-    }
+    let docs = fixtures_with(dir.path(), &[earlier, later]);
     let index = dir.path().join("index");
     let index = index.to_str().expect("utf-8 path");
     let out = arkiv(&["ingest", docs.to_str().expect("utf-8 path"), "--index", index]);

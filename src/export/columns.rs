@@ -250,6 +250,18 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_documents_every_column() {
+        let readme = include_str!("../../README.md");
+        for column in &COLUMNS {
+            assert!(
+                readme.contains(&format!("| `{}` |", column.name)),
+                "README lacks the column {}",
+                column.name
+            );
+        }
+    }
+
+    #[test]
     fn every_cell_has_its_columns_type_on_every_kind() {
         let context = context();
         for record in records() {

@@ -64,6 +64,22 @@ pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).expect("read test data")
 }
 
+/// A folder `docs` in `dir` with the bundled fixtures (PDF and HTML) and `extra` files.
+pub fn fixtures_with(dir: &Path, extra: &[&Path]) -> PathBuf {
+    let docs = dir.join("docs");
+    std::fs::create_dir_all(&docs).expect("create docs folder");
+    for entry in std::fs::read_dir(root().join("fixtures")).expect("read fixtures") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "pdf" || e == "html") {
+            std::fs::copy(&path, docs.join(path.file_name().expect("name"))).expect("copy a fixture");
+        }
+    }
+    for file in extra {
+        std::fs::copy(file, docs.join(file.file_name().expect("name"))).expect("copy a file");
+    }
+    docs
+}
+
 /// Copy a folder's files (not recursively) into `dest`.
 pub fn copy_files(from: &Path, dest: &Path) {
     std::fs::create_dir_all(dest).expect("create dir");
