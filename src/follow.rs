@@ -39,6 +39,9 @@ pub const THRESHOLD: f32 = 0.3;
 pub const MAX_LINKS: usize = 3;
 /// A follow-up is kept only if its score is at least this share of its commitment's best.
 const NEAR_BEST: f32 = 0.75;
+/// The most (term, later record) pairs one commitment looks at to find its candidates, its rarest
+/// terms first: bounds the cost of a commitment whatever the archive holds.
+const WORK: usize = 4096;
 /// Candidates scored per commitment, the most similar in words first.
 const CANDIDATES: usize = 32;
 
@@ -165,8 +168,10 @@ struct Item<'a> {
     status: Option<Status>,
     /// The years the record names (an activity's), else none.
     years: &'a [i32],
-    /// (term, weight), each term once, sorted by term.
+    /// (term, weight), each term once, sorted by term: its own and its context's.
     terms: Vec<(u32, f32)>,
+    /// The terms that find its candidates, rarest first, with their weights.
+    finders: Vec<(u32, f32)>,
     norm: f32,
     /// The terms of its named things, sorted.
     names: Vec<u32>,
@@ -176,7 +181,7 @@ struct Item<'a> {
 
 struct Items<'a> {
     list: Vec<Item<'a>>,
-    /// Term → the items holding it, for terms rare enough to find candidates by.
+    /// Term → the items holding it, by year.
     postings: HashMap<u32, Vec<usize>>,
     idf: Vec<f32>,
     /// Each document's title terms (its years left out), sorted.
@@ -237,6 +242,7 @@ impl<'a> Items<'a> {
                 status,
                 years,
                 terms: Vec::new(),
+                finders: Vec::new(),
                 norm: 0.0,
                 names: intern(analyzer.of(&names_of.join(" "))),
                 doc,
@@ -250,8 +256,8 @@ impl<'a> Items<'a> {
         }
         let n = list.len().max(1) as f32;
         let idf: Vec<f32> = df.iter().map(|&d| (1.0 + n / d.max(1) as f32).ln()).collect();
-        // A term on more than this many records would find too many candidates to be worth it; it
-        // still counts in every score.
+        // A term on more than this many records (the organisation's name, the genre's words) tells
+        // little about which record is which: it finds no candidates and is no name.
         let common = 64usize.max(list.len() / 50);
         let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
         for (at, (item, (terms, around))) in list.iter_mut().zip(raw_terms).enumerate() {
@@ -273,11 +279,18 @@ impl<'a> Items<'a> {
             merged.sort_unstable_by_key(|&(t, _)| t);
             item.terms = merged;
             item.norm = item.terms.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+            // Its terms find its candidates, the rarest first; the genre's common words none.
+            let mut finders: Vec<(u32, f32)> =
+                item.terms.iter().filter(|(t, _)| df[*t as usize] as usize <= common).copied().collect();
+            finders.sort_by_key(|&(t, _)| (df[t as usize], t));
+            item.finders = finders;
             for &(t, _) in &item.terms {
-                if df[t as usize] as usize <= common {
-                    postings.entry(t).or_default().push(at);
-                }
+                postings.entry(t).or_default().push(at);
             }
+        }
+        // By year, so that a commitment's scan starts at the year after its own.
+        for holders in postings.values_mut() {
+            holders.sort_by_key(|&j| list[j].year);
         }
         Items { list, postings, idf, titles }
     }
@@ -285,27 +298,35 @@ impl<'a> Items<'a> {
     /// The follow-ups of commitment `i` scoring at least [`THRESHOLD`], best first.
     fn candidates(&self, i: usize) -> Vec<(usize, f32)> {
         let from = &self.list[i];
-        // Candidates share a rare-enough term, are of the same kind, and come from a later year.
-        let mut shared: HashMap<usize, f32> = HashMap::new();
-        for &(t, weight) in &from.terms {
-            for &j in self.postings.get(&t).map_or(&[][..], Vec::as_slice) {
+        // Candidates share a rare-enough term of the commitment's own text, are of the same kind, and
+        // come from a later year.
+        let mut shared: rustc_hash::FxHashMap<usize, f32> = rustc_hash::FxHashMap::default();
+        let mut budget = WORK;
+        for &(t, weight) in &from.finders {
+            let holders = self.postings.get(&t).map_or(&[][..], Vec::as_slice);
+            let later = holders.partition_point(|&j| self.list[j].year <= from.year);
+            // The nearest later years first: the same series' next reports come first.
+            let scan = &holders[later..holders.len().min(later + budget)];
+            budget -= scan.len();
+            for &j in scan {
                 let to = &self.list[j];
-                if to.year > from.year && to.goal == from.goal {
+                if to.goal == from.goal {
                     let other =
                         to.terms.binary_search_by_key(&t, |&(t, _)| t).map_or(0.0, |at| to.terms[at].1);
                     *shared.entry(j).or_insert(0.0) += weight * other;
                 }
             }
+            if budget == 0 {
+                break;
+            }
         }
-        let mut by_words: Vec<(usize, f32)> = shared
+        // The rare terms find the candidates; the full cosine, common terms included, scores them.
+        let mut found: Vec<(usize, f32)> = shared.into_iter().collect();
+        found.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        found.truncate(CANDIDATES);
+        let mut scored: Vec<(usize, f32)> = found
             .into_iter()
-            .map(|(j, dot)| (j, dot / (from.norm * self.list[j].norm).max(f32::MIN_POSITIVE)))
-            .collect();
-        by_words.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        by_words.truncate(CANDIDATES);
-        let mut scored: Vec<(usize, f32)> = by_words
-            .into_iter()
-            .map(|(j, words)| (j, self.score(from, &self.list[j], words)))
+            .map(|(j, _)| (j, self.score(from, &self.list[j], cosine(from, &self.list[j]))))
             .filter(|&(_, score)| score >= THRESHOLD)
             .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -348,6 +369,23 @@ impl Item<'_> {
     fn terms_contain(&self, term: u32) -> bool {
         self.terms.binary_search_by_key(&term, |&(t, _)| t).is_ok()
     }
+}
+
+/// The cosine of two items' weighted terms (both sorted by term).
+fn cosine(a: &Item, b: &Item) -> f32 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0);
+    while let (Some(&(ta, wa)), Some(&(tb, wb))) = (a.terms.get(i), b.terms.get(j)) {
+        match ta.cmp(&tb) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += wa * wb;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    dot / (a.norm * b.norm).max(f32::MIN_POSITIVE)
 }
 
 fn jaccard(a: &[u32], b: &[u32]) -> f32 {
