@@ -56,7 +56,48 @@ fn third_held_out_set_meets_the_structure_targets() {
     check_set("held-out 3", &data("heldout3/gold"), &data("heldout3/pdf"), &data("heldout3/html"));
 }
 
+/// What a set must reach: the figures, and which renderings it must have been scored from.
+struct Expected {
+    targets: [(&'static str, f64); 6],
+    producers: usize,
+    html: bool,
+}
+
+/// The corpus-style sets: five PDF producers and the saved web pages, at the targets.
+const CORPUS_SET: Expected = Expected { targets: TARGETS, producers: 5, html: true };
+
+/// The two-column set (`tests/data/columns`): two producers, no web pages. Floors at its figures after
+/// session 19 (sections 1.00, goals 1.00, activities R 0.82): activities recall is under the 0.85 target
+/// (table rows in a narrow column), so this floor guards what is reached rather than the target.
+const COLUMNS_SET: Expected = Expected {
+    targets: [
+        ("sections F1", 0.95),
+        ("goals F1", 0.90),
+        ("activities R", 0.80),
+        ("status", 0.90),
+        ("years", 0.90),
+        ("meta", 0.95),
+    ],
+    producers: 2,
+    html: false,
+};
+
+#[test]
+fn two_column_set_keeps_its_structure_figures() {
+    check_set_with(
+        "two-column",
+        &data("columns/gold"),
+        &data("columns/pdf"),
+        &data("columns/html"),
+        &COLUMNS_SET,
+    );
+}
+
 fn check_set(set: &str, gold_dir: &Path, pdf_root: &Path, html_dir: &Path) {
+    check_set_with(set, gold_dir, pdf_root, html_dir, &CORPUS_SET);
+}
+
+fn check_set_with(set: &str, gold_dir: &Path, pdf_root: &Path, html_dir: &Path, expected: &Expected) {
     let golds = load_gold(gold_dir);
     let inputs = find_inputs(&golds, pdf_root, html_dir);
     let outputs = run_all(&inputs);
@@ -93,7 +134,7 @@ fn check_set(set: &str, gold_dir: &Path, pdf_root: &Path, html_dir: &Path) {
     for (group, c) in groups.iter().chain([(&overall, &total)]) {
         let f = c.figures();
         eprintln!("{group:<18}{}", f.row(c));
-        for ((what, value), (_, min)) in f.scored().into_iter().zip(TARGETS) {
+        for ((what, value), (_, min)) in f.scored().into_iter().zip(expected.targets) {
             if value + EPS < min {
                 failures.push(format!("{group}: {what} {value:.3} < {min}"));
             }
@@ -124,7 +165,7 @@ fn check_set(set: &str, gold_dir: &Path, pdf_root: &Path, html_dir: &Path) {
             failures.push(format!("{group}: {} runs for {} gold files", c.runs, golds.len()));
         }
     }
-    if producers.len() < 5 || !groups.contains_key("html") {
+    if producers.len() < expected.producers || (expected.html && !groups.contains_key("html")) {
         failures.push(format!("{set}: only the groups {:?}", groups.keys().collect::<Vec<_>>()));
     }
     assert!(failures.is_empty(), "{set} set misses its structure targets:\n{}", failures.join("\n"));
@@ -172,9 +213,12 @@ fn find_inputs(golds: &BTreeMap<String, Value>, pdf_root: &Path, html_dir: &Path
     inputs
 }
 
+/// The entries of `dir`, none when it is missing (a set without web pages has no html folder; the
+/// check of the groups scored catches a folder that should be there).
 fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
-    let mut paths: Vec<PathBuf> =
-        std::fs::read_dir(dir).expect("list test data").flatten().map(|e| e.path()).collect();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| entries.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
     paths.sort();
     paths
 }
