@@ -128,7 +128,7 @@ enum Command {
         output: Option<PathBuf>,
         /// CSV in long form: one row per year or per actor of an activity (other rows once).
         #[arg(long, value_enum)]
-        explode: Option<arkiv::export::Explode>,
+        explode: Option<export::Explode>,
         /// CSV: start with a UTF-8 byte-order mark, so that Excel reads å, ä and ö right.
         #[arg(long)]
         bom: bool,
@@ -725,7 +725,6 @@ fn print_report(report: &ingest::Report) {
     );
 }
 
-/// Open the index for reading; say on standard error when an ingest is writing it now.
 /// `arkiv follow`: each commitment (of the documents in `doc_years`, matching `query`) with its
 /// follow-ups, or with --json one object per link.
 fn follow(index: &Index, query: &str, doc_years: Option<(i32, i32)>, json: bool) -> Result<ExitCode, String> {
@@ -818,6 +817,7 @@ fn one_line(text: &str, max: usize) -> String {
     }
 }
 
+/// Open the index for reading; say on standard error when an ingest is writing it now.
 fn open_reader(dir: &Path) -> Result<Index, String> {
     let index = Index::open(dir).map_err(|e| e.to_string())?;
     if let Some(note) = index.note() {
