@@ -244,7 +244,7 @@ fn sentence_activity(
     if p.negated {
         return None;
     }
-    let times = own_times(&s.scope_text(&p.scope), ctx.year);
+    let mut times = own_times(&s.scope_text(&p.scope), ctx.year);
     let named = actors::actors(&s, &p, &ctx.actors);
     let intro_times = intro.map(|i| &i.times).filter(|t| !t.years.is_empty());
     if p.time == Time::Present
@@ -253,8 +253,15 @@ fn sentence_activity(
         && intro_times.is_none()
         && !work_subject(&s, &p)
     {
-        // A general claim ("Strategen stödjer cheferna"), not a reported action.
-        return None;
+        // A present passive whose sentence dates it later ("Resultaten sammanställs i en rapport som
+        // publiceras i början av 2021") is a plan; anything else is a general claim ("Strategen
+        // stödjer cheferna"), not a reported action.
+        let whole = dates::times(text, ctx.year);
+        let later = matches!((whole.span, ctx.reference), (Some(span), Some(r)) if relation(span, r) == Relation::After);
+        if !(p.passive && later) {
+            return None;
+        }
+        times = whole;
     }
     let times = if times.years.is_empty() && item { intro_times.cloned().unwrap_or(times) } else { times };
     // With no doer named, the introduction's actors or the document's organisation do it, with
@@ -489,6 +496,15 @@ mod tests {
 
     fn end2018() -> Day {
         Day::end_of_year(2018)
+    }
+
+    #[test]
+    fn a_present_passive_dated_later_in_its_sentence_is_a_plan() {
+        let found = one("Resultaten sammanställs i en rapport som publiceras i början av 2019.", end2018());
+        assert_eq!(found.map(|(status, years, _)| (status, years)), Some((Status::Planned, vec![2019])));
+        // Dated earlier, or not at all, it stays a description.
+        assert_eq!(one("Resultaten sammanställs i en rapport som publicerades 2017.", end2018()), None);
+        assert_eq!(one("Resultaten sammanställs i en rapport.", end2018()), None);
     }
 
     #[test]
