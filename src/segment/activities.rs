@@ -367,6 +367,12 @@ fn work_subject(s: &Sentence<'_>, p: &Predicate) -> bool {
 
 /// Status of an action against the document's reference day.
 fn status(p: &Predicate, times: &Times, reference: Option<Day>) -> Status {
+    // A start after the document's date ("från och med 2025") is a plan; any other start goes on.
+    if let (Some(start), Some(r)) = (times.since, reference) {
+        if start > r.year {
+            return Status::Planned;
+        }
+    }
     if times.since.is_some() || times.since_unspecified {
         return Status::Ongoing;
     }
@@ -496,6 +502,14 @@ mod tests {
 
     fn end2018() -> Day {
         Day::end_of_year(2018)
+    }
+
+    #[test]
+    fn a_start_goes_on_unless_it_is_after_the_document() {
+        let found = one("Från och med januari 2018 förvaltas stödet av Länsstyrelsen.", end2018());
+        assert_eq!(found.map(|(status, years, _)| (status, years)), Some((Status::Ongoing, vec![2018])));
+        let found = one("Från och med 2020 förvaltas stödet av Länsstyrelsen.", end2018());
+        assert_eq!(found.map(|(status, _, _)| status), Some(Status::Planned));
     }
 
     #[test]

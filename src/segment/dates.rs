@@ -171,7 +171,10 @@ pub(crate) fn relation(span: (Day, Day), reference: Day) -> Relation {
     }
 }
 
-static SINCE: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?i)\bsedan\s+(?:år\s+)?({YEAR})\b")));
+/// "sedan 2015", "från och med januari 2023": a start that goes on.
+static SINCE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(r"(?i)\b(?:sedan|från\s+och\s+med)\s+(?:år\s+|(?:{MONTH_ALT})\s+)?({YEAR})\b"))
+});
 static SINCE_VAGUE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\bsedan\s+(?:några|flera|många|ett\s+antal|länge|tidigare|starten|dess)\b"));
 static SCHOOL_YEAR: LazyLock<Regex> =
@@ -217,7 +220,7 @@ impl Gate {
 }
 
 const MONTH_WORDS: Gate = Gate { words: &MONTHS };
-const SINCE_WORDS: Gate = Gate { words: &["sedan"] };
+const SINCE_WORDS: Gate = Gate { words: &["sedan", "från"] };
 const PERIOD_WORDS: Gate = Gate { words: &["period", "åren"] };
 const SEASON_YEAR_WORDS: Gate = Gate {
     words: &[
@@ -537,6 +540,10 @@ mod tests {
         let vague = times("SKL driver sedan några år ett arbete", Some(2018));
         assert!(vague.years.is_empty());
         assert!(vague.since_unspecified);
+        let from = times("Från och med januari 2021 förvaltas stödet av NCK", Some(2022));
+        assert_eq!((from.since, from.years), (Some(2021), vec![2021, 2022]));
+        let later = times("från och med 2025 tar regionerna över", Some(2022));
+        assert_eq!((later.since, later.years), (Some(2025), vec![2025]));
     }
 
     #[test]

@@ -60,6 +60,7 @@ pub(crate) struct Form {
 const FIRST: &[&str] = &[
     "dela",
     "upprätta",
+    "förvalta",
     "utarbeta",
     "sammankalla",
     "coacha",
