@@ -1342,17 +1342,20 @@ fn blocks_from_lines(mut lines: Vec<RawLine>) -> Vec<LaidBlock> {
 fn split_at_columns(lines: &mut [RawLine]) {
     for i in 0..lines.len() {
         let neighbours = [i.wrapping_sub(1), i + 1, i + 2];
-        let Some(columns) = neighbours
+        let near = neighbours
             .iter()
             .filter_map(|&j| lines.get(j))
             .filter(|n| {
                 n.cells.len() >= 2
                     && n.cells.len() > lines[i].cells.len()
                     && (n.y - lines[i].y).abs() < 4.0 * n.size
+                    // A bold line beside plain rows is a heading under the table, not a row of it
+                    // (a bold header row above plain rows still gives them its columns).
+                    && (!lines[i].bold || n.bold)
             })
             .map(|n| n.cells.iter().map(|c| c.x0).collect::<Vec<f32>>())
-            .next()
-        else {
+            .next();
+        let Some(columns) = near.or_else(|| row_above(lines, i)) else {
             continue;
         };
         let tolerance = 0.5 * lines[i].size;
@@ -1368,6 +1371,40 @@ fn split_at_columns(lines: &mut [RawLine]) {
             line.cells = before;
         }
     }
+}
+
+/// Whether two lines are set in one size and weight, as the rows of one table are: a bold heading
+/// right under a table is no row of it, whatever column its words start at.
+fn same_type(a: &RawLine, b: &RawLine) -> bool {
+    a.bold == b.bold && (a.size - b.size).abs() < 0.1 * a.size.max(b.size)
+}
+
+/// The most lines a row's wrapped cells take between two rows of a table.
+const WRAPPED_ROW_LINES: usize = 4;
+
+/// The columns of the nearest row above line `i` with more cells, when every line between them is a
+/// wrapped cell of that table (it starts at one of the row's columns after the first) and they are
+/// close: a table in a
+/// narrow column whose cells wrap over several lines, where a later row's cells are too close to part.
+fn row_above(lines: &[RawLine], i: usize) -> Option<Vec<f32>> {
+    let line = &lines[i];
+    let tolerance = 0.5 * line.size;
+    for back in 2..=WRAPPED_ROW_LINES + 1 {
+        let row = lines.get(i.checked_sub(back)?)?;
+        if (row.y - line.y).abs() > (back as f32 + 1.0) * 1.6 * line.size {
+            return None;
+        }
+        if row.cells.len() >= 2 && row.cells.len() > line.cells.len() && same_type(row, line) {
+            let columns: Vec<f32> = row.cells.iter().map(|c| c.x0).collect();
+            // A wrapped cell of a later column, not a paragraph's next line at the left edge.
+            let wrapped = lines[i + 1 - back..i].iter().all(|between| {
+                between.cells.len() == 1
+                    && columns[1..].iter().any(|&x| (x - between.cells[0].x0).abs() < tolerance)
+            });
+            return wrapped.then_some(columns);
+        }
+    }
+    None
 }
 
 /// Table rows whose columns are too close for [`CELL_GAP`] in every row (a narrow three-column table
@@ -1636,6 +1673,31 @@ mod tests {
             glyphs.extend(word_glyphs(&format!("höger rad nummer {i} där"), 200.0, y, 10.0));
         }
         assert_read_before(glyphs, "vänster rad nummer 4", "höger rad nummer 0");
+    }
+
+    #[test]
+    fn a_row_under_wrapped_cells_takes_the_columns_of_the_row_above() {
+        // A narrow table: the first row's cells stand apart, its second cell wraps onto a line of its
+        // own, and the next row's cells are closer than a cell gap (a long date beside the topic). Rows
+        // stand further apart than a cell's lines.
+        let mut glyphs = word_glyphs("Datum", 50.0, 712.0, 10.0);
+        glyphs.extend(word_glyphs("Tema", 114.0, 712.0, 10.0));
+        glyphs.extend(word_glyphs("12 mars", 50.0, 696.0, 10.0));
+        glyphs.extend(word_glyphs("Träff i Umeå om", 114.0, 696.0, 10.0));
+        glyphs.extend(word_glyphs("samverkan kring", 114.0, 684.0, 10.0));
+        glyphs.extend(word_glyphs("2 april 2020", 50.0, 668.0, 10.0));
+        glyphs.extend(word_glyphs("Träff i Göteborg", 114.0, 668.0, 10.0));
+        let text = texts(&layout_page(glyphs)).join(" / ");
+        assert!(text.contains("2 april 2020\tTräff i Göteborg"), "{text}");
+        // A paragraph's next line at the left edge is no wrapped cell: it stays whole.
+        let mut glyphs = word_glyphs("Datum", 50.0, 712.0, 10.0);
+        glyphs.extend(word_glyphs("Tema", 114.0, 712.0, 10.0));
+        glyphs.extend(word_glyphs("12 mars", 50.0, 696.0, 10.0));
+        glyphs.extend(word_glyphs("Träff i Umeå om", 114.0, 696.0, 10.0));
+        glyphs.extend(word_glyphs("Sedan dess har vi", 50.0, 684.0, 10.0));
+        glyphs.extend(word_glyphs("2 april 2020 Träff i Göteborg", 50.0, 668.0, 10.0));
+        let text = texts(&layout_page(glyphs)).join(" / ");
+        assert!(!text.contains("2020\tTräff i Göteborg"), "{text}");
     }
 
     #[test]
