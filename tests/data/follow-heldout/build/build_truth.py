@@ -1,5 +1,5 @@
 """Writes the ground truth from the document model and checks it
-(adapted 2026-12-02 from /work/shared/corpus/build/build_truth.py).
+(adapted 2026-12-02 from ../shared/corpus/build/build_truth.py (from the project root)).
 
     python3 build_truth.py
 

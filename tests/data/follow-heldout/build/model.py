@@ -1,5 +1,5 @@
 """Document model for the held-out `arkiv follow` pair (adapted 2026-12-02
-from /work/shared/corpus/build/model.py: own NAMES, per-document metadata for
+from ../shared/corpus/build/model.py (project root): own NAMES, per-document metadata for
 result reports, multi-line blocks in reports rendered as "lines").
 
 Original description follows.

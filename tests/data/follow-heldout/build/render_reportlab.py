@@ -1,5 +1,5 @@
 """ReportLab producer: Platypus layout with the standard 14 fonts
-(copied 2026-12-02 from /work/shared/corpus/build/render_reportlab.py).
+(copied 2026-12-02 from ../shared/corpus/build/render_reportlab.py (from the project root)).
 
     python3 render_reportlab.py NAME OUT.pdf
 

@@ -18,11 +18,8 @@ import unicodedata
 from pathlib import Path
 
 PAIR = Path(__file__).resolve().parent.parent
-SHARED = Path("/work/shared/corpus")
-for cand in (PAIR.parent.parent.parent.parent / "shared" / "corpus", SHARED):
-    if (cand / "gold" / "resultatrapport-2018.json").exists():
-        SHARED = cand
-        break
+# ../shared/corpus beside the project root (tests/data/follow is three levels below it).
+SHARED = PAIR.parent.parent.parent.parent / "shared" / "corpus"
 
 
 def norm(t):
