@@ -23,7 +23,7 @@
 //! [`links`] compares the records it is given; [`pool`] reads them from an index through its
 //! read-only side. Nothing here writes to an index or changes a record.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -388,9 +388,20 @@ fn cosine(a: &Item, b: &Item) -> f32 {
     dot / (a.norm * b.norm).max(f32::MIN_POSITIVE)
 }
 
+/// The Jaccard similarity of two sorted sets of terms.
 fn jaccard(a: &[u32], b: &[u32]) -> f32 {
-    let a: HashSet<u32> = a.iter().copied().collect();
-    let shared = b.iter().filter(|t| a.contains(t)).count();
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        match x.cmp(y) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
     let union = a.len() + b.len() - shared;
     if union == 0 {
         0.0

@@ -122,10 +122,6 @@ impl Style {
         Style { size: g.size, chars, bold_chars: if g.bold { chars } else { 0 } }
     }
 
-    fn add_glyph(&mut self, g: &Glyph) {
-        self.add(Style::of(g));
-    }
-
     fn add(&mut self, more: Style) {
         if self.chars == 0 {
             self.size = more.size;
@@ -1148,7 +1144,7 @@ fn build_line(mut glyphs: Vec<Glyph>) -> Option<RawLine> {
                     word.x1 = word.x1.max(g.x + g.width);
                     word.glyphs += 1;
                     word.drawn.add(Drawn::of(g));
-                    word.style.add_glyph(g);
+                    word.style.add(Style::of(g));
                 }
                 _ => {
                     flush(&mut cells, &mut drawn_over);
@@ -1680,23 +1676,23 @@ mod tests {
         // A narrow table: the first row's cells stand apart, its second cell wraps onto a line of its
         // own, and the next row's cells are closer than a cell gap (a long date beside the topic). Rows
         // stand further apart than a cell's lines.
-        let mut glyphs = word_glyphs("Datum", 50.0, 712.0, 10.0);
-        glyphs.extend(word_glyphs("Tema", 114.0, 712.0, 10.0));
-        glyphs.extend(word_glyphs("12 mars", 50.0, 696.0, 10.0));
-        glyphs.extend(word_glyphs("Träff i Umeå om", 114.0, 696.0, 10.0));
-        glyphs.extend(word_glyphs("samverkan kring", 114.0, 684.0, 10.0));
-        glyphs.extend(word_glyphs("2 april 2020", 50.0, 668.0, 10.0));
-        glyphs.extend(word_glyphs("Träff i Göteborg", 114.0, 668.0, 10.0));
-        let text = texts(&layout_page(glyphs)).join(" / ");
+        let page = |between: (&str, f32)| {
+            let words = [
+                ("Datum", 50.0, 712.0),
+                ("Tema", 114.0, 712.0),
+                ("12 mars", 50.0, 696.0),
+                ("Träff i Umeå om", 114.0, 696.0),
+                (between.0, between.1, 684.0),
+                ("2 april 2020", 50.0, 668.0),
+                ("Träff i Göteborg", 114.0, 668.0),
+            ];
+            let glyphs = words.iter().flat_map(|&(text, x, y)| word_glyphs(text, x, y, 10.0)).collect();
+            texts(&layout_page(glyphs)).join(" / ")
+        };
+        let text = page(("samverkan kring", 114.0));
         assert!(text.contains("2 april 2020\tTräff i Göteborg"), "{text}");
-        // A paragraph's next line at the left edge is no wrapped cell: it stays whole.
-        let mut glyphs = word_glyphs("Datum", 50.0, 712.0, 10.0);
-        glyphs.extend(word_glyphs("Tema", 114.0, 712.0, 10.0));
-        glyphs.extend(word_glyphs("12 mars", 50.0, 696.0, 10.0));
-        glyphs.extend(word_glyphs("Träff i Umeå om", 114.0, 696.0, 10.0));
-        glyphs.extend(word_glyphs("Sedan dess har vi", 50.0, 684.0, 10.0));
-        glyphs.extend(word_glyphs("2 april 2020 Träff i Göteborg", 50.0, 668.0, 10.0));
-        let text = texts(&layout_page(glyphs)).join(" / ");
+        // A paragraph's next line at the left edge is no wrapped cell: the row under it stays as drawn.
+        let text = page(("Sedan dess har vi", 50.0));
         assert!(!text.contains("2020\tTräff i Göteborg"), "{text}");
     }
 

@@ -135,13 +135,12 @@ pub fn to_documents(
     info: &IngestInfo,
 ) -> Result<Vec<TantivyDocument>, Error> {
     let path = records.first().map(source_path).unwrap_or_default().to_string();
-    let org = records.iter().find_map(|r| match r {
-        Record::Document(d) => d.org.as_deref().map(str::to_lowercase),
-        _ => None,
-    });
+    let contexts = contexts(records);
+    // The filter field's form of the organisation every context carries.
+    let org = contexts.first().and_then(|c| c.org.as_deref()).map(str::to_lowercase);
     records
         .iter()
-        .zip(contexts(records))
+        .zip(contexts)
         .enumerate()
         .map(|(ordinal, (record, context))| {
             let record_json = to_json(record)?;
