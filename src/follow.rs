@@ -16,9 +16,10 @@
 //! - **series**: the two documents' titles share terms (the same programme's reports come first).
 //!
 //! A status that goes backwards (ongoing → planned) weakens a link. Pairs under [`THRESHOLD`] are
-//! dropped; then links are chosen best first, each later record reporting on at most one commitment
+//! dropped; then links are chosen best first, each later record reporting on at most one undertaking
 //! unless a second fits almost as well, and each commitment keeping at most [`MAX_LINKS`] follow-ups
-//! near its best.
+//! near its best. Done activities compete for later records too, without being emitted: a later
+//! record that continues one (the next year of a recurring initiative) is explained by it.
 //!
 //! [`links`] compares the records it is given; [`pool`] reads them from an index through its
 //! read-only side. Nothing here writes to an index or changes a record.
@@ -103,14 +104,17 @@ pub fn links_in(index: &Index) -> Result<Vec<Link>, Error> {
 /// order given) and then by score.
 pub fn links(records: &[(Record, DocContext)]) -> Vec<Link> {
     let items = Items::new(records);
+    // Every earlier record competes for the later ones, a done activity too: a later record that
+    // continues a done activity (the same recurring conference, the next year of a network) is
+    // explained by it, and is no follow-up of a commitment it only resembles.
     let proposals: Vec<(usize, usize, f32)> = (0..items.list.len())
         .into_par_iter()
-        .filter(|&i| items.list[i].commitment)
         .flat_map_iter(|i| items.candidates(i).into_iter().map(move |(j, score)| (i, j, score)))
         .collect();
-    let chosen = choose(proposals);
+    let chosen = choose(proposals, &items.undertakings());
     let mut links: Vec<Link> = chosen
         .into_iter()
+        .filter(|&(i, _, _)| items.list[i].commitment)
         .map(|(i, j, score)| {
             let (from, to) = (&items.list[i], &items.list[j]);
             Link {
@@ -135,22 +139,27 @@ pub fn links(records: &[(Record, DocContext)]) -> Vec<Link> {
 }
 
 /// Best first: a commitment keeps at most [`MAX_LINKS`] follow-ups, each at least [`NEAR_BEST`] of its
-/// best; a later record reports on one commitment, or two when the second scores nearly as well.
-fn choose(mut proposals: Vec<(usize, usize, f32)>) -> Vec<(usize, usize, f32)> {
+/// best; a later record reports on one undertaking, or two when the second scores nearly as well.
+/// `undertaking[i]` names the undertaking record `i` tells of: records of one undertaking do not
+/// compete for a later record.
+fn choose(mut proposals: Vec<(usize, usize, f32)>, undertaking: &[usize]) -> Vec<(usize, usize, f32)> {
     proposals.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
     let mut best_of_from: HashMap<usize, f32> = HashMap::new();
     let mut kept_of_from: HashMap<usize, usize> = HashMap::new();
-    let mut claims_of_to: HashMap<usize, (usize, f32)> = HashMap::new();
+    // A later record's claims so far: how many undertakings, the first one's score and undertaking.
+    let mut claims_of_to: HashMap<usize, (usize, f32, usize)> = HashMap::new();
     let mut chosen = Vec::new();
     for (i, j, score) in proposals {
         let best = *best_of_from.entry(i).or_insert(score);
         if score < NEAR_BEST * best || kept_of_from.get(&i).copied().unwrap_or(0) >= MAX_LINKS {
             continue;
         }
+        let own = undertaking.get(i).copied().unwrap_or(i);
         match claims_of_to.get(&j) {
-            Some(&(claims, first)) if claims >= 2 || score < 0.9 * first => continue,
-            Some(&(claims, first)) => claims_of_to.insert(j, (claims + 1, first)),
-            None => claims_of_to.insert(j, (1, score)),
+            Some(&(_, _, first_own)) if first_own == own => None,
+            Some(&(claims, first, _)) if claims >= 2 || score < 0.9 * first => continue,
+            Some(&(claims, first, first_own)) => claims_of_to.insert(j, (claims + 1, first, first_own)),
+            None => claims_of_to.insert(j, (1, score, own)),
         };
         *kept_of_from.entry(i).or_insert(0) += 1;
         chosen.push((i, j, score));
@@ -177,6 +186,7 @@ struct Item<'a> {
     names: Vec<u32>,
     /// Its document's index in [`Items::titles`].
     doc: usize,
+    section: Option<&'a str>,
 }
 
 struct Items<'a> {
@@ -246,6 +256,7 @@ impl<'a> Items<'a> {
                 norm: 0.0,
                 names: intern(analyzer.of(&names_of.join(" "))),
                 doc,
+                section,
             });
         }
         let mut df = vec![0u32; vocabulary.len()];
@@ -295,7 +306,24 @@ impl<'a> Items<'a> {
         Items { list, postings, idf, titles }
     }
 
-    /// The follow-ups of commitment `i` scoring at least [`THRESHOLD`], best first.
+    /// The undertaking each item tells of, as an item's index: its own, except that a done record
+    /// told just before a commitment of its kind in the same section is taken as the same
+    /// undertaking ("SKL har planerat ett pilotprojekt … Projektet genomförs 2019–2020"), so that the
+    /// report of its preparation does not take the commitment's follow-up from it.
+    fn undertakings(&self) -> Vec<usize> {
+        let mut undertaking: Vec<usize> = (0..self.list.len()).collect();
+        for (at, pair) in self.list.windows(2).enumerate() {
+            let (done, next) = (&pair[0], &pair[1]);
+            let same_place =
+                done.doc_id == next.doc_id && done.section.is_some() && done.section == next.section;
+            if !done.commitment && next.commitment && done.goal == next.goal && same_place {
+                undertaking[at] = at + 1;
+            }
+        }
+        undertaking
+    }
+
+    /// The follow-ups of record `i` scoring at least [`THRESHOLD`], best first.
     fn candidates(&self, i: usize) -> Vec<(usize, f32)> {
         let from = &self.list[i];
         // Candidates share a rare-enough term of the commitment's own text, are of the same kind, and
@@ -583,6 +611,94 @@ mod tests {
         }
         let a1 = links.iter().find(|l| l.from == "a1").expect("a1's link");
         assert_eq!((a1.from_status, a1.to_status), (Some(Status::Planned), Some(Status::Done)));
+    }
+
+    #[test]
+    fn a_later_record_continuing_a_done_activity_is_no_follow_up_of_a_commitment() {
+        let (early, late) = (context("Rapport 2018", 2018), context("Rapport 2019", 2019));
+        let records = vec![
+            (
+                activity(
+                    "a1",
+                    "d18",
+                    "SKL för dialoger med länsstyrelserna om våldsförebyggande arbete och våld i skolan.",
+                    Status::Ongoing,
+                    &[],
+                ),
+                early.clone(),
+            ),
+            (
+                activity(
+                    "a2",
+                    "d18",
+                    "SKL deltog i initiativet En vecka fri från våld med länsstyrelserna om våldsförebyggande arbete.",
+                    Status::Done,
+                    &[],
+                ),
+                early.clone(),
+            ),
+            (
+                activity(
+                    "b1",
+                    "d19",
+                    "SKR deltog även 2019 i initiativet En vecka fri från våld med länsstyrelserna om \
+                     våldsförebyggande arbete.",
+                    Status::Done,
+                    &[2019],
+                ),
+                late,
+            ),
+        ];
+        // b1 resembles the commitment a1, but it is the next year of the done a2.
+        assert!(!pairs(&links(&records)).contains(&("a1", "b1")), "{:?}", links(&records));
+        let without_a2 = [records[0].clone(), records[2].clone()];
+        assert!(pairs(&links(&without_a2)).contains(&("a1", "b1")), "{:?}", links(&without_a2));
+    }
+
+    #[test]
+    fn the_report_of_a_commitments_preparation_does_not_take_its_follow_up() {
+        let (early, late) = (context("Rapport 2018", 2018), context("Rapport 2019", 2019));
+        let in_section = |mut record: Record| {
+            if let Record::Activity(a) = &mut record {
+                a.section_id = Some("d18-s1".into());
+            }
+            record
+        };
+        let records = vec![
+            (
+                in_section(activity(
+                    "a1",
+                    "d18",
+                    "SKL har planerat ett pilotprojekt om systematisk uppföljning med Socialstyrelsen.",
+                    Status::Done,
+                    &[],
+                )),
+                early.clone(),
+            ),
+            (
+                in_section(activity(
+                    "a2",
+                    "d18",
+                    "Projektet genomförs 2019–2020 i kommunerna.",
+                    Status::Planned,
+                    &[2019, 2020],
+                )),
+                early,
+            ),
+            (
+                activity(
+                    "b1",
+                    "d19",
+                    "SKR och Socialstyrelsen genomför sedan 2019 pilotprojektet om systematisk uppföljning.",
+                    Status::Ongoing,
+                    &[2019],
+                ),
+                late,
+            ),
+        ];
+        let items = Items::new(&records);
+        assert_eq!(items.undertakings(), vec![1, 1, 2]);
+        assert!(pairs(&links(&records)).contains(&("a2", "b1")), "{:?}", links(&records));
     }
 
     #[test]

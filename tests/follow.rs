@@ -16,12 +16,12 @@ use unicode_normalization::UnicodeNormalization;
 
 use common::{arkiv, data, fixtures_with, root, stderr, stdout};
 
-/// Floors on the development pair: what the method reaches today (precision 0.769, recall 0.833),
+/// Floors on the development pair: what the method reaches today (precision 0.808, recall 0.875),
 /// rounded down, so that a change that loses links fails. Issue 10's targets are 0.85 and 0.85; the
-/// misses left are the pair's deliberate distractors (same section, year and partners, another
-/// activity) and one follow-up the segmenter does not find.
-const DEV_PRECISION: f64 = 0.75;
-const DEV_RECALL: f64 = 0.8;
+/// errors left are the pair's deliberate distractors (same section, year and partners, another
+/// activity) and paraphrases that share almost no words.
+const DEV_PRECISION: f64 = 0.8;
+const DEV_RECALL: f64 = 0.85;
 
 /// The held-out pair is scored, not tuned on: this floor only catches a collapse.
 const HELD_OUT_FLOOR: f64 = 0.6;

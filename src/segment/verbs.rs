@@ -581,7 +581,30 @@ pub(crate) fn lookup(word: &str) -> Option<Form> {
             return Some(Form { lemma: "", tense, passive, class: Class::Action });
         }
     }
-    None
+    compound_form(word)
+}
+
+/// The shortest head a compound verb is read with, in characters ("om|arbetade").
+const MIN_VERB_HEAD: usize = 2;
+/// The shortest known form a compound verb may end in, in characters: a shorter tail ("tar",
+/// "leder") ends too many nouns.
+const MIN_VERB_TAIL: usize = 6;
+
+/// A compound verb, read by its last part: Swedish makes verbs by putting an adjective, adverb or noun
+/// before a verb ("färdig|ställdes", "tydlig|gjorde", "om|arbetades"), and the compound conjugates
+/// like its last verb. Only forms that nouns do not end in are read this way: past, supine and passive
+/// (a present active "-er"/"-ar" is also a noun's plural); a descriptive tail stays descriptive.
+fn compound_form(word: &str) -> Option<Form> {
+    word.char_indices().skip(MIN_VERB_HEAD).find_map(|(at, _)| {
+        let tail = &word[at..];
+        if tail.chars().count() < MIN_VERB_TAIL {
+            return None;
+        }
+        let form = LEXICON.get(tail)?;
+        let noun_like = form.tense == Tense::Present && !form.passive;
+        (!noun_like && form.tense != Tense::Infinitive && !matches!(form.class, Class::Aux(_)))
+            .then_some(*form)
+    })
 }
 
 /// A supine after "har"/"hade": from the lexicon, else by its ending ("-at", "-it", "-tt", passive
@@ -648,6 +671,18 @@ mod tests {
     fn era_verbs_by_their_ending() {
         assert_eq!(tense("koordinerade"), Some((Tense::Past, false)));
         assert_eq!(tense("kvalitetssäkras"), None);
+    }
+
+    #[test]
+    fn compound_verbs_by_their_last_verb() {
+        assert_eq!(tense("färdigställdes"), Some((Tense::Past, true)));
+        assert_eq!(tense("tydliggjorde"), Some((Tense::Past, false)));
+        assert_eq!(tense("omarbetats"), Some((Tense::Supine, true)));
+        // A present active form is also a plural noun's ending, and a short tail ends too many words.
+        assert_eq!(tense("färdigställer"), None);
+        assert_eq!(lookup("arbetsdelar"), None);
+        assert_eq!(lookup("utbildningsinsatser"), None);
+        assert_eq!(lookup("kommunerna"), None);
     }
 
     #[test]
