@@ -29,6 +29,11 @@ pub struct Parsed {
     pub records: Vec<Record>,
     pub pages: u32,
     pub pages_without_text: Vec<u32>,
+    /// Pages without a text layer that OCR did not read.
+    pub pages_needing_ocr: Vec<u32>,
+    /// Pages read by OCR.
+    pub ocr_pages: Vec<extract::OcrPage>,
+    pub ocr_engine: Option<String>,
     pub warnings: Vec<String>,
     /// Time spent extracting and segmenting.
     pub extract_time: Duration,
@@ -59,12 +64,17 @@ pub fn parse_bytes(
         sha256,
         pages,
         pages_without_text: &doc.pages_without_text,
+        ocr_pages: &doc.ocr_pages,
+        ocr_engine: doc.ocr_engine.as_deref(),
         warnings: &doc.warnings,
     };
     Ok(Parsed {
         records: records::build(&file, &seg),
         pages: doc.page_count(),
         pages_without_text: doc.pages_without_text.clone(),
+        pages_needing_ocr: doc.pages_needing_ocr(),
+        ocr_pages: doc.ocr_pages.clone(),
+        ocr_engine: doc.ocr_engine.clone(),
         warnings: doc.warnings.clone(),
         extract_time: extracted - started,
         segment_time: segmented - extracted,
@@ -167,7 +177,10 @@ pub enum Outcome {
     Indexed {
         pages: u32,
         records: BTreeMap<Kind, usize>,
-        pages_without_text: Vec<u32>,
+        /// Pages without a text layer that OCR did not read.
+        pages_needing_ocr: Vec<u32>,
+        /// Pages read by OCR.
+        ocr_pages: u32,
         warnings: Vec<String>,
     },
     /// The same content is already indexed under `of`; this path was added to that document.
@@ -233,7 +246,16 @@ impl Report {
 }
 
 /// Called after each file with (files done, files in all, path).
-pub type ProgressFn = Box<dyn Fn(usize, usize, &Path) + Sync>;
+/// Where a batch stands, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub files_done: usize,
+    pub files_total: usize,
+    /// Pages read by OCR so far (they take far longer than pages with text).
+    pub ocr_pages: usize,
+}
+
+pub type ProgressFn = Box<dyn Fn(Progress, &Path) + Sync>;
 
 /// How to run a batch.
 pub struct Options {
@@ -281,6 +303,7 @@ pub fn ingest(paths: &[PathBuf], options: &Options) -> Result<Report, Error> {
     }
     let total = files.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
+    let ocr_pages = std::sync::atomic::AtomicUsize::new(0);
     let (mut changed, mut last_commit) = (0usize, Instant::now());
     // A chunk is written whole: never more than a commit's worth.
     for chunk in files.chunks(CHUNK.min(options.commit_every.max(1))) {
@@ -304,8 +327,12 @@ pub fn ingest(paths: &[PathBuf], options: &Options) -> Result<Report, Error> {
                     }
                     Err(e) => (None, Err(Error::from(e))),
                 };
+                if let Ok(Prepared::Parsed(parsed)) = &result {
+                    ocr_pages.fetch_add(parsed.ocr_pages.len(), std::sync::atomic::Ordering::Relaxed);
+                }
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                (options.on_progress)(n, total, path);
+                let ocr_pages = ocr_pages.load(std::sync::atomic::Ordering::Relaxed);
+                (options.on_progress)(Progress { files_done: n, files_total: total, ocr_pages }, path);
                 (path.clone(), sha, result)
             })
             .collect();
@@ -329,7 +356,8 @@ pub fn ingest(paths: &[PathBuf], options: &Options) -> Result<Report, Error> {
                         Change::Added => Outcome::Indexed {
                             pages: parsed.pages,
                             records,
-                            pages_without_text: parsed.pages_without_text,
+                            pages_needing_ocr: parsed.pages_needing_ocr,
+                            ocr_pages: parsed.ocr_pages.len() as u32,
                             warnings: parsed.warnings,
                         },
                     }
@@ -475,7 +503,7 @@ mod tests {
         let options = Options {
             index_dir: tmp.path().join("index"),
             extract: extract::Options::default(),
-            on_progress: Box::new(|_, _, _| {}),
+            on_progress: Box::new(|_, _| {}),
             commit_every: COMMIT_EVERY,
         };
         let report = ingest(&[files], &options).expect("ingest");

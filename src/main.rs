@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use arkiv::export;
 use arkiv::extract;
+use arkiv::extract::ocr::OcrMode;
 use arkiv::follow::Link;
 use arkiv::index::{year_rows, Filter, Index, Sort, Writer};
 use arkiv::ingest;
@@ -35,6 +36,10 @@ enum Command {
         /// The password of an encrypted PDF: the user or the owner password.
         #[arg(long)]
         password: Option<String>,
+        /// When to read pages by OCR: `auto` (pages with images and no usable text), `always`
+        /// (every page with an image) or `never`.
+        #[arg(long, default_value = "auto", value_name = "WHEN")]
+        ocr: OcrMode,
     },
     /// Print a document's records (JSON Lines with --json); nothing is indexed.
     Parse {
@@ -44,6 +49,10 @@ enum Command {
         json: bool,
         #[arg(long)]
         password: Option<String>,
+        /// When to read pages by OCR: `auto` (pages with images and no usable text), `always`
+        /// (every page with an image) or `never`.
+        #[arg(long, default_value = "auto", value_name = "WHEN")]
+        ocr: OcrMode,
     },
     /// Add files or folders (recursively) to the index.
     Ingest {
@@ -61,6 +70,11 @@ enum Command {
         /// Give up on a file after this many seconds (0: no limit).
         #[arg(long, default_value_t = 60, value_name = "SECONDS")]
         file_timeout: u64,
+        /// When to read pages by OCR: `auto` (pages with images and no usable text), `always`
+        /// (every page with an image) or `never`.
+        #[arg(long, default_value = "auto", value_name = "WHEN")]
+        ocr: OcrMode,
+
         /// Commit after this many changed documents (a crash loses at most these).
         #[arg(long, default_value_t = ingest::COMMIT_EVERY, hide = true)]
         commit_every: usize,
@@ -338,25 +352,31 @@ fn limit_malloc_arenas() {
 
 fn run(command: Command) -> Result<ExitCode, String> {
     match command {
-        Command::Extract { file, password } => {
-            let doc = extract::extract_file(&file, &extract::Options { password, ..Default::default() })
+        Command::Extract { file, password, ocr } => {
+            let doc = extract::extract_file(&file, &extract::Options { password, ocr, ..Default::default() })
                 .map_err(|e| format!("{}: {e}", file.display()))?;
             for w in &doc.warnings {
                 eprintln!("arkiv: {}: {w}", file.display());
             }
-            if !doc.pages_without_text.is_empty() {
-                eprintln!(
-                    "arkiv: {}: no text layer (image only) on pages {:?}, needs OCR",
-                    file.display(),
-                    doc.pages_without_text
-                );
+            if let Some(engine) = &doc.ocr_engine {
+                for page in &doc.ocr_pages {
+                    eprintln!(
+                        "arkiv: {}: page {} read by OCR ({engine}): {} words, mean confidence {:.0}",
+                        file.display(),
+                        page.number,
+                        page.words,
+                        page.mean_confidence
+                    );
+                }
             }
+            say_needs_ocr("arkiv", &file, &doc.pages_needing_ocr(), ocr);
             write_out(&mut std::io::stdout().lock(), doc.plain_text().as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Parse { file, json, password } => {
-            let parsed = ingest::parse_file(&file, &extract::Options { password, ..Default::default() })
+        Command::Parse { file, json, password, ocr } => {
+            let parsed = ingest::parse_file(&file, &extract::Options { password, ocr, ..Default::default() })
                 .map_err(|e| format!("{}: {e}", file.display()))?;
+            say_needs_ocr("arkiv", &file, &parsed.pages_needing_ocr, ocr);
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let records: Vec<&Record> =
                 if json { parsed.records.iter().collect() } else { reading_order(&parsed.records) };
@@ -368,9 +388,9 @@ fn run(command: Command) -> Result<ExitCode, String> {
             flush_out(&mut out)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Ingest { paths, index, password, retry_failed, file_timeout, commit_every } => {
+        Command::Ingest { paths, index, password, retry_failed, file_timeout, commit_every, ocr } => {
             let timeout = (file_timeout > 0).then(|| std::time::Duration::from_secs(file_timeout));
-            let options = extract::Options { password, timeout };
+            let options = extract::Options { password, timeout, ocr };
             run_ingest(paths, index, options, retry_failed, commit_every)
         }
         Command::List { index, json, failed, duplicates } => run_list(&index, json, failed, duplicates),
@@ -627,6 +647,7 @@ fn run_ingest(
     retry_failed: bool,
     commit_every: usize,
 ) -> Result<ExitCode, String> {
+    let ocr_mode = extract.ocr;
     if retry_failed {
         let failed = match Index::open(&index) {
             Ok(reader) => reader.failures().map_err(|e| e.to_string())?,
@@ -643,8 +664,10 @@ fn run_ingest(
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed} {wide_msg}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} files{prefix} {elapsed} {wide_msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         bar
     });
@@ -653,10 +676,13 @@ fn run_ingest(
         index_dir: index.clone(),
         extract,
         commit_every,
-        on_progress: Box::new(move |done, total, path: &Path| {
+        on_progress: Box::new(move |progress: ingest::Progress, path: &Path| {
             if let Some(bar) = &progress_bar {
-                bar.set_length(total as u64);
-                bar.set_position(done as u64);
+                bar.set_length(progress.files_total as u64);
+                bar.set_position(progress.files_done as u64);
+                if progress.ocr_pages > 0 {
+                    bar.set_prefix(format!(", {} pages by OCR", progress.ocr_pages));
+                }
                 bar.set_message(path.display().to_string());
             }
         }),
@@ -672,7 +698,7 @@ fn run_ingest(
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    print_report(&report);
+    print_report(&report, ocr_mode);
     Ok(if report.has_internal_errors() {
         ExitCode::from(2)
     } else if report.failures().next().is_some() {
@@ -682,7 +708,20 @@ fn run_ingest(
     })
 }
 
-fn print_report(report: &ingest::Report) {
+/// Flag pages that have no text and were not read by OCR, and say once per run how to get them read
+/// when the engine is missing.
+fn say_needs_ocr(label: &str, path: &Path, pages: &[u32], mode: OcrMode) {
+    if pages.is_empty() {
+        return;
+    }
+    eprintln!("{label}: {}: no text layer (image only) on pages {pages:?}, needs OCR", path.display());
+    static HINTED: std::sync::Once = std::sync::Once::new();
+    if mode != OcrMode::Never && arkiv::extract::ocr::Engine::installed().is_none() {
+        HINTED.call_once(|| eprintln!("arkiv: {}", arkiv::extract::ocr::INSTALL_HINT));
+    }
+}
+
+fn print_report(report: &ingest::Report, ocr_mode: OcrMode) {
     use ingest::Outcome;
     let indexed = report.count(|o| matches!(o, Outcome::Indexed { .. }));
     let unchanged = report.count(|o| matches!(o, Outcome::Unchanged));
@@ -690,17 +729,11 @@ fn print_report(report: &ingest::Report) {
     let failed = report.count(|o| matches!(o, Outcome::Failed(_)));
     for (path, outcome) in &report.files {
         match outcome {
-            Outcome::Indexed { pages_without_text, warnings, .. } => {
+            Outcome::Indexed { pages_needing_ocr, warnings, .. } => {
                 for w in warnings {
                     eprintln!("warning: {}: {w}", path.display());
                 }
-                if !pages_without_text.is_empty() {
-                    eprintln!(
-                        "warning: {}: no text layer (image only) on pages {:?}, needs OCR",
-                        path.display(),
-                        pages_without_text
-                    );
-                }
+                say_needs_ocr("warning", path, pages_needing_ocr, ocr_mode);
             }
             Outcome::Failed(reason) => eprintln!("error: {}: {reason}", path.display()),
             Outcome::Duplicate { .. } | Outcome::Unchanged => {}
@@ -716,8 +749,14 @@ fn print_report(report: &ingest::Report) {
         1 => ", 1 duplicate of an already indexed document".to_string(),
         n => format!(", {n} duplicates of already indexed documents"),
     };
+    let ocr_pages: u32 = report
+        .files
+        .iter()
+        .map(|(_, o)| if let Outcome::Indexed { ocr_pages, .. } = o { *ocr_pages } else { 0 })
+        .sum();
+    let ocr = if ocr_pages > 0 { format!(" ({ocr_pages} read by OCR)") } else { String::new() };
     println!(
-        "{} files: {indexed} indexed, {unchanged} unchanged{duplicates}, {failed} failed; {} pages; records: {}; {:.2} s",
+        "{} files: {indexed} indexed, {unchanged} unchanged{duplicates}, {failed} failed; {} pages{ocr}; records: {}; {:.2} s",
         report.files.len(),
         report.pages(),
         kinds.join(", "),

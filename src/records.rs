@@ -64,6 +64,45 @@ pub struct Provenance {
     pub sha256: String,
     /// The page where the record starts (PDF); `null` otherwise.
     pub page: Option<u32>,
+    /// That page's text was read by OCR.
+    #[serde(default)]
+    pub ocr: bool,
+    /// On an OCR'd page: the mean confidence of its words (0–100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr_confidence: Option<f32>,
+    /// On an OCR'd page: the engine and model ("tesseract 5.3.0, swe").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr_engine: Option<String>,
+}
+
+impl Provenance {
+    /// Where a record of a page that was not read by OCR came from.
+    pub fn new(path: impl Into<String>, sha256: impl Into<String>, page: Option<u32>) -> Provenance {
+        Provenance {
+            path: path.into(),
+            sha256: sha256.into(),
+            page,
+            ocr: false,
+            ocr_confidence: None,
+            ocr_engine: None,
+        }
+    }
+}
+
+/// The pages of a document that OCR read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct OcrInfo {
+    /// "tesseract 5.3.0, swe".
+    pub engine: String,
+    pub pages: Vec<OcrPageInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct OcrPageInfo {
+    pub page: u32,
+    pub words: usize,
+    /// Mean word confidence, 0–100.
+    pub mean_confidence: f32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -87,10 +126,13 @@ pub struct DocumentRecord {
     /// two names are one document with two paths.
     #[serde(default)]
     pub paths: Vec<String>,
-    /// True when some pages have no text layer (scanned) and need OCR.
+    /// True when some pages have no text layer (scanned) and OCR did not read them.
     pub needs_ocr: bool,
-    /// The pages without a text layer (1-based).
+    /// The pages without a text layer (1-based), read by OCR or not.
     pub ocr_pages: Vec<u32>,
+    /// The pages OCR read, and with what; absent when none were.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<OcrInfo>,
     /// Problems met while reading the file that did not stop it.
     pub warnings: Vec<String>,
 }
@@ -211,6 +253,9 @@ pub struct FileInfo<'a> {
     /// Number of pages for a PDF, `None` otherwise.
     pub pages: Option<u32>,
     pub pages_without_text: &'a [u32],
+    /// The pages OCR read, and the engine that did.
+    pub ocr_pages: &'a [crate::extract::OcrPage],
+    pub ocr_engine: Option<&'a str>,
     pub warnings: &'a [String],
 }
 
@@ -219,11 +264,29 @@ pub struct FileInfo<'a> {
 pub fn build(file: &FileInfo<'_>, seg: &Segmented) -> Vec<Record> {
     let doc_id = doc_id(file.sha256);
     let section_id = |i: usize| format!("{doc_id}-s{:03}", i + 1);
-    let provenance = |page: Option<u32>| Provenance {
-        path: file.path.to_string(),
-        sha256: file.sha256.to_string(),
-        page: if file.pages.is_some() { page } else { None },
+    let provenance = |page: Option<u32>| {
+        let page = if file.pages.is_some() { page } else { None };
+        let mut source = Provenance::new(file.path, file.sha256, page);
+        if let Some(read) = page.and_then(|p| file.ocr_pages.iter().find(|o| o.number == p)) {
+            source.ocr = true;
+            source.ocr_confidence = Some(round1(read.mean_confidence));
+            source.ocr_engine = file.ocr_engine.map(str::to_string);
+        }
+        source
     };
+    let ocr = file.ocr_engine.filter(|_| !file.ocr_pages.is_empty()).map(|engine| OcrInfo {
+        engine: engine.to_string(),
+        pages: file
+            .ocr_pages
+            .iter()
+            .map(|o| OcrPageInfo {
+                page: o.number,
+                words: o.words,
+                mean_confidence: round1(o.mean_confidence),
+            })
+            .collect(),
+    });
+    let needing_ocr = file.pages_without_text.iter().any(|p| !file.ocr_pages.iter().any(|o| o.number == *p));
     let meta = &seg.meta;
     let mut out = Vec::with_capacity(1 + seg.sections.len() + seg.goals.len() + seg.activities.len());
     out.push(Record::Document(DocumentRecord {
@@ -241,8 +304,9 @@ pub fn build(file: &FileInfo<'_>, seg: &Segmented) -> Vec<Record> {
         recipients: meta.recipients.clone(),
         source: Source { path: file.path.to_string(), sha256: file.sha256.to_string(), pages: file.pages },
         paths: vec![file.path.to_string()],
-        needs_ocr: !file.pages_without_text.is_empty(),
+        needs_ocr: needing_ocr,
         ocr_pages: file.pages_without_text.to_vec(),
+        ocr,
         warnings: file.warnings.to_vec(),
     }));
     for (i, s) in seg.sections.iter().enumerate() {
@@ -283,6 +347,11 @@ pub fn build(file: &FileInfo<'_>, seg: &Segmented) -> Vec<Record> {
         }));
     }
     out
+}
+
+/// A confidence to one decimal, as records give it.
+fn round1(value: f32) -> f32 {
+    (value * 10.0).round() / 10.0
 }
 
 /// The JSON Schema of a record, generated from the types above (`arkiv schema`).

@@ -134,7 +134,8 @@ pub fn run(docs: usize, dir: &Path) -> Result<Figures, Error> {
     let options = ingest::Options {
         index_dir: index_dir.clone(),
         extract: Default::default(),
-        on_progress: Box::new(move |done, total, _| {
+        on_progress: Box::new(move |at: ingest::Progress, _| {
+            let (done, total) = (at.files_done, at.files_total);
             let tenth = done * 10 / total.max(1);
             if tenth > 0 && (done - 1) * 10 / total.max(1) < tenth {
                 if let (Some(kib), Ok(mut t)) = (super::status_kib("RssAnon:"), progress.lock()) {

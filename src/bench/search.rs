@@ -373,7 +373,7 @@ fn build_index(dir: &Path, index_dir: &Path, docs: usize) -> Result<Build, Error
     let options = ingest::Options {
         index_dir: index_dir.to_path_buf(),
         extract: Default::default(),
-        on_progress: Box::new(|_, _, _| {}),
+        on_progress: Box::new(|_, _| {}),
         commit_every: ingest::COMMIT_EVERY,
     };
     let started = Instant::now();

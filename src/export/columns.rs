@@ -181,7 +181,7 @@ mod tests {
     use crate::segment::{DocType, Status};
 
     fn provenance() -> Provenance {
-        Provenance { path: "a.pdf".into(), sha256: "ab".into(), page: Some(2) }
+        Provenance::new("a.pdf".into(), "ab".into(), Some(2))
     }
 
     fn records() -> Vec<Record> {
@@ -203,6 +203,7 @@ mod tests {
                 paths: vec!["a.pdf".into()],
                 needs_ocr: false,
                 ocr_pages: Vec::new(),
+                ocr: None,
                 warnings: Vec::new(),
             }),
             Record::Section(SectionRecord {

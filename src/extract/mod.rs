@@ -13,6 +13,7 @@ mod clean;
 mod html;
 mod layers;
 pub mod layout;
+pub mod ocr;
 pub mod pdf;
 mod plain;
 
@@ -106,13 +107,27 @@ pub struct Page {
     pub blocks: Vec<Block>,
 }
 
+/// A page whose text was read by OCR.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OcrPage {
+    /// 1-based.
+    pub number: u32,
+    pub words: usize,
+    /// The mean of the words' confidences, 0–100.
+    pub mean_confidence: f32,
+}
+
 /// A document's clean text and what went wrong on the way.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
     pub format: SourceFormat,
     pub pages: Vec<Page>,
-    /// Pages that have no text layer and need OCR (1-based).
+    /// Pages that have no text layer (1-based), read by OCR or not.
     pub pages_without_text: Vec<u32>,
+    /// Pages read by OCR, in page order.
+    pub ocr_pages: Vec<OcrPage>,
+    /// The OCR engine and model that read them ("tesseract 5.3.0, swe").
+    pub ocr_engine: Option<String>,
     /// Problems that did not stop extraction ("xref rebuilt", "page 3: font F2: 4 unmapped glyphs").
     pub warnings: Vec<String>,
 }
@@ -148,8 +163,16 @@ impl Document {
             format,
             pages: pages.into_iter().zip(1..).map(|(blocks, number)| Page { number, blocks }).collect(),
             pages_without_text: Vec::new(),
+            ocr_pages: Vec::new(),
+            ocr_engine: None,
             warnings: Vec::new(),
         }
+    }
+
+    /// Pages without a text layer that OCR did not read: scans whose text is missing.
+    pub fn pages_needing_ocr(&self) -> Vec<u32> {
+        let read = |p: &u32| self.ocr_pages.iter().any(|o| o.number == *p);
+        self.pages_without_text.iter().copied().filter(|p| !read(p)).collect()
     }
 
     /// Number of pages (1 for sources without pages).
@@ -165,6 +188,8 @@ pub struct Options {
     pub password: Option<String>,
     /// Wall-clock limit for one file; reading stops with [`Error::Timeout`] once it is spent.
     pub timeout: Option<std::time::Duration>,
+    /// Which pages are read by OCR.
+    pub ocr: ocr::OcrMode,
 }
 
 /// Read `bytes` (the content of `path`) as `format`.

@@ -33,6 +33,7 @@ impl Doc {
             paths: vec![path.into()],
             needs_ocr: false,
             ocr_pages: Vec::new(),
+            ocr: None,
             warnings: Vec::new(),
         });
         Doc { path: path.into(), sha: sha.into(), records: vec![record] }
@@ -43,7 +44,7 @@ impl Doc {
     }
 
     fn provenance(&self) -> Provenance {
-        Provenance { path: self.path.clone(), sha256: self.sha.clone(), page: None }
+        Provenance::new(self.path.clone(), self.sha.clone(), None)
     }
 
     /// Add a section; returns its id.

@@ -501,6 +501,7 @@ mod tests {
                 paths: Vec::new(),
                 needs_ocr: false,
                 ocr_pages: Vec::new(),
+                ocr: None,
                 warnings: Vec::new(),
             }),
             context: DocContext {
@@ -606,7 +607,7 @@ mod tests {
             parent_id: None,
             text: String::new(),
             page: Some(4),
-            source: crate::records::Provenance { path: "r.pdf".into(), sha256: "00".into(), page: Some(4) },
+            source: crate::records::Provenance::new("r.pdf".into(), "00".into(), Some(4)),
         });
         section.context.section_path = vec!["Mål & medel".into(), "Mot våld".into()];
         let html = render(

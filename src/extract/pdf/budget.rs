@@ -92,6 +92,11 @@ impl Budget {
         }
     }
 
+    /// When the file's time is up, if it has a limit.
+    pub(crate) fn deadline(&self) -> Option<Instant> {
+        self.deadline
+    }
+
     /// `Err` once the deadline has passed.
     pub(crate) fn check_time(&self) -> Result<(), Stop> {
         match self.deadline {

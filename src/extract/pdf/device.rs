@@ -19,6 +19,7 @@
 //! annotations) spends the same page budget.
 
 use super::budget::{Stop, MAX_PAGE_GLYPHS};
+use super::images::PlacedImage;
 use crate::extract::layout::Glyph;
 
 /// Receives what the interpreter finds on a page.
@@ -32,8 +33,8 @@ pub(crate) trait Device {
         Ok(())
     }
 
-    /// An image was painted (an Image XObject or an inline image).
-    fn image(&mut self) {}
+    /// An image was painted: an Image XObject (`Some`, with where it lies) or an inline image.
+    fn image(&mut self, _placed: Option<PlacedImage>) {}
 
     /// Marked content with `/ActualText` begins: the glyphs shown until [`Device::end_actual_text`]
     /// stand for `text`.
@@ -43,12 +44,17 @@ pub(crate) trait Device {
     fn end_actual_text(&mut self) {}
 }
 
+/// Images of a page kept for OCR; a page of more is a mosaic no scanner makes.
+const MAX_PAGE_IMAGES: usize = 64;
+
 /// The page's glyphs, for the layout stage, within [`MAX_PAGE_GLYPHS`].
 #[derive(Debug, Default)]
 pub(crate) struct PageGlyphs {
     pub glyphs: Vec<Glyph>,
     /// Images painted (to tell a scanned page from an empty one).
     pub images: usize,
+    /// The first [`MAX_PAGE_IMAGES`] image XObjects painted, for OCR.
+    pub placed: Vec<PlacedImage>,
     /// Codes shown, kept or hidden: the work done, against the page's glyph budget.
     shown: usize,
     /// The open `/ActualText` span: its text and the index of its first glyph.
@@ -76,8 +82,11 @@ impl Device for PageGlyphs {
         self.count()
     }
 
-    fn image(&mut self) {
+    fn image(&mut self, placed: Option<PlacedImage>) {
         self.images += 1;
+        if let Some(placed) = placed.filter(|_| self.placed.len() < MAX_PAGE_IMAGES) {
+            self.placed.push(placed);
+        }
     }
 
     fn begin_actual_text(&mut self, text: String) {

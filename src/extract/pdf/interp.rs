@@ -27,6 +27,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use super::budget::{Budget, Stop, MAX_PAGE_FORM_CALLS, MAX_PAGE_OPERATIONS};
 use super::device::Device;
 use super::font::{Code, Font};
+use super::images::{self, PlacedImage};
 use super::lenient::lenient_content;
 use super::objects::{decoded, deref, dict_get, guarded, number, DecodeError};
 use crate::extract::layout::Glyph;
@@ -460,7 +461,7 @@ impl<'a> Interpreter<'a> {
                         self.draw_xobject(resources, name, &gs, run)?;
                     }
                 }
-                "BI" | "EI" => run.device.image(),
+                "BI" | "EI" => run.device.image(None),
                 _ => {}
             }
         }
@@ -633,7 +634,11 @@ impl<'a> Interpreter<'a> {
         };
         let Object::Stream(stream) = deref(doc, entry) else { return Ok(()) };
         match stream.dict.get(b"Subtype").ok().and_then(|o| o.as_name().ok()) {
-            Some(b"Image") => run.device.image(),
+            Some(b"Image") => run.device.image(id.map(|id| PlacedImage {
+                id,
+                ctm: gs.ctm,
+                colorspace: images::named_colorspace(doc, resources, &stream.dict),
+            })),
             Some(b"Form") => self.draw_form(stream, id, resources, gs.ctm, run)?,
             _ => {}
         }

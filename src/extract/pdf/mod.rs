@@ -24,6 +24,7 @@ mod cmap;
 mod device;
 pub mod encoding;
 mod font;
+mod images;
 mod interp;
 mod lenient;
 mod objects;
@@ -37,10 +38,12 @@ use rayon::prelude::*;
 
 use super::clean;
 use super::layout::{self, LaidBlock};
-use super::{Document, Options, SourceFormat};
+use super::ocr::{self, OcrMode};
+use super::{Document, OcrPage, Options, SourceFormat};
 use crate::error::Error;
 use budget::{Budget, Stop};
 use device::PageGlyphs;
+use images::PlacedImage;
 use interp::{Interpreter, Matrix, RunStats};
 use objects::{decoded, deref, dict_get, guarded, number, DecodeError, MAX_STREAM_BYTES};
 
@@ -76,8 +79,9 @@ pub(crate) fn extract(bytes: &[u8], options: &Options) -> Result<Document, Error
             let first = (run * PAGES_PER_RUN) as u32 + 1;
             let mut texts = Vec::with_capacity(chunk.len());
             for (page, number) in chunk.iter().zip(first..) {
-                let text =
-                    budget.check().and_then(|()| read_page(&mut interpreter, &doc, page, number, &budget));
+                let text = budget
+                    .check()
+                    .and_then(|()| read_page(&mut interpreter, &doc, page, number, options.ocr, &budget));
                 match text {
                     Ok(text) => texts.push(text),
                     Err(stop) => {
@@ -105,6 +109,7 @@ pub(crate) fn extract(bytes: &[u8], options: &Options) -> Result<Document, Error
     }
     let mut laid: Vec<(Vec<LaidBlock>, f32)> = Vec::with_capacity(pages.len());
     let mut pages_without_text = Vec::new();
+    let mut scanned: Vec<(u32, Vec<PlacedImage>)> = Vec::new();
     for run in runs {
         let Ok(run) = run else {
             return Err(Error::Internal("a page run stopped without a reason".into()));
@@ -114,11 +119,128 @@ pub(crate) fn extract(bytes: &[u8], options: &Options) -> Result<Document, Error
             if page.without_text {
                 pages_without_text.push(page.number);
             }
+            if !page.scans.is_empty() {
+                scanned.push((page.number, page.scans));
+            }
             laid.push((page.blocks, page.height));
         }
     }
+    let mut ocr_pages = Vec::new();
+    let engine = if scanned.is_empty() { None } else { ocr::Engine::installed() };
+    if let Some(engine) = engine {
+        // Pages in parallel, one engine thread each, so that one long scan uses every core.
+        let read: Vec<(u32, Result<ocr::Recognised, OcrFailure>)> = scanned
+            .par_iter()
+            .map(|(number, scans)| (*number, read_scans(engine, &doc, scans, &budget)))
+            .collect();
+        for (number, result) in read {
+            match result {
+                Ok(recognised) => {
+                    let Some(slot) = laid.get_mut(number as usize - 1) else { continue };
+                    budget.check_time().map_err(|_| budget.timeout_error())?;
+                    slot.0 = layout::layout_page(recognised.glyphs);
+                    let mean = if recognised.words == 0 {
+                        0.0
+                    } else {
+                        recognised.confidence_sum / recognised.words as f64
+                    };
+                    ocr_pages.push(OcrPage { number, words: recognised.words, mean_confidence: mean as f32 });
+                }
+                Err(OcrFailure::Timeout) => return Err(budget.timeout_error()),
+                Err(OcrFailure::Page(reason)) => {
+                    warnings.push(format!("page {number}: not read by OCR: {reason}"))
+                }
+            }
+        }
+    }
     budget.check_time().map_err(|_| budget.timeout_error())?;
-    Ok(Document { format: SourceFormat::Pdf, pages: clean::clean_pages(laid), pages_without_text, warnings })
+    Ok(Document {
+        format: SourceFormat::Pdf,
+        pages: clean::clean_pages(laid),
+        pages_without_text,
+        ocr_pages,
+        ocr_engine: engine.filter(|_| !scanned.is_empty()).map(ocr::Engine::describe),
+        warnings,
+    })
+}
+
+/// Why a scanned page gave no text.
+enum OcrFailure {
+    /// The file's time is up.
+    Timeout,
+    Page(String),
+}
+
+/// Decode a page's scanned images and read them, their words placed on the page.
+fn read_scans(
+    engine: &ocr::Engine,
+    doc: &PdfDocument,
+    scans: &[PlacedImage],
+    budget: &Budget,
+) -> Result<ocr::Recognised, OcrFailure> {
+    let mut all = ocr::Recognised::default();
+    for placed in scans {
+        budget.check().map_err(|_| OcrFailure::Timeout)?;
+        let image = images::decode(doc, placed, budget).map_err(OcrFailure::Page)?;
+        let placement = ocr::Affine(placed.ctm.coefficients());
+        let recognised =
+            ocr::recognise(engine, &image, &placement, budget.deadline()).map_err(|e| match e {
+                ocr::OcrError::Timeout => OcrFailure::Timeout,
+                other => OcrFailure::Page(other.to_string()),
+            })?;
+        all.glyphs.extend(recognised.glyphs);
+        all.words += recognised.words;
+        all.confidence_sum += recognised.confidence_sum;
+    }
+    Ok(all)
+}
+
+/// The images of a page that OCR should read, by `mode`: those covering at least
+/// [`MIN_SCAN_SHARE`] of the page, when the page's text layer is not usable (`Auto`) or whatever it
+/// is (`Always`).
+fn scans_to_read(
+    mode: OcrMode,
+    glyphs: &[layout::Glyph],
+    placed: Vec<PlacedImage>,
+    page_area: f32,
+) -> Vec<PlacedImage> {
+    let area = |p: &PlacedImage| {
+        let [a, b, c, d, ..] = p.ctm.coefficients();
+        (a * d - b * c).abs()
+    };
+    let scans: Vec<PlacedImage> =
+        placed.into_iter().filter(|p| area(p) >= MIN_SCAN_SHARE * page_area).collect();
+    let wanted = match mode {
+        OcrMode::Never => false,
+        OcrMode::Always => true,
+        OcrMode::Auto => !usable_text_layer(glyphs, scans.iter().map(area).sum::<f32>() / page_area),
+    };
+    if wanted {
+        scans
+    } else {
+        Vec::new()
+    }
+}
+
+/// An image smaller than this share of its page is a logo or a figure, not a scanned page.
+const MIN_SCAN_SHARE: f32 = 0.1;
+/// A page that is mostly a scan with fewer letters than this has no text layer to speak of (a stamped
+/// page number or file name is not one).
+const MIN_TEXT_LETTERS: usize = 20;
+
+/// Whether a page's text layer is worth keeping: it has text, not mostly unmapped glyphs (U+FFFD),
+/// and, when scans cover most of the page, more than a stamp's worth of letters.
+fn usable_text_layer(glyphs: &[layout::Glyph], scan_share: f32) -> bool {
+    let (mut letters, mut unmapped) = (0usize, 0usize);
+    for c in glyphs.iter().flat_map(|g| g.text.chars()) {
+        if c == '\u{fffd}' {
+            unmapped += 1;
+        } else if c.is_alphanumeric() {
+            letters += 1;
+        }
+    }
+    let mapped = letters > 0 && unmapped < letters;
+    mapped && (scan_share < 0.5 || letters >= MIN_TEXT_LETTERS)
 }
 
 /// How many pages one parallel task reads.
@@ -132,6 +254,8 @@ struct PageText {
     height: f32,
     /// Images but no text: a scanned page.
     without_text: bool,
+    /// The images OCR is to read ([`OcrMode`]).
+    scans: Vec<PlacedImage>,
     warnings: Vec<String>,
 }
 
@@ -141,6 +265,7 @@ fn read_page(
     doc: &PdfDocument,
     page: &PageRef<'_>,
     number: u32,
+    ocr_mode: OcrMode,
     budget: &Budget,
 ) -> Result<PageText, Stop> {
     let mut warnings = Vec::new();
@@ -177,7 +302,7 @@ fn read_page(
     for placed in &annotations.texts {
         annots::show_text(placed, &base, &mut device)?;
     }
-    let PageGlyphs { mut glyphs, images, .. } = device;
+    let PageGlyphs { mut glyphs, images, placed, .. } = device;
     // Font streams report neither a spent budget nor a parser panic when read; they are seen here.
     if budget.decoded_exhausted() {
         return Err(Stop::DecodedBytes);
@@ -220,10 +345,11 @@ fn read_page(
             )
         });
     }
+    let scans = scans_to_read(ocr_mode, &glyphs, placed, width * height);
     budget.check_time()?;
     let blocks = layout::layout_page(glyphs);
     budget.check_time()?;
-    Ok(PageText { number, blocks, height, without_text, warnings })
+    Ok(PageText { number, blocks, height, without_text, scans, warnings })
 }
 
 /// Load the document, decrypting it when it opens with the given (or the empty) password, user or owner.

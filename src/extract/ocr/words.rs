@@ -1,0 +1,301 @@
+//! Tesseract's TSV output → recognised words → glyphs placed on the page.
+//!
+//! Tesseract gives each word an upright box in image pixels and says which line it belongs to; the
+//! layout stage wants a glyph per word on a baseline, with a font size. The baseline of a line is
+//! fitted here: its slope is the page's (a scan is skewed as a whole, so the median over lines with
+//! several words is robust), its height the words' bottoms less their descenders. Sizes come from box
+//! heights, corrected for which of ascenders and descenders a word's letters have.
+//!
+//! Nothing here runs the engine or reads PDF objects.
+
+use compact_str::CompactString;
+
+use crate::extract::layout::Glyph;
+
+/// An affine map `(x, y) → (a·x + c·y + e, b·x + d·y + f)`, as PDF writes matrices.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Affine(pub [f32; 6]);
+
+impl Affine {
+    pub fn apply(&self, x: f32, y: f32) -> (f32, f32) {
+        let [a, b, c, d, e, f] = self.0;
+        (a * x + c * y + e, b * x + d * y + f)
+    }
+
+    /// `self` first, then `next`.
+    pub fn then(&self, next: &Affine) -> Affine {
+        let [a, b, c, d, e, f] = self.0;
+        let [a2, b2, c2, d2, e2, f2] = next.0;
+        Affine([
+            a * a2 + b * c2,
+            a * b2 + b * d2,
+            c * a2 + d * c2,
+            c * b2 + d * d2,
+            e * a2 + f * c2 + e2,
+            e * b2 + f * d2 + f2,
+        ])
+    }
+}
+
+/// One recognised word, in the pixels of the image Tesseract was given (y down).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    /// (block, paragraph, line): words with the same key are on one line.
+    pub line: (u32, u32, u32),
+    pub left: f32,
+    pub top: f32,
+    pub width: f32,
+    pub height: f32,
+    /// 0–100.
+    pub confidence: f32,
+    pub text: String,
+}
+
+/// The words of Tesseract's TSV (level 5 rows with text), skipping rows it cannot have written.
+pub fn parse_tsv(tsv: &str) -> Vec<Word> {
+    let mut words = Vec::new();
+    for row in tsv.lines().skip(1) {
+        let cols: Vec<&str> = row.splitn(12, '\t').collect();
+        if cols.len() < 12 || cols[0] != "5" {
+            continue;
+        }
+        let int = |i: usize| cols[i].trim().parse::<u32>().ok();
+        let num = |i: usize| cols[i].trim().parse::<f32>().ok().filter(|v| v.is_finite());
+        let text = cols[11].trim();
+        let (Some(block), Some(par), Some(line)) = (int(2), int(3), int(4)) else { continue };
+        let (Some(left), Some(top), Some(width), Some(height), Some(confidence)) =
+            (num(6), num(7), num(8), num(9), num(10))
+        else {
+            continue;
+        };
+        if text.is_empty() || width <= 0.0 || height <= 0.0 || confidence < 0.0 {
+            continue;
+        }
+        words.push(Word {
+            line: (block, par, line),
+            left,
+            top,
+            width,
+            height,
+            confidence,
+            text: text.into(),
+        });
+    }
+    words
+}
+
+/// Specks and smudges read as a lone mark: low confidence and no letter or digit.
+fn is_noise(word: &Word) -> bool {
+    word.confidence < NOISE_CONFIDENCE && !word.text.chars().any(char::is_alphanumeric)
+}
+
+/// Below this, a word of marks only is taken for noise on the scan.
+const NOISE_CONFIDENCE: f32 = 40.0;
+
+/// Which parts of the line's height a word's letters reach: the box height is this share of the em.
+fn height_share(text: &str) -> f32 {
+    let ascends = text
+        .chars()
+        .any(|c| c.is_uppercase() || c.is_ascii_digit() || "bdfhklt|()[]{}/\\!?&%§åäöÅÄÖéüij".contains(c));
+    let descends = text.chars().any(|c| "gjpqy,;()[]{}|".contains(c));
+    match (ascends, descends) {
+        (true, true) => 0.94,
+        (true, false) => 0.72,
+        (false, true) => 0.72,
+        (false, false) => 0.50,
+    }
+}
+
+/// The bottom of a word's box lies this share of its height below the baseline when it descends.
+fn descent_share(text: &str) -> f32 {
+    if text.chars().any(|c| "gjpqy".contains(c)) {
+        0.22 / height_share(text)
+    } else {
+        0.0
+    }
+}
+
+/// The slope (dy/dx in pixels) of the page's lines: the median over lines with three words or more
+/// of the slope through their first and last baseline points; 0 when no line has enough.
+fn page_slope(lines: &[Vec<&Word>]) -> f32 {
+    let mut slopes: Vec<f32> = lines
+        .iter()
+        .filter(|l| l.len() >= 3)
+        .filter_map(|l| {
+            let base = |w: &Word| w.top + w.height * (1.0 - descent_share(&w.text));
+            let (first, last) = (l.first()?, l.last()?);
+            let dx = (last.left + last.width / 2.0) - (first.left + first.width / 2.0);
+            (dx > 0.0).then(|| (base(last) - base(first)) / dx)
+        })
+        .filter(|s| s.abs() < 0.2)
+        .collect();
+    if slopes.is_empty() {
+        return 0.0;
+    }
+    slopes.sort_by(f32::total_cmp);
+    slopes[slopes.len() / 2]
+}
+
+/// The recognised words as glyphs on the page: `to_page` maps the image's pixels (y down) to page
+/// output space (points, y up). Returns the glyphs (one per letter), the words kept and the sum of
+/// their confidences.
+pub fn glyphs(words: &[Word], to_page: &Affine) -> (Vec<Glyph>, usize, f64) {
+    let kept: Vec<&Word> = words.iter().filter(|w| !is_noise(w)).collect();
+    // Lines in the order Tesseract gives them; the layout stage decides the reading order.
+    let mut lines: Vec<Vec<&Word>> = Vec::new();
+    for word in &kept {
+        match lines.last_mut() {
+            Some(line) if line[0].line == word.line => line.push(word),
+            _ => lines.push(vec![word]),
+        }
+    }
+    let slope = page_slope(&lines);
+    // Points per pixel, from the map's scale along x.
+    let (ox, oy) = to_page.apply(0.0, 0.0);
+    let (px, py) = to_page.apply(1.0, 0.0);
+    let scale = (px - ox).hypot(py - oy);
+    let mut out = Vec::with_capacity(kept.len());
+    let mut confidence = 0.0f64;
+    for line in &lines {
+        // The line's baseline: y = intercept + slope·x, from the median of its words' baseline points.
+        let mut intercepts: Vec<f32> = line
+            .iter()
+            .map(|w| w.top + w.height * (1.0 - descent_share(&w.text)) - slope * (w.left + w.width / 2.0))
+            .collect();
+        intercepts.sort_by(f32::total_cmp);
+        let intercept = intercepts[intercepts.len() / 2];
+        let mut sizes: Vec<f32> = line.iter().map(|w| w.height / height_share(&w.text)).collect();
+        sizes.sort_by(f32::total_cmp);
+        // Half-point steps, so that the lines of one paragraph share a size as set lines do.
+        let size = (sizes[sizes.len() / 2] * scale * 2.0).round() / 2.0;
+        for w in line {
+            let (x0, x1) = (w.left, w.left + w.width);
+            let start = to_page.apply(x0, intercept + slope * x0);
+            let end = to_page.apply(x1, intercept + slope * x1);
+            let angle = (end.1 - start.1).atan2(end.0 - start.0);
+            let quarters = (angle / std::f32::consts::FRAC_PI_2).round();
+            // A glyph per letter, spread evenly over the word's box: the layout stage parts words by
+            // the gaps between glyphs, as it does for a PDF's letters.
+            let letters = w.text.chars().count().max(1) as f32;
+            let step = ((end.0 - start.0) / letters, (end.1 - start.1) / letters);
+            for (i, c) in w.text.chars().enumerate() {
+                out.push(Glyph {
+                    text: CompactString::from(c.encode_utf8(&mut [0; 4]) as &str),
+                    x: start.0 + step.0 * i as f32,
+                    y: start.1 + step.1 * i as f32,
+                    width: step.0.hypot(step.1),
+                    size: size.max(1.0),
+                    bold: false,
+                    rotation: (quarters as i32).rem_euclid(4) as u8,
+                    skew: angle - quarters * std::f32::consts::FRAC_PI_2,
+                    order: 0,
+                });
+            }
+            confidence += f64::from(w.confidence);
+        }
+    }
+    (out, kept.len(), confidence)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str =
+        "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n";
+
+    fn row(
+        line: u32,
+        word: u32,
+        left: f32,
+        top: f32,
+        width: f32,
+        height: f32,
+        conf: f32,
+        text: &str,
+    ) -> String {
+        format!("5\t1\t1\t1\t{line}\t{word}\t{left}\t{top}\t{width}\t{height}\t{conf}\t{text}\n")
+    }
+
+    /// Pixels of a 300 dpi image on an A4 page: 72/300 points each, y flipped.
+    fn a4_at_300dpi() -> Affine {
+        let s = 72.0 / 300.0;
+        Affine([s, 0.0, 0.0, -s, 0.0, 842.0])
+    }
+
+    #[test]
+    fn reads_words_and_skips_other_levels_and_empty_rows() {
+        let tsv = format!(
+            "{HEADER}4\t1\t1\t1\t1\t0\t10\t10\t500\t40\t-1\t\n{}{}5\t1\t1\t1\t1\t3\t300\t10\t40\t40\t95\t \n5\tx\n",
+            row(1, 1, 10.0, 10.0, 120.0, 40.0, 96.5, "Jämställdhet"),
+            row(1, 2, 140.0, 10.0, 60.0, 30.0, 91.0, "och"),
+        );
+        let words = parse_tsv(&tsv);
+        assert_eq!(words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>(), ["Jämställdhet", "och"]);
+        assert_eq!(words[0].line, (1, 1, 1));
+        assert_eq!(words[0].confidence, 96.5);
+    }
+
+    #[test]
+    fn words_of_a_line_share_a_baseline_and_size_whatever_their_letters() {
+        // An em of 50 px: x-height 25, ascenders 11 above it, descenders 11 below the baseline at 147.
+        let tsv = format!(
+            "{HEADER}{}{}{}{}",
+            row(1, 1, 100.0, 111.0, 80.0, 36.0, 95.0, "Stöd"),
+            row(1, 2, 200.0, 122.0, 60.0, 25.0, 95.0, "mer"),
+            row(1, 3, 280.0, 111.0, 120.0, 47.0, 95.0, "gjorde"),
+            row(1, 4, 420.0, 122.0, 60.0, 36.0, 95.0, "par"),
+        );
+        let (glyphs, kept, confidence) = glyphs(&parse_tsv(&tsv), &a4_at_300dpi());
+        assert_eq!(kept, 4);
+        assert_eq!(confidence, 380.0);
+        let ys: Vec<f32> = glyphs.iter().map(|g| g.y).collect();
+        assert!(ys.iter().all(|y| (y - ys[0]).abs() < 0.01), "{ys:?}");
+        // Baseline at pixel 147: 842 - 147 × 0.24.
+        assert!((ys[0] - (842.0 - 147.0 * 0.24)).abs() < 0.6, "{ys:?}");
+        // An em of 50 px is 12 points.
+        assert!(glyphs.iter().all(|g| g.size == glyphs[0].size));
+        assert!((glyphs[0].size - 12.0).abs() <= 0.5, "{}", glyphs[0].size);
+        // "mer": three letters over 60 px from pixel 200.
+        let mer: Vec<&Glyph> = glyphs.iter().skip(4).take(3).collect();
+        assert_eq!(mer.iter().map(|g| g.text.as_str()).collect::<String>(), "mer");
+        assert!(
+            (mer[0].x - 48.0).abs() < 0.01
+                && (mer[2].x - 57.6).abs() < 0.01
+                && (mer[0].width - 4.8).abs() < 0.01
+        );
+        assert!(glyphs.iter().all(|g| g.rotation == 0 && g.skew.abs() < 1e-4));
+    }
+
+    #[test]
+    fn a_skewed_scan_gives_the_skew_and_a_sideways_image_the_quarter_turn() {
+        // A line falling 1 px per 50 (about 1.15°) to the right in the image (y down).
+        let tsv = format!(
+            "{HEADER}{}{}{}",
+            row(1, 1, 100.0, 100.0, 100.0, 25.0, 90.0, "ett"),
+            row(1, 2, 300.0, 104.0, 100.0, 25.0, 90.0, "tre"),
+            row(1, 3, 500.0, 108.0, 100.0, 25.0, 90.0, "fem"),
+        );
+        let words = parse_tsv(&tsv);
+        let (glyphs, ..) = glyphs(&words, &a4_at_300dpi());
+        let expected = -(1.0f32 / 50.0).atan();
+        assert!(glyphs.iter().all(|g| g.rotation == 0 && (g.skew - expected).abs() < 1e-3), "{glyphs:?}");
+        // The same image drawn turned a quarter anticlockwise on the page.
+        let turned = a4_at_300dpi().then(&Affine([0.0, 1.0, -1.0, 0.0, 842.0, 0.0]));
+        let (glyphs, ..) = glyphs(&words, &turned);
+        assert!(glyphs.iter().all(|g| g.rotation == 1 && (g.skew - expected).abs() < 1e-3), "{glyphs:?}");
+    }
+
+    #[test]
+    fn lone_marks_of_low_confidence_are_noise_but_words_are_kept() {
+        let tsv = format!(
+            "{HEADER}{}{}{}",
+            row(1, 1, 10.0, 10.0, 5.0, 5.0, 12.0, "|"),
+            row(1, 2, 30.0, 10.0, 80.0, 25.0, 12.0, "mål"),
+            row(1, 3, 130.0, 10.0, 15.0, 4.0, 92.0, "—"),
+        );
+        let (glyphs, kept, _) = glyphs(&parse_tsv(&tsv), &a4_at_300dpi());
+        assert_eq!(kept, 2);
+        assert_eq!(glyphs.iter().map(|g| g.text.as_str()).collect::<String>(), "mål—");
+    }
+}
