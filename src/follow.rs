@@ -516,7 +516,7 @@ mod tests {
             status,
             years: years.to_vec(),
             actors: vec!["SKL".into()],
-            source: Provenance::new(format!("{doc}.pdf"), doc.into(), None),
+            source: Provenance::new(format!("{doc}.pdf"), doc, None),
         })
     }
 
@@ -527,7 +527,7 @@ mod tests {
             schema_version: 1,
             section_id: None,
             text: text.into(),
-            source: Provenance::new(format!("{doc}.pdf"), doc.into(), None),
+            source: Provenance::new(format!("{doc}.pdf"), doc, None),
         })
     }
 

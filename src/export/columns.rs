@@ -181,7 +181,7 @@ mod tests {
     use crate::segment::{DocType, Status};
 
     fn provenance() -> Provenance {
-        Provenance::new("a.pdf".into(), "ab".into(), Some(2))
+        Provenance::new("a.pdf", "ab", Some(2))
     }
 
     fn records() -> Vec<Record> {

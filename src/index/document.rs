@@ -268,7 +268,7 @@ mod tests {
             parent_id: parent.map(str::to_string),
             text: String::new(),
             page: None,
-            source: Provenance::new("a.txt".into(), "1".into(), None),
+            source: Provenance::new("a.txt", "1", None),
         })
     }
 
@@ -280,7 +280,7 @@ mod tests {
             schema_version: 1,
             section_id: Some("s2".into()),
             text: "Mål".into(),
-            source: Provenance::new("a.txt".into(), "1".into(), None),
+            source: Provenance::new("a.txt", "1", None),
         });
         let records = [
             section("s1", "Inledning", None),

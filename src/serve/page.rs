@@ -607,7 +607,7 @@ mod tests {
             parent_id: None,
             text: String::new(),
             page: Some(4),
-            source: crate::records::Provenance::new("r.pdf".into(), "00".into(), Some(4)),
+            source: crate::records::Provenance::new("r.pdf", "00", Some(4)),
         });
         section.context.section_path = vec!["Mål & medel".into(), "Mot våld".into()];
         let html = render(

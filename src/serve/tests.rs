@@ -34,7 +34,7 @@ fn goal(sha: &str, text: &str) -> Record {
         schema_version: SCHEMA_VERSION,
         section_id: None,
         text: text.into(),
-        source: Provenance::new(format!("arkiv/{sha}.pdf"), sha.into(), Some(2)),
+        source: Provenance::new(format!("arkiv/{sha}.pdf"), sha, Some(2)),
     })
 }
 
@@ -315,7 +315,7 @@ fn the_page_filters_by_organisation_sorts_by_date_and_suggests_a_spelling() {
 fn the_document_view_shows_follow_ups_both_ways() {
     use crate::records::{ActivityRecord, SectionRecord};
     use crate::segment::Status;
-    let provenance = |sha: &str| Provenance::new(format!("arkiv/{sha}.pdf"), sha.into(), Some(1));
+    let provenance = |sha: &str| Provenance::new(format!("arkiv/{sha}.pdf"), sha, Some(1));
     let section = |sha: &str, number: &str, heading: &str| {
         Record::Section(SectionRecord {
             id: format!("doc-{sha}-s001"),

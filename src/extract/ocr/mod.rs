@@ -215,7 +215,7 @@ pub fn recognise(
 /// (its "Rotate: 90" line).
 fn turn_from_osd(osd: &str) -> Option<u8> {
     let degrees: u32 = osd.lines().find_map(|l| l.strip_prefix("Rotate:"))?.trim().parse().ok()?;
-    (degrees % 90 == 0).then_some(((degrees / 90) % 4) as u8)
+    degrees.is_multiple_of(90).then_some(((degrees / 90) % 4) as u8)
 }
 
 impl Engine {

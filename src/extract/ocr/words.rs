@@ -115,6 +115,23 @@ fn descent_share(text: &str) -> f32 {
     }
 }
 
+/// What Tesseract reads a list bullet as: a dot, a ring, a star or a guillemet.
+const BULLET_LOOKALIKES: &[&str] = &[".", "·", "°", "*", "«", "»", "e", "o", "¢", "©", "®", "-"];
+
+/// A line opened by a small, squat mark that Tesseract read as one of [`BULLET_LOOKALIKES`], set
+/// apart from the next word: a list bullet ("•"), which the segmenter needs to see list items.
+fn starts_with_bullet(line: &[&Word]) -> bool {
+    let (Some(first), Some(next)) = (line.first(), line.get(1)) else { return false };
+    let mut heights: Vec<f32> = line[1..].iter().map(|w| w.height).collect();
+    heights.sort_by(f32::total_cmp);
+    let typical = heights[heights.len() / 2];
+    let squat = first.width <= 2.0 * first.height && first.height <= first.width * 2.0;
+    BULLET_LOOKALIKES.contains(&first.text.as_str())
+        && squat
+        && first.height <= 0.6 * typical
+        && next.left - (first.left + first.width) >= first.width
+}
+
 /// The slope (dy/dx in pixels) of the page's lines: the median over lines with three words or more
 /// of the slope through their first and last baseline points; 0 when no line has enough.
 fn page_slope(lines: &[Vec<&Word>]) -> f32 {
@@ -150,13 +167,14 @@ pub fn glyphs(words: &[Word], to_page: &Affine) -> (Vec<Glyph>, usize, f64) {
         }
     }
     let slope = page_slope(&lines);
+    let bullets: Vec<bool> = lines.iter().map(|line| starts_with_bullet(line)).collect();
     // Points per pixel, from the map's scale along x.
     let (ox, oy) = to_page.apply(0.0, 0.0);
     let (px, py) = to_page.apply(1.0, 0.0);
     let scale = (px - ox).hypot(py - oy);
     let mut out = Vec::with_capacity(kept.len());
     let mut confidence = 0.0f64;
-    for line in &lines {
+    for (line, bullet) in lines.iter().zip(bullets) {
         // The line's baseline: y = intercept + slope·x, from the median of its words' baseline points.
         let mut intercepts: Vec<f32> = line
             .iter()
@@ -168,7 +186,8 @@ pub fn glyphs(words: &[Word], to_page: &Affine) -> (Vec<Glyph>, usize, f64) {
         sizes.sort_by(f32::total_cmp);
         // Half-point steps, so that the lines of one paragraph share a size as set lines do.
         let size = (sizes[sizes.len() / 2] * scale * 2.0).round() / 2.0;
-        for w in line {
+        for (k, w) in line.iter().enumerate() {
+            let text = if bullet && k == 0 { "•" } else { w.text.as_str() };
             let (x0, x1) = (w.left, w.left + w.width);
             let start = to_page.apply(x0, intercept + slope * x0);
             let end = to_page.apply(x1, intercept + slope * x1);
@@ -176,9 +195,9 @@ pub fn glyphs(words: &[Word], to_page: &Affine) -> (Vec<Glyph>, usize, f64) {
             let quarters = (angle / std::f32::consts::FRAC_PI_2).round();
             // A glyph per letter, spread evenly over the word's box: the layout stage parts words by
             // the gaps between glyphs, as it does for a PDF's letters.
-            let letters = w.text.chars().count().max(1) as f32;
+            let letters = text.chars().count().max(1) as f32;
             let step = ((end.0 - start.0) / letters, (end.1 - start.1) / letters);
-            for (i, c) in w.text.chars().enumerate() {
+            for (i, c) in text.chars().enumerate() {
                 out.push(Glyph {
                     text: CompactString::from(c.encode_utf8(&mut [0; 4]) as &str),
                     x: start.0 + step.0 * i as f32,
@@ -204,16 +223,7 @@ mod tests {
     const HEADER: &str =
         "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n";
 
-    fn row(
-        line: u32,
-        word: u32,
-        left: f32,
-        top: f32,
-        width: f32,
-        height: f32,
-        conf: f32,
-        text: &str,
-    ) -> String {
+    fn row(line: u32, word: u32, [left, top, width, height]: [f32; 4], conf: f32, text: &str) -> String {
         format!("5\t1\t1\t1\t{line}\t{word}\t{left}\t{top}\t{width}\t{height}\t{conf}\t{text}\n")
     }
 
@@ -227,8 +237,8 @@ mod tests {
     fn reads_words_and_skips_other_levels_and_empty_rows() {
         let tsv = format!(
             "{HEADER}4\t1\t1\t1\t1\t0\t10\t10\t500\t40\t-1\t\n{}{}5\t1\t1\t1\t1\t3\t300\t10\t40\t40\t95\t \n5\tx\n",
-            row(1, 1, 10.0, 10.0, 120.0, 40.0, 96.5, "Jämställdhet"),
-            row(1, 2, 140.0, 10.0, 60.0, 30.0, 91.0, "och"),
+            row(1, 1, [10.0, 10.0, 120.0, 40.0], 96.5, "Jämställdhet"),
+            row(1, 2, [140.0, 10.0, 60.0, 30.0], 91.0, "och"),
         );
         let words = parse_tsv(&tsv);
         assert_eq!(words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>(), ["Jämställdhet", "och"]);
@@ -241,12 +251,13 @@ mod tests {
         // An em of 50 px: x-height 25, ascenders 11 above it, descenders 11 below the baseline at 147.
         let tsv = format!(
             "{HEADER}{}{}{}{}",
-            row(1, 1, 100.0, 111.0, 80.0, 36.0, 95.0, "Stöd"),
-            row(1, 2, 200.0, 122.0, 60.0, 25.0, 95.0, "mer"),
-            row(1, 3, 280.0, 111.0, 120.0, 47.0, 95.0, "gjorde"),
-            row(1, 4, 420.0, 122.0, 60.0, 36.0, 95.0, "par"),
+            row(1, 1, [100.0, 111.0, 80.0, 36.0], 95.0, "Stöd"),
+            row(1, 2, [200.0, 122.0, 60.0, 25.0], 95.0, "mer"),
+            row(1, 3, [280.0, 111.0, 120.0, 47.0], 95.0, "gjorde"),
+            row(1, 4, [420.0, 122.0, 60.0, 36.0], 95.0, "par"),
         );
-        let (glyphs, kept, confidence) = glyphs(&parse_tsv(&tsv), &a4_at_300dpi());
+        let (placed, kept, confidence) = glyphs(&parse_tsv(&tsv), &a4_at_300dpi());
+        let glyphs = placed;
         assert_eq!(kept, 4);
         assert_eq!(confidence, 380.0);
         let ys: Vec<f32> = glyphs.iter().map(|g| g.y).collect();
@@ -272,29 +283,46 @@ mod tests {
         // A line falling 1 px per 50 (about 1.15°) to the right in the image (y down).
         let tsv = format!(
             "{HEADER}{}{}{}",
-            row(1, 1, 100.0, 100.0, 100.0, 25.0, 90.0, "ett"),
-            row(1, 2, 300.0, 104.0, 100.0, 25.0, 90.0, "tre"),
-            row(1, 3, 500.0, 108.0, 100.0, 25.0, 90.0, "fem"),
+            row(1, 1, [100.0, 100.0, 100.0, 25.0], 90.0, "ett"),
+            row(1, 2, [300.0, 104.0, 100.0, 25.0], 90.0, "tre"),
+            row(1, 3, [500.0, 108.0, 100.0, 25.0], 90.0, "fem"),
         );
         let words = parse_tsv(&tsv);
-        let (glyphs, ..) = glyphs(&words, &a4_at_300dpi());
+        let (upright, ..) = glyphs(&words, &a4_at_300dpi());
         let expected = -(1.0f32 / 50.0).atan();
-        assert!(glyphs.iter().all(|g| g.rotation == 0 && (g.skew - expected).abs() < 1e-3), "{glyphs:?}");
+        assert!(upright.iter().all(|g| g.rotation == 0 && (g.skew - expected).abs() < 1e-3), "{upright:?}");
         // The same image drawn turned a quarter anticlockwise on the page.
         let turned = a4_at_300dpi().then(&Affine([0.0, 1.0, -1.0, 0.0, 842.0, 0.0]));
-        let (glyphs, ..) = glyphs(&words, &turned);
-        assert!(glyphs.iter().all(|g| g.rotation == 1 && (g.skew - expected).abs() < 1e-3), "{glyphs:?}");
+        let (sideways, ..) = glyphs(&words, &turned);
+        assert!(sideways.iter().all(|g| g.rotation == 1 && (g.skew - expected).abs() < 1e-3), "{sideways:?}");
+    }
+
+    #[test]
+    fn a_small_mark_opening_a_line_is_a_bullet_but_a_word_is_not() {
+        let tsv = format!(
+            "{HEADER}{}{}{}{}{}",
+            row(1, 1, [100.0, 112.0, 12.0, 12.0], 60.0, "."),
+            row(1, 2, [150.0, 100.0, 120.0, 36.0], 95.0, "Utbildning"),
+            row(2, 1, [100.0, 200.0, 25.0, 25.0], 90.0, "e"),
+            row(2, 2, [135.0, 189.0, 120.0, 36.0], 95.0, "Stödet"),
+            row(3, 1, [100.0, 300.0, 80.0, 36.0], 95.0, "Sedan"),
+        );
+        let (placed, ..) = glyphs(&parse_tsv(&tsv), &a4_at_300dpi());
+        let text: String = placed.iter().map(|g| g.text.as_str()).collect();
+        // The dot, far from its word, is a bullet; the "e" set close to "Stödet" is a letter.
+        assert_eq!(text, "•UtbildningeStödetSedan");
     }
 
     #[test]
     fn lone_marks_of_low_confidence_are_noise_but_words_are_kept() {
         let tsv = format!(
             "{HEADER}{}{}{}",
-            row(1, 1, 10.0, 10.0, 5.0, 5.0, 12.0, "|"),
-            row(1, 2, 30.0, 10.0, 80.0, 25.0, 12.0, "mål"),
-            row(1, 3, 130.0, 10.0, 15.0, 4.0, 92.0, "—"),
+            row(1, 1, [10.0, 10.0, 5.0, 5.0], 12.0, "|"),
+            row(1, 2, [30.0, 10.0, 80.0, 25.0], 12.0, "mål"),
+            row(1, 3, [130.0, 10.0, 15.0, 4.0], 92.0, "—"),
         );
-        let (glyphs, kept, _) = glyphs(&parse_tsv(&tsv), &a4_at_300dpi());
+        let (placed, kept, _) = glyphs(&parse_tsv(&tsv), &a4_at_300dpi());
+        let glyphs = placed;
         assert_eq!(kept, 2);
         assert_eq!(glyphs.iter().map(|g| g.text.as_str()).collect::<String>(), "mål—");
     }

@@ -40,7 +40,7 @@ pub(crate) fn decode(doc: &Document, placed: &PlacedImage, budget: &Budget) -> R
         return Err("the image has no /Width or /Height".into());
     };
     let (width, height) = (usize::try_from(width).unwrap_or(0), usize::try_from(height).unwrap_or(0));
-    let pixels = width.checked_mul(height).unwrap_or(usize::MAX);
+    let pixels = width.saturating_mul(height);
     if width == 0 || height == 0 || pixels > MAX_IMAGE_PIXELS {
         return Err(format!("the image's size {width}×{height} is outside what OCR reads"));
     }
