@@ -173,7 +173,7 @@ pub fn recognise(
     let scaled = if factor > 1.02 { image.scaled(factor) } else { image.clone() };
     let factor = scaled.width as f32 / w;
     let engine_dpi = (dpi * factor).round().clamp(70.0, 2400.0) as u32;
-    let read = |quarters: u8| -> Result<Recognised, OcrError> {
+    let read = |quarters: u8| -> Result<(Recognised, bool), OcrError> {
         let turned = scaled.turned(quarters);
         let tsv = engine.run(&["--psm", "3", "tsv"], &turned, engine_dpi, deadline)?;
         let (sw, sh) = (scaled.width as f32, scaled.height as f32);
@@ -186,11 +186,16 @@ pub fn recognise(
         };
         let to_page =
             unturn.then(&Affine([1.0 / factor, 0.0, 0.0, 1.0 / factor, 0.0, 0.0])).then(&pixel_to_page);
-        let (glyphs, words, confidence_sum) = words::glyphs(&words::parse_tsv(&tsv), &to_page);
-        Ok(Recognised { glyphs, words, confidence_sum })
+        let words = words::parse_tsv(&tsv);
+        let sideways = words::sideways(&words);
+        let (glyphs, words, confidence_sum) = words::glyphs(&words, &to_page);
+        Ok((Recognised { glyphs, words, confidence_sum }, sideways))
     };
-    let first = read(0)?;
-    if !engine.orientation || (first.words >= POOR_WORDS && first.mean_confidence() >= POOR_CONFIDENCE) {
+    let (first, sideways) = read(0)?;
+    let poor = first.words < POOR_WORDS || first.mean_confidence() < POOR_CONFIDENCE;
+    // Tesseract reads a page fed sideways, but its word boxes then stand upright across the lines:
+    // the page must be turned for the words to lie on lines.
+    if !engine.orientation || !(poor || sideways) {
         return Ok(first);
     }
     let osd = match engine.run(&["--psm", "0", "-l", "osd"], &scaled, engine_dpi, deadline) {
@@ -199,12 +204,19 @@ pub fn recognise(
         Err(OcrError::Engine(_)) => return Ok(first),
         Err(e) => return Err(e),
     };
-    let Some(quarters) = turn_from_osd(&osd).filter(|q| q % 4 != 0) else { return Ok(first) };
-    // Detection reads the turn clockwise; should a sideways page read no better so, the other way.
-    let others: &[u8] = if quarters == 2 { &[2] } else { &[quarters, 4 - quarters] };
-    for &quarters in others {
-        let turned = read(quarters)?;
-        if turned.confidence_sum > first.confidence_sum {
+    let detected = turn_from_osd(&osd).filter(|q| q % 4 != 0);
+    // Detection reads the turn clockwise; should the page read no better so, the other way.
+    let turns: &[u8] = match detected {
+        Some(2) => &[2],
+        Some(1) => &[1, 3],
+        Some(_) => &[3, 1],
+        None if sideways => &[1, 3],
+        None => &[],
+    };
+    for &quarters in turns {
+        let (turned, still_sideways) = read(quarters)?;
+        // A sideways reading keeps its words, but a turned one that lies on lines is better at equal words.
+        if !still_sideways && (sideways || turned.confidence_sum > first.confidence_sum) {
             return Ok(turned);
         }
     }

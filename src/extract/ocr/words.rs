@@ -115,6 +115,14 @@ fn descent_share(text: &str) -> f32 {
     }
 }
 
+/// Whether most words of four letters or more stand taller than wide: text running up or down the
+/// image (a page fed sideways), which Tesseract reads but boxes across its lines.
+pub fn sideways(words: &[Word]) -> bool {
+    let long: Vec<&Word> = words.iter().filter(|w| w.text.chars().count() >= 4).collect();
+    let upright = long.iter().filter(|w| w.height > 1.5 * w.width).count();
+    long.len() >= 5 && upright * 2 > long.len()
+}
+
 /// What Tesseract reads a list bullet as: a dot, a ring, a star or a guillemet.
 const BULLET_LOOKALIKES: &[&str] = &[".", "·", "°", "*", "«", "»", "e", "o", "¢", "©", "®", "-"];
 
@@ -311,6 +319,19 @@ mod tests {
         let text: String = placed.iter().map(|g| g.text.as_str()).collect();
         // The dot, far from its word, is a bullet; the "e" set close to "Stödet" is a letter.
         assert_eq!(text, "•UtbildningeStödetSedan");
+    }
+
+    #[test]
+    fn words_standing_taller_than_wide_are_a_sideways_page() {
+        let line = |boxes: [[f32; 4]; 6]| {
+            let rows: String =
+                boxes.iter().enumerate().map(|(k, b)| row(1, k as u32 + 1, *b, 90.0, "ordet")).collect();
+            parse_tsv(&format!("{HEADER}{rows}"))
+        };
+        let across = [[100.0, 100.0, 120.0, 30.0]; 6];
+        let down = [[100.0, 100.0, 30.0, 120.0]; 6];
+        assert!(!sideways(&line(across)));
+        assert!(sideways(&line(down)));
     }
 
     #[test]
