@@ -188,7 +188,7 @@ pub fn recognise(
             unturn.then(&Affine([1.0 / factor, 0.0, 0.0, 1.0 / factor, 0.0, 0.0])).then(&pixel_to_page);
         let words = words::parse_tsv(&tsv);
         let sideways = words::sideways(&words);
-        let (glyphs, words, confidence_sum) = words::glyphs(&words, &to_page);
+        let (glyphs, words, confidence_sum) = words::glyphs(&words, &turned, &to_page);
         Ok((Recognised { glyphs, words, confidence_sum }, sideways))
     };
     let (first, sideways) = read(0)?;

@@ -10,6 +10,7 @@
 
 use compact_str::CompactString;
 
+use super::GrayImage;
 use crate::extract::layout::Glyph;
 
 /// An affine map `(x, y) → (a·x + c·y + e, b·x + d·y + f)`, as PDF writes matrices.
@@ -115,6 +116,38 @@ fn descent_share(text: &str) -> f32 {
     }
 }
 
+/// A line whose words hold this many times the page's typical share of ink is bold.
+const BOLD_INK: f32 = 1.3;
+
+/// The share of dark pixels in a word's box.
+fn ink(word: &Word, image: &GrayImage) -> f32 {
+    let x0 = (word.left.max(0.0) as usize).min(image.width);
+    let y0 = (word.top.max(0.0) as usize).min(image.height);
+    let x1 = ((word.left + word.width).max(0.0) as usize).min(image.width);
+    let y1 = ((word.top + word.height).max(0.0) as usize).min(image.height);
+    let area = (x1 - x0) * (y1 - y0);
+    if area == 0 {
+        return 0.0;
+    }
+    let dark: usize = (y0..y1)
+        .map(|y| {
+            image.pixels[y * image.width + x0..y * image.width + x1].iter().filter(|&&p| p < 128).count()
+        })
+        .sum();
+    dark as f32 / area as f32
+}
+
+/// The median ink of a line's words of three letters or more (all its words when it has none).
+fn line_ink(line: &[&Word], image: &GrayImage) -> f32 {
+    let mut inks: Vec<f32> =
+        line.iter().filter(|w| w.text.chars().count() >= 3).map(|w| ink(w, image)).collect();
+    if inks.is_empty() {
+        inks = line.iter().map(|w| ink(w, image)).collect();
+    }
+    inks.sort_by(f32::total_cmp);
+    inks.get(inks.len() / 2).copied().unwrap_or(0.0)
+}
+
 /// Whether most words of four letters or more stand taller than wide: text running up or down the
 /// image (a page fed sideways), which Tesseract reads but boxes across its lines.
 pub fn sideways(words: &[Word]) -> bool {
@@ -164,7 +197,7 @@ fn page_slope(lines: &[Vec<&Word>]) -> f32 {
 /// The recognised words as glyphs on the page: `to_page` maps the image's pixels (y down) to page
 /// output space (points, y up). Returns the glyphs (one per letter), the words kept and the sum of
 /// their confidences.
-pub fn glyphs(words: &[Word], to_page: &Affine) -> (Vec<Glyph>, usize, f64) {
+pub fn glyphs(words: &[Word], image: &GrayImage, to_page: &Affine) -> (Vec<Glyph>, usize, f64) {
     let kept: Vec<&Word> = words.iter().filter(|w| !is_noise(w)).collect();
     // Lines in the order Tesseract gives them; the layout stage decides the reading order.
     let mut lines: Vec<Vec<&Word>> = Vec::new();
@@ -182,7 +215,17 @@ pub fn glyphs(words: &[Word], to_page: &Affine) -> (Vec<Glyph>, usize, f64) {
     let scale = (px - ox).hypot(py - oy);
     let mut out = Vec::with_capacity(kept.len());
     let mut confidence = 0.0f64;
-    for (line, bullet) in lines.iter().zip(bullets) {
+    // Bold type has strokes about half again as thick: a line whose words hold far more ink than the
+    // page's typical word is set in bold, as the segmenter needs to see headings.
+    let inks: Vec<f32> = lines.iter().map(|line| line_ink(line, image)).collect();
+    let typical_ink = {
+        let mut all: Vec<f32> =
+            kept.iter().filter(|w| w.text.chars().count() >= 3).map(|w| ink(w, image)).collect();
+        all.sort_by(f32::total_cmp);
+        all.get(all.len() / 2).copied().unwrap_or(0.0)
+    };
+    for ((line, bullet), line_ink) in lines.iter().zip(bullets).zip(inks) {
+        let bold = typical_ink > 0.0 && line_ink > BOLD_INK * typical_ink;
         // The line's baseline: y = intercept + slope·x, from the median of its words' baseline points.
         let mut intercepts: Vec<f32> = line
             .iter()
@@ -212,7 +255,7 @@ pub fn glyphs(words: &[Word], to_page: &Affine) -> (Vec<Glyph>, usize, f64) {
                     y: start.1 + step.1 * i as f32,
                     width: step.0.hypot(step.1),
                     size: size.max(1.0),
-                    bold: false,
+                    bold,
                     rotation: (quarters as i32).rem_euclid(4) as u8,
                     skew: angle - quarters * std::f32::consts::FRAC_PI_2,
                     order: 0,
@@ -233,6 +276,10 @@ mod tests {
 
     fn row(line: u32, word: u32, [left, top, width, height]: [f32; 4], conf: f32, text: &str) -> String {
         format!("5\t1\t1\t1\t{line}\t{word}\t{left}\t{top}\t{width}\t{height}\t{conf}\t{text}\n")
+    }
+
+    fn blank() -> GrayImage {
+        GrayImage::new(2480, 3508, vec![255; 2480 * 3508]).expect("size matches")
     }
 
     /// Pixels of a 300 dpi image on an A4 page: 72/300 points each, y flipped.
@@ -264,7 +311,7 @@ mod tests {
             row(1, 3, [280.0, 111.0, 120.0, 47.0], 95.0, "gjorde"),
             row(1, 4, [420.0, 122.0, 60.0, 36.0], 95.0, "par"),
         );
-        let (placed, kept, confidence) = glyphs(&parse_tsv(&tsv), &a4_at_300dpi());
+        let (placed, kept, confidence) = glyphs(&parse_tsv(&tsv), &blank(), &a4_at_300dpi());
         let glyphs = placed;
         assert_eq!(kept, 4);
         assert_eq!(confidence, 380.0);
@@ -296,12 +343,12 @@ mod tests {
             row(1, 3, [500.0, 108.0, 100.0, 25.0], 90.0, "fem"),
         );
         let words = parse_tsv(&tsv);
-        let (upright, ..) = glyphs(&words, &a4_at_300dpi());
+        let (upright, ..) = glyphs(&words, &blank(), &a4_at_300dpi());
         let expected = -(1.0f32 / 50.0).atan();
         assert!(upright.iter().all(|g| g.rotation == 0 && (g.skew - expected).abs() < 1e-3), "{upright:?}");
         // The same image drawn turned a quarter anticlockwise on the page.
         let turned = a4_at_300dpi().then(&Affine([0.0, 1.0, -1.0, 0.0, 842.0, 0.0]));
-        let (sideways, ..) = glyphs(&words, &turned);
+        let (sideways, ..) = glyphs(&words, &blank(), &turned);
         assert!(sideways.iter().all(|g| g.rotation == 1 && (g.skew - expected).abs() < 1e-3), "{sideways:?}");
     }
 
@@ -315,7 +362,7 @@ mod tests {
             row(2, 2, [135.0, 189.0, 120.0, 36.0], 95.0, "Stödet"),
             row(3, 1, [100.0, 300.0, 80.0, 36.0], 95.0, "Sedan"),
         );
-        let (placed, ..) = glyphs(&parse_tsv(&tsv), &a4_at_300dpi());
+        let (placed, ..) = glyphs(&parse_tsv(&tsv), &blank(), &a4_at_300dpi());
         let text: String = placed.iter().map(|g| g.text.as_str()).collect();
         // The dot, far from its word, is a bullet; the "e" set close to "Stödet" is a letter.
         assert_eq!(text, "•UtbildningeStödetSedan");
@@ -335,6 +382,30 @@ mod tests {
     }
 
     #[test]
+    fn a_line_with_far_more_ink_than_the_page_is_bold() {
+        let mut image = GrayImage::new(1000, 400, vec![255; 400_000]).expect("size matches");
+        // Line 1's words a fifth dark, line 2's twice that.
+        for (top, every) in [(100usize, 5usize), (200, 2)] {
+            for y in top..top + 40 {
+                for x in (0..1000).step_by(every) {
+                    image.pixels[y * 1000 + x] = 0;
+                }
+            }
+        }
+        let tsv = format!(
+            "{HEADER}{}{}{}{}{}",
+            row(1, 1, [100.0, 100.0, 200.0, 40.0], 95.0, "vanlig"),
+            row(1, 2, [320.0, 100.0, 200.0, 40.0], 95.0, "text"),
+            row(1, 3, [540.0, 100.0, 200.0, 40.0], 95.0, "här"),
+            row(2, 1, [100.0, 200.0, 200.0, 40.0], 95.0, "Rubrik"),
+            row(3, 1, [100.0, 100.0, 200.0, 40.0], 95.0, "mer"),
+        );
+        let (placed, ..) = glyphs(&parse_tsv(&tsv), &image, &a4_at_300dpi());
+        let bold: String = placed.iter().filter(|g| g.bold).map(|g| g.text.as_str()).collect();
+        assert_eq!(bold, "Rubrik");
+    }
+
+    #[test]
     fn lone_marks_of_low_confidence_are_noise_but_words_are_kept() {
         let tsv = format!(
             "{HEADER}{}{}{}",
@@ -342,7 +413,7 @@ mod tests {
             row(1, 2, [30.0, 10.0, 80.0, 25.0], 12.0, "mål"),
             row(1, 3, [130.0, 10.0, 15.0, 4.0], 92.0, "—"),
         );
-        let (placed, kept, _) = glyphs(&parse_tsv(&tsv), &a4_at_300dpi());
+        let (placed, kept, _) = glyphs(&parse_tsv(&tsv), &blank(), &a4_at_300dpi());
         let glyphs = placed;
         assert_eq!(kept, 2);
         assert_eq!(glyphs.iter().map(|g| g.text.as_str()).collect::<String>(), "mål—");
