@@ -85,13 +85,18 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
     words
 }
 
-/// Specks and smudges read as a lone mark: low confidence and no letter or digit.
+/// Specks, smudges and table rules read as text: a word the engine barely believes, or a lone mark
+/// of low confidence with no letter or digit.
 fn is_noise(word: &Word) -> bool {
-    word.confidence < NOISE_CONFIDENCE && !word.text.chars().any(char::is_alphanumeric)
+    word.confidence < JUNK_CONFIDENCE
+        || (word.confidence < NOISE_CONFIDENCE && !word.text.chars().any(char::is_alphanumeric))
 }
 
 /// Below this, a word of marks only is taken for noise on the scan.
 const NOISE_CONFIDENCE: f32 = 40.0;
+/// Below this, any word is: on a scan's rules and noise Tesseract reads letters ("SE", "FREE") at
+/// confidences under 20, and the words it does read right there are few.
+const JUNK_CONFIDENCE: f32 = 20.0;
 
 /// Which parts of the line's height a word's letters reach: the box height is this share of the em.
 fn height_share(text: &str) -> f32 {
@@ -406,11 +411,12 @@ mod tests {
     }
 
     #[test]
-    fn lone_marks_of_low_confidence_are_noise_but_words_are_kept() {
+    fn lone_marks_and_words_barely_believed_are_noise_but_words_are_kept() {
         let tsv = format!(
-            "{HEADER}{}{}{}",
+            "{HEADER}{}{}{}{}",
             row(1, 1, [10.0, 10.0, 5.0, 5.0], 12.0, "|"),
-            row(1, 2, [30.0, 10.0, 80.0, 25.0], 12.0, "mål"),
+            row(1, 2, [30.0, 10.0, 80.0, 25.0], 25.0, "mål"),
+            row(1, 4, [330.0, 10.0, 80.0, 25.0], 8.0, "FREE"),
             row(1, 3, [130.0, 10.0, 15.0, 4.0], 92.0, "—"),
         );
         let (placed, kept, _) = glyphs(&parse_tsv(&tsv), &blank(), &a4_at_300dpi());
