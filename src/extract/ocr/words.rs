@@ -121,37 +121,49 @@ fn descent_share(text: &str) -> f32 {
     }
 }
 
-/// A line whose words hold this many times the page's typical share of ink is bold.
-const BOLD_INK: f32 = 1.3;
+/// A line whose strokes are this many times as thick as the page's typical line's is bold (bold
+/// type's stems are half again as thick or more; a line of regular type measures within a tenth).
+const BOLD_STROKE: f32 = 1.3;
 
-/// The share of dark pixels in a word's box.
-fn ink(word: &Word, image: &GrayImage) -> f32 {
-    let x0 = (word.left.max(0.0) as usize).min(image.width);
-    let y0 = (word.top.max(0.0) as usize).min(image.height);
-    let x1 = ((word.left + word.width).max(0.0) as usize).min(image.width);
-    let y1 = ((word.top + word.height).max(0.0) as usize).min(image.height);
-    let area = (x1 - x0) * (y1 - y0);
-    if area == 0 {
+/// How thick a line's strokes are, in em: the median length of the horizontal runs of dark pixels
+/// inside its words' boxes, over the median em of its words. A stem is crossed by many rows, so the
+/// median run is the stem's width, whatever the letters and their boxes' extent.
+fn stroke(line: &[&Word], image: &GrayImage) -> f32 {
+    let mut runs: Vec<u32> = Vec::new();
+    for word in line {
+        let x0 = (word.left.max(0.0) as usize).min(image.width);
+        let x1 = ((word.left + word.width).max(0.0) as usize).min(image.width);
+        let y0 = (word.top.max(0.0) as usize).min(image.height);
+        let y1 = ((word.top + word.height).max(0.0) as usize).min(image.height);
+        for y in y0..y1 {
+            let mut run = 0u32;
+            for &p in &image.pixels[y * image.width + x0..y * image.width + x1] {
+                if p < 128 {
+                    run += 1;
+                } else if run > 0 {
+                    runs.push(run);
+                    run = 0;
+                }
+            }
+            if run > 0 {
+                runs.push(run);
+            }
+        }
+    }
+    let mut ems: Vec<f32> = line.iter().map(|w| w.height / height_share(&w.text)).collect();
+    ems.sort_by(f32::total_cmp);
+    let em = ems.get(ems.len() / 2).copied().unwrap_or(0.0);
+    if runs.is_empty() || em <= 0.0 {
         return 0.0;
     }
-    let dark: usize = (y0..y1)
-        .map(|y| {
-            image.pixels[y * image.width + x0..y * image.width + x1].iter().filter(|&&p| p < 128).count()
-        })
-        .sum();
-    dark as f32 / area as f32
+    runs.sort_unstable();
+    runs[runs.len() / 2] as f32 / em
 }
 
-/// The median ink of a line's words of three letters or more (all its words when it has none).
-fn line_ink(line: &[&Word], image: &GrayImage) -> f32 {
-    let mut inks: Vec<f32> =
-        line.iter().filter(|w| w.text.chars().count() >= 3).map(|w| ink(w, image)).collect();
-    if inks.is_empty() {
-        inks = line.iter().map(|w| ink(w, image)).collect();
-    }
-    inks.sort_by(f32::total_cmp);
-    inks.get(inks.len() / 2).copied().unwrap_or(0.0)
-}
+/// A short line whose measured size is within this share of the line above it, and whose baseline is
+/// within [`WRAPPED_LEADING`] of that line's em below it, takes that line's size.
+const WRAPPED_SIZE_SPREAD: f32 = 0.2;
+const WRAPPED_LEADING: f32 = 1.6;
 
 /// Whether most words of four letters or more stand taller than wide: text running up or down the
 /// image (a page fed sideways), which Tesseract reads but boxes across its lines.
@@ -220,17 +232,18 @@ pub fn glyphs(words: &[Word], image: &GrayImage, to_page: &Affine) -> (Vec<Glyph
     let scale = (px - ox).hypot(py - oy);
     let mut out = Vec::with_capacity(kept.len());
     let mut confidence = 0.0f64;
-    // Bold type has strokes about half again as thick: a line whose words hold far more ink than the
-    // page's typical word is set in bold, as the segmenter needs to see headings.
-    let inks: Vec<f32> = lines.iter().map(|line| line_ink(line, image)).collect();
-    let typical_ink = {
-        let mut all: Vec<f32> =
-            kept.iter().filter(|w| w.text.chars().count() >= 3).map(|w| ink(w, image)).collect();
+    // Bold type has stems half again as thick: a line whose strokes are far thicker than the page's
+    // typical line's is set in bold, as the segmenter needs to see headings.
+    let strokes: Vec<f32> = lines.iter().map(|line| stroke(line, image)).collect();
+    let typical = {
+        let mut all: Vec<f32> = strokes.iter().copied().filter(|s| *s > 0.0).collect();
         all.sort_by(f32::total_cmp);
         all.get(all.len() / 2).copied().unwrap_or(0.0)
     };
-    for ((line, bullet), line_ink) in lines.iter().zip(bullets).zip(inks) {
-        let bold = typical_ink > 0.0 && line_ink > BOLD_INK * typical_ink;
+    // The previous line's size (pixels), bold and baseline, for the wrapped line that continues it.
+    let mut previous: Option<(f32, bool, f32)> = None;
+    for ((line, bullet), line_stroke) in lines.iter().zip(bullets).zip(strokes) {
+        let bold = typical > 0.0 && line_stroke > BOLD_STROKE * typical;
         // The line's baseline: y = intercept + slope·x, from the median of its words' baseline points.
         let mut intercepts: Vec<f32> = line
             .iter()
@@ -240,8 +253,23 @@ pub fn glyphs(words: &[Word], image: &GrayImage, to_page: &Affine) -> (Vec<Glyph
         let intercept = intercepts[intercepts.len() / 2];
         let mut sizes: Vec<f32> = line.iter().map(|w| w.height / height_share(&w.text)).collect();
         sizes.sort_by(f32::total_cmp);
+        let mut em = sizes[sizes.len() / 2];
+        let baseline = intercept + slope * line[0].left;
+        // A line of one or two words measures its size from too few boxes to trust; when it sits right
+        // under a line of about its size and weight, it is that line wrapped (a heading's last word).
+        if let Some((above, above_bold, above_base)) = previous {
+            let continues = line.len() < 3
+                && above_bold == bold
+                && (em / above - 1.0).abs() < WRAPPED_SIZE_SPREAD
+                && baseline > above_base
+                && baseline - above_base < WRAPPED_LEADING * above;
+            if continues {
+                em = above;
+            }
+        }
+        previous = Some((em, bold, baseline));
         // Half-point steps, so that the lines of one paragraph share a size as set lines do.
-        let size = (sizes[sizes.len() / 2] * scale * 2.0).round() / 2.0;
+        let size = (em * scale * 2.0).round() / 2.0;
         for (k, w) in line.iter().enumerate() {
             let text = if bullet && k == 0 { "•" } else { w.text.as_str() };
             let (x0, x1) = (w.left, w.left + w.width);
@@ -387,27 +415,46 @@ mod tests {
     }
 
     #[test]
-    fn a_line_with_far_more_ink_than_the_page_is_bold() {
+    fn a_line_with_far_thicker_strokes_than_the_page_is_bold() {
         let mut image = GrayImage::new(1000, 400, vec![255; 400_000]).expect("size matches");
-        // Line 1's words a fifth dark, line 2's twice that.
-        for (top, every) in [(100usize, 5usize), (200, 2)] {
-            for y in top..top + 40 {
-                for x in (0..1000).step_by(every) {
-                    image.pixels[y * 1000 + x] = 0;
+        // Stems every 12 px: 2 px wide on lines 1 and 3, 4 px on line 2.
+        for (top, stem) in [(100usize, 2usize), (200, 4), (300, 2)] {
+            for y in top..top + 25 {
+                for x in (0..1000).step_by(12) {
+                    for dx in 0..stem {
+                        image.pixels[y * 1000 + x + dx] = 0;
+                    }
                 }
             }
         }
         let tsv = format!(
             "{HEADER}{}{}{}{}{}",
-            row(1, 1, [100.0, 100.0, 200.0, 40.0], 95.0, "vanlig"),
-            row(1, 2, [320.0, 100.0, 200.0, 40.0], 95.0, "text"),
-            row(1, 3, [540.0, 100.0, 200.0, 40.0], 95.0, "här"),
-            row(2, 1, [100.0, 200.0, 200.0, 40.0], 95.0, "Rubrik"),
-            row(3, 1, [100.0, 100.0, 200.0, 40.0], 95.0, "mer"),
+            row(1, 1, [100.0, 100.0, 200.0, 25.0], 95.0, "vanlig"),
+            row(1, 2, [320.0, 100.0, 200.0, 25.0], 95.0, "mera"),
+            row(1, 3, [540.0, 100.0, 200.0, 25.0], 95.0, "vare"),
+            row(2, 1, [100.0, 200.0, 200.0, 25.0], 95.0, "mrssom"),
+            row(3, 1, [100.0, 300.0, 200.0, 25.0], 95.0, "mer"),
         );
         let (placed, ..) = glyphs(&parse_tsv(&tsv), &image, &a4_at_300dpi());
         let bold: String = placed.iter().filter(|g| g.bold).map(|g| g.text.as_str()).collect();
-        assert_eq!(bold, "Rubrik");
+        assert_eq!(bold, "mrssom");
+    }
+
+    #[test]
+    fn the_wrapped_last_word_of_a_heading_takes_the_headings_size() {
+        // A heading of em 60 px whose last word measures 68; then body text (em 44) far below.
+        let tsv = format!(
+            "{HEADER}{}{}{}{}{}",
+            row(1, 1, [100.0, 100.0, 200.0, 43.2], 95.0, "Stärka"),
+            row(1, 2, [320.0, 100.0, 200.0, 43.2], 95.0, "Bättre"),
+            row(1, 3, [540.0, 100.0, 200.0, 43.2], 95.0, "Samverkan"),
+            row(2, 1, [100.0, 170.0, 200.0, 49.0], 95.0, "området"),
+            row(3, 1, [100.0, 400.0, 200.0, 31.7], 95.0, "Målet"),
+        );
+        let (placed, ..) = glyphs(&parse_tsv(&tsv), &blank(), &a4_at_300dpi());
+        let size_of = |first: &str| placed.iter().find(|g| g.text == first).map(|g| g.size);
+        assert_eq!(size_of("o"), size_of("S"));
+        assert!(size_of("M") < size_of("S"), "body text far below keeps its own size");
     }
 
     #[test]
