@@ -32,7 +32,7 @@ const fn column(name: &'static str, kind: Type, meaning: &'static str) -> Column
 }
 
 /// Every column, in order. Cells that do not apply to a row's kind are empty (null).
-pub const COLUMNS: [Column; 29] = [
+pub const COLUMNS: [Column; 30] = [
     column("id", Type::Text, "the record's stable id"),
     column("kind", Type::Text, "document, section, goal or activity"),
     column("doc_id", Type::Text, "the id of the record's document"),
@@ -46,7 +46,7 @@ pub const COLUMNS: [Column; 29] = [
     column("keywords", Type::TextList, "document rows: the circular's keywords"),
     column("recipients", Type::TextList, "document rows: the circular's recipients"),
     column("pages", Type::Int, "document rows: the number of pages (PDF)"),
-    column("needs_ocr", Type::Bool, "document rows: some pages have no text layer"),
+    column("needs_ocr", Type::Bool, "document rows: some pages have no text layer and were not read by OCR"),
     column("section_id", Type::Text, "goal and activity rows: the id of the section that states it"),
     column("section_heading", Type::Text, "goal and activity rows: that section's heading"),
     column("parent_id", Type::Text, "section rows: the id of the enclosing section"),
@@ -58,6 +58,7 @@ pub const COLUMNS: [Column; 29] = [
     column("years", Type::IntList, "activity rows: the years the activity names"),
     column("actors", Type::TextList, "activity rows: the organisations named as doing it"),
     column("page", Type::Int, "section, goal and activity rows: the page where it starts (PDF)"),
+    column("ocr", Type::Bool, "that page was read by OCR; document rows: some page was"),
     column("path", Type::Text, "the file the record was read from"),
     column("sha256", Type::Text, "the sha256 of that file"),
     column("followed_by", Type::TextList, "goal and activity rows: ids of later records that report on it"),
@@ -138,6 +139,7 @@ pub fn cells<'a>(
             set("recipients", Cell::TextList(&d.recipients));
             set("pages", int(d.source.pages));
             set("needs_ocr", Cell::Bool(Some(d.needs_ocr)));
+            set("ocr", Cell::Bool(Some(d.ocr.is_some())));
             (&d.source.path, &d.source.sha256)
         }
         Record::Section(s) => {
@@ -147,6 +149,7 @@ pub fn cells<'a>(
             set("level", int(Some(s.level)));
             set("text", Cell::Text(Some(&s.text)));
             set("page", int(s.page));
+            set("ocr", Cell::Bool(Some(s.source.ocr)));
             (&s.source.path, &s.source.sha256)
         }
         Record::Goal(g) => {
@@ -154,6 +157,7 @@ pub fn cells<'a>(
             set("section_heading", heading);
             set("text", Cell::Text(Some(&g.text)));
             set("page", int(g.source.page));
+            set("ocr", Cell::Bool(Some(g.source.ocr)));
             (&g.source.path, &g.source.sha256)
         }
         Record::Activity(a) => {
@@ -164,6 +168,7 @@ pub fn cells<'a>(
             set("years", Cell::IntList(&a.years));
             set("actors", Cell::TextList(&a.actors));
             set("page", int(a.source.page));
+            set("ocr", Cell::Bool(Some(a.source.ocr)));
             (&a.source.path, &a.source.sha256)
         }
     };
