@@ -146,8 +146,8 @@ const TARGET_DPI: f32 = 300.0;
 const MAX_UPSCALE: f32 = 4.0;
 /// The largest image handed to the engine (an A3 page at 400 dpi is 31 million).
 const MAX_ENGINE_PIXELS: f32 = 60.0e6;
-/// A first reading with fewer words or a lower mean confidence is tried turned.
-const POOR_WORDS: usize = 20;
+/// A first reading with no words, or a lower mean confidence than this, is tried turned (a short page
+/// read with confidence is not: its few words are all there is).
 const POOR_CONFIDENCE: f64 = 60.0;
 /// The engine's output beyond this is not read (a page's TSV is some 100 KiB).
 const MAX_OUTPUT_BYTES: u64 = 32 << 20;
@@ -192,7 +192,7 @@ pub fn recognise(
         Ok((Recognised { glyphs, words, confidence_sum }, sideways))
     };
     let (first, sideways) = read(0)?;
-    let poor = first.words < POOR_WORDS || first.mean_confidence() < POOR_CONFIDENCE;
+    let poor = first.words == 0 || first.mean_confidence() < POOR_CONFIDENCE;
     // Tesseract reads a page fed sideways, but its word boxes then stand upright across the lines:
     // the page must be turned for the words to lie on lines.
     if !engine.orientation || !(poor || sideways) {
