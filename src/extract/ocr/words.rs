@@ -62,7 +62,7 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
         }
         let int = |i: usize| cols[i].trim().parse::<u32>().ok();
         let num = |i: usize| cols[i].trim().parse::<f32>().ok().filter(|v| v.is_finite());
-        let text = cols[11].trim();
+        let text = without_rules(cols[11].trim());
         let (Some(block), Some(par), Some(line)) = (int(2), int(3), int(4)) else { continue };
         let (Some(left), Some(top), Some(width), Some(height), Some(confidence)) =
             (num(6), num(7), num(8), num(9), num(10))
@@ -85,11 +85,16 @@ pub fn parse_tsv(tsv: &str) -> Vec<Word> {
     words
 }
 
-/// Specks, smudges and table rules read as text: a word the engine barely believes, or a lone mark
-/// of low confidence with no letter or digit.
+/// Specks, smudges and table rules read as text: a word the engine barely believes, a lone mark of
+/// low confidence with no letter or digit, or a few capitals of low confidence (Tesseract reads speckle
+/// and the ends of rules as "SE", "NA", "ER"; a real acronym on a scan is read with confidence).
 fn is_noise(word: &Word) -> bool {
+    let letters = word.text.chars().count();
     word.confidence < JUNK_CONFIDENCE
         || (word.confidence < NOISE_CONFIDENCE && !word.text.chars().any(char::is_alphanumeric))
+        || (word.confidence < CAPITALS_CONFIDENCE
+            && letters <= 3
+            && word.text.chars().all(char::is_uppercase))
 }
 
 /// Below this, a word of marks only is taken for noise on the scan.
@@ -97,6 +102,20 @@ const NOISE_CONFIDENCE: f32 = 40.0;
 /// Below this, any word is: on a scan's rules and noise Tesseract reads letters ("SE", "FREE") at
 /// confidences under 20, and the words it does read right there are few.
 const JUNK_CONFIDENCE: f32 = 20.0;
+/// Below this, one to three capitals alone are noise.
+const CAPITALS_CONFIDENCE: f32 = 50.0;
+
+/// The characters Tesseract reads a table's ruled lines as; a word of nothing else is a rule, and
+/// bars at a word's ends are the rule beside it ("|Vård").
+const RULE_MARKS: &[char] = &['|', '¦', '='];
+
+/// A word's text without the rules read into it; empty when it is all rule.
+fn without_rules(text: &str) -> &str {
+    if text.chars().all(|c| RULE_MARKS.contains(&c) || c == '_') {
+        return "";
+    }
+    text.trim_matches(|c| c == '|' || c == '¦')
+}
 
 /// Which parts of the line's height a word's letters reach: the box height is this share of the em.
 fn height_share(text: &str) -> f32 {
@@ -455,6 +474,24 @@ mod tests {
         let size_of = |first: &str| placed.iter().find(|g| g.text == first).map(|g| g.size);
         assert_eq!(size_of("o"), size_of("S"));
         assert!(size_of("M") < size_of("S"), "body text far below keeps its own size");
+    }
+
+    #[test]
+    fn table_rules_read_as_bars_are_dropped_and_stripped() {
+        assert_eq!(without_rules("|"), "");
+        assert_eq!(without_rules("=="), "");
+        assert_eq!(without_rules("|Vård"), "Vård");
+        assert_eq!(without_rules("4-5|"), "4-5");
+        assert_eq!(without_rules("a=b"), "a=b");
+        let tsv = format!(
+            "{HEADER}{}{}{}",
+            row(1, 1, [10.0, 10.0, 5.0, 40.0], 90.0, "|"),
+            row(1, 2, [30.0, 10.0, 80.0, 25.0], 42.0, "NE"),
+            row(1, 3, [130.0, 10.0, 80.0, 25.0], 93.0, "SKL"),
+        );
+        let (placed, kept, _) = glyphs(&parse_tsv(&tsv), &blank(), &a4_at_300dpi());
+        assert_eq!(kept, 1);
+        assert_eq!(placed.iter().map(|g| g.text.as_str()).collect::<String>(), "SKL");
     }
 
     #[test]
