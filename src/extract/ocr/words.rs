@@ -192,6 +192,38 @@ pub fn sideways(words: &[Word]) -> bool {
     long.len() >= 5 && upright * 2 > long.len()
 }
 
+/// A bullet for the line opened by `first`, when a bullet read elsewhere on the page (`marks`: each
+/// with where its item's text starts) stands at the left of text starting where `first` does, and
+/// the image there holds about as much ink as that bullet.
+fn dropped_bullet(first: &Word, marks: &[(&Word, f32)], image: &GrayImage) -> Option<Word> {
+    let (mark, _) = marks.iter().find(|(mark, text_left)| {
+        (first.left - text_left).abs() < 0.5 * first.height && mark.left + mark.width < first.left
+    })?;
+    let x0 = (mark.left.max(0.0) as usize).min(image.width);
+    let x1 = ((mark.left + mark.width).max(0.0) as usize).min(image.width);
+    let y0 = (first.top.max(0.0) as usize).min(image.height);
+    let y1 = ((first.top + first.height).max(0.0) as usize).min(image.height);
+    let dark: usize = (y0..y1)
+        .map(|y| {
+            image.pixels[y * image.width + x0..y * image.width + x1].iter().filter(|&&p| p < 128).count()
+        })
+        .sum();
+    let bullet_area = mark.width * mark.height;
+    (dark as f32 >= DROPPED_BULLET_INK * bullet_area).then(|| Word {
+        line: first.line,
+        left: mark.left,
+        top: first.top + (first.height - mark.height) / 2.0,
+        width: mark.width,
+        height: mark.height,
+        // Not the engine's reading: it adds nothing to the page's confidence.
+        confidence: 0.0,
+        text: "•".into(),
+    })
+}
+
+/// The share of a read bullet's box that must be dark where a dropped one is looked for.
+const DROPPED_BULLET_INK: f32 = 0.3;
+
 /// What Tesseract reads a list bullet as: a dot, a ring, a star or a guillemet.
 const BULLET_LOOKALIKES: &[&str] = &[".", "·", "°", "*", "«", "»", "e", "o", "¢", "©", "®", "-"];
 
@@ -237,14 +269,35 @@ pub fn glyphs(words: &[Word], image: &GrayImage, to_page: &Affine) -> (Vec<Glyph
     let kept: Vec<&Word> = words.iter().filter(|w| !is_noise(w)).collect();
     // Lines in the order Tesseract gives them; the layout stage decides the reading order.
     let mut lines: Vec<Vec<&Word>> = Vec::new();
-    for word in &kept {
+    for word in kept.iter().copied() {
         match lines.last_mut() {
             Some(line) if line[0].line == word.line => line.push(word),
             _ => lines.push(vec![word]),
         }
     }
     let slope = page_slope(&lines);
-    let bullets: Vec<bool> = lines.iter().map(|line| starts_with_bullet(line)).collect();
+    let read_bullets: Vec<bool> = lines.iter().map(|line| starts_with_bullet(line)).collect();
+    // Bullets Tesseract dropped: a line starting where the bulleted items' text starts, with a blot
+    // of ink where their bullets stand, is an item too (its continuation lines have paper there).
+    let marks: Vec<(&Word, f32)> = lines
+        .iter()
+        .zip(&read_bullets)
+        .filter(|(_, &b)| b)
+        .filter_map(|(line, _)| Some((line[0], line.get(1)?.left)))
+        .collect();
+    let dropped: Vec<Word> = lines
+        .iter()
+        .zip(&read_bullets)
+        .filter(|(_, &b)| !b)
+        .filter_map(|(line, _)| dropped_bullet(line[0], &marks, image))
+        .collect();
+    let mut bullets = read_bullets;
+    for mark in &dropped {
+        if let Some(k) = lines.iter().position(|l| l[0].line == mark.line) {
+            lines[k].insert(0, mark);
+            bullets[k] = true;
+        }
+    }
     // Points per pixel, from the map's scale along x.
     let (ox, oy) = to_page.apply(0.0, 0.0);
     let (px, py) = to_page.apply(1.0, 0.0);
@@ -492,6 +545,30 @@ mod tests {
         let (placed, kept, _) = glyphs(&parse_tsv(&tsv), &blank(), &a4_at_300dpi());
         assert_eq!(kept, 1);
         assert_eq!(placed.iter().map(|g| g.text.as_str()).collect::<String>(), "SKL");
+    }
+
+    #[test]
+    fn a_bullet_the_engine_dropped_is_found_by_its_ink_but_a_continuation_line_has_none() {
+        let mut image = GrayImage::new(1000, 600, vec![255; 600_000]).expect("size matches");
+        // Bullets drawn at x 100–112 on the lines at y 100 (read) and 300 (dropped by the engine).
+        for top in [110usize, 310] {
+            for y in top..top + 12 {
+                for x in 100..112 {
+                    image.pixels[y * 1000 + x] = 0;
+                }
+            }
+        }
+        let tsv = format!(
+            "{HEADER}{}{}{}{}",
+            row(1, 1, [100.0, 110.0, 12.0, 12.0], 60.0, "."),
+            row(1, 2, [150.0, 100.0, 200.0, 36.0], 95.0, "Stärka"),
+            row(2, 1, [150.0, 200.0, 200.0, 36.0], 95.0, "kommuner"),
+            row(3, 1, [150.0, 300.0, 200.0, 36.0], 95.0, "Utveckla"),
+        );
+        let (placed, kept, _) = glyphs(&parse_tsv(&tsv), &image, &a4_at_300dpi());
+        let text: String = placed.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(text, "•Stärkakommuner•Utveckla");
+        assert_eq!(kept, 4, "the found bullet is not a word read");
     }
 
     #[test]
