@@ -17,5 +17,8 @@ fuzz_target!(|data: &[u8]| {
         Some(b'#') => "fuzz.md",
         _ => "fuzz.txt",
     };
-    let _ = arkiv::ingest::parse_bytes(name, data, "0", &Default::default());
+    // OCR off: it runs an external engine for seconds a page, which a fuzzer cannot wait for (the
+    // image decoders have property tests of their own in `extract::pdf::images`).
+    let options = arkiv::extract::Options { ocr: arkiv::extract::ocr::OcrMode::Never, ..Default::default() };
+    let _ = arkiv::ingest::parse_bytes(name, data, "0", &options);
 });

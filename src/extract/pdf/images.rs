@@ -376,6 +376,22 @@ mod tests {
         assert!(raw(&[0; 4], 2, 2, 3, &Space::Gray, false).is_err());
     }
 
+    proptest::proptest! {
+        /// Hostile image data gives an image or an error, never a panic, whatever the codec.
+        #[test]
+        fn any_bytes_decode_or_fail_cleanly(data in proptest::collection::vec(proptest::num::u8::ANY, 0..2048), w in 1usize..64, h in 1usize..64, k in -1i64..2) {
+            let _ = jpeg(&data, w, h);
+            let mut parms = Dictionary::new();
+            parms.set("K", Object::Integer(k));
+            parms.set("Columns", Object::Integer(w as i64));
+            let _ = ccitt(&data, w, h, Some(&parms));
+            for bits in [1, 2, 4, 8, 16] {
+                let _ = raw(&data, w, h, bits, &Space::Rgb, true);
+                let _ = raw(&data, w, h, bits, &Space::Indexed(vec![0, 255]), false);
+            }
+        }
+    }
+
     #[test]
     fn colour_spaces_are_read_from_their_pdf_objects() {
         let doc = Document::with_version("1.7");
