@@ -65,6 +65,47 @@ pub struct Glyph {
     pub(crate) order: u32,
 }
 
+/// An affine map `[a b c d e f]`, taking `(x, y)` to `(a·x + c·y + e, b·x + d·y + f)`, as PDF writes
+/// matrices: how the PDF interpreter places glyphs and images, and how OCR places recognised words.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Affine(pub [f32; 6]);
+
+impl Affine {
+    pub const IDENTITY: Affine = Affine([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+
+    pub fn new(m: [f32; 6]) -> Affine {
+        Affine(m)
+    }
+
+    pub fn translate(tx: f32, ty: f32) -> Affine {
+        Affine([1.0, 0.0, 0.0, 1.0, tx, ty])
+    }
+
+    /// `self × other`: apply `self` first, then `other`.
+    pub fn then(&self, other: &Affine) -> Affine {
+        let [a, b, c, d, e, f] = self.0;
+        let [a2, b2, c2, d2, e2, f2] = other.0;
+        Affine([
+            a * a2 + b * c2,
+            a * b2 + b * d2,
+            c * a2 + d * c2,
+            c * b2 + d * d2,
+            e * a2 + f * c2 + e2,
+            e * b2 + f * d2 + f2,
+        ])
+    }
+
+    /// The point `(x, y)` mapped.
+    pub fn apply(&self, x: f32, y: f32) -> (f32, f32) {
+        let [a, b, c, d, e, f] = self.0;
+        (a * x + c * y + e, b * x + d * y + f)
+    }
+
+    pub fn coefficients(&self) -> [f32; 6] {
+        self.0
+    }
+}
+
 /// A printed line (or, in a table, a row) with its geometry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LaidLine {

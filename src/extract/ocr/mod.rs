@@ -26,9 +26,8 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 pub use bitmap::GrayImage;
-pub use words::Affine;
 
-use crate::extract::layout::Glyph;
+use crate::extract::layout::{Affine, Glyph};
 
 /// When pages are read by OCR.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -11,32 +11,7 @@
 use compact_str::CompactString;
 
 use super::GrayImage;
-use crate::extract::layout::Glyph;
-
-/// An affine map `(x, y) → (a·x + c·y + e, b·x + d·y + f)`, as PDF writes matrices.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Affine(pub [f32; 6]);
-
-impl Affine {
-    pub fn apply(&self, x: f32, y: f32) -> (f32, f32) {
-        let [a, b, c, d, e, f] = self.0;
-        (a * x + c * y + e, b * x + d * y + f)
-    }
-
-    /// `self` first, then `next`.
-    pub fn then(&self, next: &Affine) -> Affine {
-        let [a, b, c, d, e, f] = self.0;
-        let [a2, b2, c2, d2, e2, f2] = next.0;
-        Affine([
-            a * a2 + b * c2,
-            a * b2 + b * d2,
-            c * a2 + d * c2,
-            c * b2 + d * d2,
-            e * a2 + f * c2 + e2,
-            e * b2 + f * d2 + f2,
-        ])
-    }
-}
+use crate::extract::layout::{Affine, Glyph};
 
 /// One recognised word, in the pixels of the image Tesseract was given (y down).
 #[derive(Debug, Clone, PartialEq)]

@@ -26,7 +26,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::budget::Stop;
 use super::device::Device;
-use super::interp::{quarter_turns, Matrix, Overlay};
+use super::interp::{matrix_from, quarter_turns, Matrix, Overlay};
 use super::objects::{deref, dict_get, guarded, name_of};
 use crate::extract::layout::Glyph;
 
@@ -143,7 +143,7 @@ fn appearance_matrix(doc: &Document, stream: &lopdf::Stream, rect: [f32; 4]) -> 
     let bbox = dict_get(doc, &stream.dict, b"BBox").and_then(super::rect)?;
     let form = dict_get(doc, &stream.dict, b"Matrix")
         .and_then(|o| o.as_array().ok())
-        .and_then(|a| Matrix::from_operands(a))
+        .and_then(|a| matrix_from(a))
         .unwrap_or(Matrix::IDENTITY);
     let corners = [(bbox[0], bbox[1]), (bbox[2], bbox[1]), (bbox[0], bbox[3]), (bbox[2], bbox[3])];
     let points: Vec<(f32, f32)> = corners.iter().map(|&(x, y)| form.apply(x, y)).collect();

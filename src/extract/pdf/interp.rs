@@ -38,55 +38,20 @@ const MAX_FORM_DEPTH: usize = 12;
 /// gap between the glyphs.
 const MAX_TRACKING: f32 = 1.0;
 
-/// An affine matrix `[a b c d e f]`, mapping `(x, y)` to `(a x + c y + e, b x + d y + f)`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Matrix([f32; 6]);
+/// PDF's matrices are the layout's affine maps.
+pub(crate) type Matrix = crate::extract::layout::Affine;
 
-impl Matrix {
-    pub(crate) const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
-
-    /// `self × other`: apply `self` first, then `other`.
-    pub(crate) fn then(&self, other: &Matrix) -> Matrix {
-        let [a, b, c, d, e, f] = self.0;
-        let [a2, b2, c2, d2, e2, f2] = other.0;
-        Matrix([
-            a * a2 + b * c2,
-            a * b2 + b * d2,
-            c * a2 + d * c2,
-            c * b2 + d * d2,
-            e * a2 + f * c2 + e2,
-            e * b2 + f * d2 + f2,
-        ])
+/// A matrix from six number operands (`cm`, `Tm`) or array items (`/Matrix`); `None` unless all six are
+/// finite numbers.
+pub(crate) fn matrix_from(ops: &[Object]) -> Option<Matrix> {
+    if ops.len() < 6 {
+        return None;
     }
-
-    pub(crate) fn new(m: [f32; 6]) -> Matrix {
-        Matrix(m)
+    let mut m = [0.0; 6];
+    for (slot, o) in m.iter_mut().zip(ops) {
+        *slot = number(o)?;
     }
-
-    pub(crate) fn translate(tx: f32, ty: f32) -> Matrix {
-        Matrix([1.0, 0.0, 0.0, 1.0, tx, ty])
-    }
-
-    /// The point `(x, y)` mapped.
-    pub(crate) fn apply(&self, x: f32, y: f32) -> (f32, f32) {
-        let [a, b, c, d, e, f] = self.0;
-        (a * x + c * y + e, b * x + d * y + f)
-    }
-
-    pub(crate) fn coefficients(&self) -> [f32; 6] {
-        self.0
-    }
-
-    pub(crate) fn from_operands(ops: &[Object]) -> Option<Matrix> {
-        if ops.len() < 6 {
-            return None;
-        }
-        let mut m = [0.0; 6];
-        for (slot, o) in m.iter_mut().zip(ops) {
-            *slot = number(o)?;
-        }
-        m.iter().all(|v| v.is_finite()).then_some(Matrix(m))
-    }
+    m.iter().all(|v| v.is_finite()).then_some(Matrix::new(m))
 }
 
 #[derive(Clone)]
@@ -343,7 +308,7 @@ impl<'a> Interpreter<'a> {
                     }
                 }
                 "cm" => {
-                    if let Some(m) = Matrix::from_operands(operands) {
+                    if let Some(m) = matrix_from(operands) {
                         gs.ctm = m.then(&gs.ctm);
                     }
                 }
@@ -374,7 +339,7 @@ impl<'a> Interpreter<'a> {
                     tm = tlm;
                 }
                 "Tm" => {
-                    if let Some(m) = Matrix::from_operands(operands) {
+                    if let Some(m) = matrix_from(operands) {
                         tlm = m;
                         tm = m;
                     }
@@ -488,7 +453,7 @@ impl<'a> Interpreter<'a> {
             None => return Ok(tm),
         };
         let vertical = font.vertical();
-        let params = Matrix([t.size * t.h_scale, 0.0, 0.0, t.size, 0.0, t.rise]);
+        let params = Matrix::new([t.size * t.h_scale, 0.0, 0.0, t.size, 0.0, t.rise]);
         let trm = params.then(&tm).then(&gs.ctm);
         let [a, b, c, d, e, f] = trm.0;
         let spacing = t.char_spacing + if code.is_space { t.word_spacing } else { 0.0 };
@@ -692,7 +657,7 @@ impl<'a> Interpreter<'a> {
         }
         let matrix = dict_get(doc, &stream.dict, b"Matrix")
             .and_then(|o| o.as_array().ok())
-            .and_then(|a| Matrix::from_operands(a))
+            .and_then(|a| matrix_from(a))
             .unwrap_or(Matrix::IDENTITY);
         let form_resources =
             dict_get(doc, &stream.dict, b"Resources").and_then(|o| o.as_dict().ok()).or(resources);

@@ -182,9 +182,8 @@ fn read_scans(
     for placed in scans {
         budget.check().map_err(|_| OcrFailure::Timeout)?;
         let image = images::decode(doc, placed, budget).map_err(OcrFailure::Page)?;
-        let placement = ocr::Affine(placed.ctm.coefficients());
         let recognised =
-            ocr::recognise(engine, &image, &placement, budget.deadline()).map_err(|e| match e {
+            ocr::recognise(engine, &image, &placed.ctm, budget.deadline()).map_err(|e| match e {
                 ocr::OcrError::Timeout => OcrFailure::Timeout,
                 other => OcrFailure::Page(other.to_string()),
             })?;
