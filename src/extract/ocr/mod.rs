@@ -121,7 +121,8 @@ pub struct Recognised {
 }
 
 impl Recognised {
-    fn mean_confidence(&self) -> f64 {
+    /// The mean of the words' confidences, 0 without words.
+    pub fn mean_confidence(&self) -> f64 {
         if self.words == 0 {
             0.0
         } else {

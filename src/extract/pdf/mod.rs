@@ -138,13 +138,10 @@ pub(crate) fn extract(bytes: &[u8], options: &Options) -> Result<Document, Error
                 Ok(recognised) => {
                     let Some(slot) = laid.get_mut(number as usize - 1) else { continue };
                     budget.check_time().map_err(|_| budget.timeout_error())?;
+                    let mean_confidence = recognised.mean_confidence() as f32;
+                    let words = recognised.words;
                     slot.0 = layout::layout_page(recognised.glyphs);
-                    let mean = if recognised.words == 0 {
-                        0.0
-                    } else {
-                        recognised.confidence_sum / recognised.words as f64
-                    };
-                    ocr_pages.push(OcrPage { number, words: recognised.words, mean_confidence: mean as f32 });
+                    ocr_pages.push(OcrPage { number, words, mean_confidence });
                 }
                 Err(OcrFailure::Timeout) => return Err(budget.timeout_error()),
                 Err(OcrFailure::Page(reason)) => {
@@ -159,7 +156,7 @@ pub(crate) fn extract(bytes: &[u8], options: &Options) -> Result<Document, Error
         pages: clean::clean_pages(laid),
         pages_without_text,
         ocr_pages,
-        ocr_engine: engine.filter(|_| !scanned.is_empty()).map(ocr::Engine::describe),
+        ocr_engine: engine.map(ocr::Engine::describe),
         warnings,
     })
 }
@@ -545,4 +542,35 @@ fn page_matrix(page: &PageRef<'_>) -> Matrix {
         _ => Matrix::IDENTITY,
     };
     shift.then(&turn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn glyphs(text: &str) -> Vec<layout::Glyph> {
+        text.chars()
+            .map(|c| layout::Glyph {
+                text: c.to_string().into(),
+                x: 0.0,
+                y: 0.0,
+                width: 5.0,
+                size: 10.0,
+                bold: false,
+                rotation: 0,
+                skew: 0.0,
+                order: 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_text_layer_is_usable_unless_empty_unmapped_or_a_stamp_on_a_scan() {
+        let prose = "Kommunerna arbetar med jämställdhet i verksamheten";
+        assert!(usable_text_layer(&glyphs(prose), 1.0), "prose over a scan: a searchable scan");
+        assert!(!usable_text_layer(&glyphs(""), 0.0), "no text");
+        assert!(!usable_text_layer(&glyphs("\u{fffd}\u{fffd}\u{fffd}ab"), 0.0), "mostly unmapped");
+        assert!(!usable_text_layer(&glyphs("Sida 3"), 0.9), "a stamped page number over a full-page scan");
+        assert!(usable_text_layer(&glyphs("Sida 3"), 0.2), "a short page beside a small figure");
+    }
 }
