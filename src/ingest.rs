@@ -59,11 +59,13 @@ pub fn parse_bytes(
     let seg = segment::segment(&doc);
     let segmented = Instant::now();
     let pages = (format == SourceFormat::Pdf).then(|| doc.page_count());
+    let pages_needing_ocr = doc.pages_needing_ocr();
     let file = records::FileInfo {
         path,
         sha256,
         pages,
         pages_without_text: &doc.pages_without_text,
+        needs_ocr: !pages_needing_ocr.is_empty(),
         ocr_pages: &doc.ocr_pages,
         ocr_engine: doc.ocr_engine.as_deref(),
         warnings: &doc.warnings,
@@ -72,7 +74,7 @@ pub fn parse_bytes(
         records: records::build(&file, &seg),
         pages: doc.page_count(),
         pages_without_text: doc.pages_without_text.clone(),
-        pages_needing_ocr: doc.pages_needing_ocr(),
+        pages_needing_ocr,
         ocr_pages: doc.ocr_pages.clone(),
         ocr_engine: doc.ocr_engine.clone(),
         warnings: doc.warnings.clone(),

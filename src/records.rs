@@ -253,6 +253,8 @@ pub struct FileInfo<'a> {
     /// Number of pages for a PDF, `None` otherwise.
     pub pages: Option<u32>,
     pub pages_without_text: &'a [u32],
+    /// Some of those pages were not read by OCR.
+    pub needs_ocr: bool,
     /// The pages OCR read, and the engine that did.
     pub ocr_pages: &'a [crate::extract::OcrPage],
     pub ocr_engine: Option<&'a str>,
@@ -286,7 +288,6 @@ pub fn build(file: &FileInfo<'_>, seg: &Segmented) -> Vec<Record> {
             })
             .collect(),
     });
-    let needing_ocr = file.pages_without_text.iter().any(|p| !file.ocr_pages.iter().any(|o| o.number == *p));
     let meta = &seg.meta;
     let mut out = Vec::with_capacity(1 + seg.sections.len() + seg.goals.len() + seg.activities.len());
     out.push(Record::Document(DocumentRecord {
@@ -304,7 +305,7 @@ pub fn build(file: &FileInfo<'_>, seg: &Segmented) -> Vec<Record> {
         recipients: meta.recipients.clone(),
         source: Source { path: file.path.to_string(), sha256: file.sha256.to_string(), pages: file.pages },
         paths: vec![file.path.to_string()],
-        needs_ocr: needing_ocr,
+        needs_ocr: file.needs_ocr,
         ocr_pages: file.pages_without_text.to_vec(),
         ocr,
         warnings: file.warnings.to_vec(),

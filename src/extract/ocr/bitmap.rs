@@ -64,11 +64,10 @@ impl GrayImage {
         GrayImage { width, height, pixels }
     }
 
-    /// The image as a binary PGM (P5), which Tesseract reads from standard input.
-    pub fn to_pgm(&self) -> Vec<u8> {
-        let mut out = format!("P5\n{} {}\n255\n", self.width, self.height).into_bytes();
-        out.extend_from_slice(&self.pixels);
-        out
+    /// The header of the image as a binary PGM (P5), which Tesseract reads from standard input: the
+    /// header, then [`GrayImage::pixels`] as they are.
+    pub fn pgm_header(&self) -> Vec<u8> {
+        format!("P5\n{} {}\n255\n", self.width, self.height).into_bytes()
     }
 }
 
@@ -107,6 +106,8 @@ mod tests {
     fn refuses_a_size_that_does_not_match_and_encodes_pgm() {
         assert!(GrayImage::new(2, 2, vec![0; 3]).is_none());
         assert!(GrayImage::new(0, 0, vec![]).is_none());
-        assert_eq!(sample().to_pgm(), b"P5\n3 2\n255\n\x00\x01\x02\x03\x04\x05");
+        let image = sample();
+        let pgm = [image.pgm_header(), image.pixels.clone()].concat();
+        assert_eq!(pgm, b"P5\n3 2\n255\n\x00\x01\x02\x03\x04\x05");
     }
 }

@@ -19,6 +19,7 @@
 pub mod bitmap;
 mod words;
 
+use std::borrow::Cow;
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::str::FromStr;
@@ -170,11 +171,16 @@ pub fn recognise(
     let dpi = if inches > 0.0 { w / inches } else { TARGET_DPI };
     let mut factor = (TARGET_DPI / dpi).clamp(1.0, MAX_UPSCALE);
     factor = factor.min((MAX_ENGINE_PIXELS / (w * h)).sqrt()).max(f32::MIN_POSITIVE);
-    let scaled = if factor > 1.02 { image.scaled(factor) } else { image.clone() };
+    // A page image is megabytes: it is copied only to scale or turn it.
+    let scaled = if factor > 1.02 { Cow::Owned(image.scaled(factor)) } else { Cow::Borrowed(image) };
     let factor = scaled.width as f32 / w;
     let engine_dpi = (dpi * factor).round().clamp(70.0, 2400.0) as u32;
     let read = |quarters: u8| -> Result<(Recognised, bool), OcrError> {
-        let turned = scaled.turned(quarters);
+        let turned = if quarters.is_multiple_of(4) {
+            Cow::Borrowed(&*scaled)
+        } else {
+            Cow::Owned(scaled.turned(quarters))
+        };
         let tsv = engine.run(&["--psm", "3", "tsv"], &turned, engine_dpi, deadline)?;
         let (sw, sh) = (scaled.width as f32, scaled.height as f32);
         // From the turned image's pixels back to the scaled image's, then to the original's.
@@ -258,17 +264,21 @@ impl Engine {
         else {
             return Err(OcrError::Engine("no pipes to the engine".into()));
         };
-        let input = image.to_pgm();
+        let header = image.pgm_header();
         let (status, out, err) = std::thread::scope(|scope| {
             // Writing and reading on threads of their own: the engine reads all input before it
             // writes, but a pipe holds only 64 KiB either way.
             scope.spawn(move || {
-                let _ = stdin.write_all(&input);
+                let _ = stdin.write_all(&header).and_then(|()| stdin.write_all(&image.pixels));
             });
             let out = scope.spawn(move || read_bounded(stdout));
             let err = scope.spawn(move || read_bounded(stderr));
             let status = wait_until(&mut child, deadline);
-            (status, out.join().unwrap_or_default(), err.join().unwrap_or_default())
+            // The readers are arkiv's code: a panic in them is a bug to be seen, not an empty output.
+            let joined = |handle: std::thread::ScopedJoinHandle<'_, Vec<u8>>| {
+                handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            };
+            (status, joined(out), joined(err))
         });
         let status = status?;
         if !status.success() {
