@@ -91,7 +91,7 @@ pub fn parse_file(path: &Path, options: &extract::Options) -> Result<Parsed, Err
 
 /// [`parse_bytes`], with a panic (arkiv's bug) turned into [`Error::Internal`] so that the batch goes
 /// on. The third-party parsers' own panics are caught below, as damaged files.
-fn parse_guarded(
+pub(crate) fn parse_guarded(
     path: &str,
     bytes: &[u8],
     sha256: &str,

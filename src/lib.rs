@@ -14,6 +14,7 @@
 //! [`bench`] measures the speed of extraction, ingest and search; the `arkiv` binary is a thin layer
 //! over them.
 
+pub mod batch;
 pub mod bench;
 pub mod error;
 pub mod export;
@@ -21,6 +22,7 @@ pub mod extract;
 pub mod follow;
 pub mod index;
 pub mod ingest;
+pub mod load;
 pub mod records;
 pub mod segment;
 pub mod serve;

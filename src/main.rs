@@ -41,9 +41,18 @@ enum Command {
         #[arg(long, default_value = "auto", value_name = "WHEN")]
         ocr: OcrMode,
     },
-    /// Print a document's records (JSON Lines with --json); nothing is indexed.
+    /// Print a document's records (JSON Lines with --json); nothing is indexed. With --batch, read
+    /// inputs one per line on standard input (a path, {"path": P} or {"content": BASE64, "name": N})
+    /// and write each one's records, or a failure line, as JSON Lines: the worker of a distributed job.
     Parse {
-        file: PathBuf,
+        #[arg(required_unless_present = "batch")]
+        file: Option<PathBuf>,
+        /// Worker mode: inputs on standard input, JSON Lines out; never stops at a bad input.
+        #[arg(long, conflicts_with = "file")]
+        batch: bool,
+        /// With --batch: give up on a file after this many seconds (0: no limit), as ingest does.
+        #[arg(long, default_value_t = 60, value_name = "SECONDS", requires = "batch")]
+        file_timeout: u64,
         /// One JSON object per line (the default prints an outline).
         #[arg(long)]
         json: bool,
@@ -79,10 +88,24 @@ enum Command {
         #[arg(long, default_value_t = ingest::COMMIT_EVERY, hide = true)]
         commit_every: usize,
     },
-    /// List the documents in the index (or the files that failed, or the duplicates).
-    List {
+    /// Build an index from records made elsewhere (`parse --batch`, `export --format jsonl`, the
+    /// Spark job's Parquet), parsing nothing.
+    Index {
+        /// Record files or folders: JSON Lines, or Parquet with a `record` column.
+        #[arg(long = "from-records", required = true, value_name = "FILE|DIR")]
+        from_records: Vec<PathBuf>,
         #[arg(long, default_value = "index")]
         index: PathBuf,
+        /// Index only the documents of shard K of N (see the README: a document's shard is its id's
+        /// number modulo N).
+        #[arg(long, value_name = "K/N")]
+        shard: Option<arkiv::load::Shard>,
+    },
+    /// List the documents in the index (or the files that failed, or the duplicates).
+    List {
+        /// The index folder; give --index more than once to read several (shards) as one.
+        #[arg(long, default_value = "index")]
+        index: Vec<PathBuf>,
         /// One JSON object per line.
         #[arg(long)]
         json: bool,
@@ -113,8 +136,9 @@ enum Command {
     /// Search the index.
     Search {
         query: String,
+        /// The index folder; give --index more than once to read several (shards) as one.
         #[arg(long, default_value = "index")]
-        index: PathBuf,
+        index: Vec<PathBuf>,
         #[command(flatten)]
         filter: FilterArgs,
         #[arg(long, default_value_t = 10)]
@@ -131,8 +155,9 @@ enum Command {
     },
     /// Write every matching record, complete.
     Export {
+        /// The index folder; give --index more than once to read several (shards) as one.
         #[arg(long, default_value = "index")]
-        index: PathBuf,
+        index: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
         format: ExportFormat,
         #[command(flatten)]
@@ -150,8 +175,9 @@ enum Command {
     /// Follow commitments across years: each goal and planned or ongoing activity with the records
     /// of later documents that report on it.
     Follow {
+        /// The index folder; give --index more than once to read several (shards) as one.
         #[arg(long, default_value = "index")]
-        index: PathBuf,
+        index: Vec<PathBuf>,
         /// Only the commitments matching these words (as `arkiv search` matches them).
         query: Option<String>,
         /// Only the commitments of documents of this year or range.
@@ -164,8 +190,9 @@ enum Command {
     },
     /// Serve a search page (and a JSON API and export) over HTTP, for staff with a browser.
     Serve {
+        /// The index folder; give --index more than once to read several (shards) as one.
         #[arg(long, default_value = "index")]
-        index: PathBuf,
+        index: Vec<PathBuf>,
         /// The address to listen on; port 0 picks a free port. Use 0.0.0.0:PORT to serve the network.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
@@ -373,7 +400,27 @@ fn run(command: Command) -> Result<ExitCode, String> {
             write_out(&mut std::io::stdout().lock(), doc.plain_text().as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Parse { file, json, password, ocr } => {
+        Command::Parse { batch: true, password, ocr, file_timeout, .. } => {
+            let timeout = (file_timeout > 0).then(|| std::time::Duration::from_secs(file_timeout));
+            let options = extract::Options { password, timeout, ocr };
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let summary = arkiv::batch::run(&mut std::io::stdin().lock(), &mut out, &options);
+            match summary {
+                Err(arkiv::Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => Err(format!("batch: {e}")),
+                Ok(summary) => {
+                    eprintln!(
+                        "arkiv: {} inputs, {} failed, {} records",
+                        summary.inputs, summary.failed, summary.records
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+            }
+        }
+        Command::Parse { file, json, password, ocr, .. } => {
+            let file = file.ok_or("give a file to parse, or --batch")?;
             let parsed = ingest::parse_file(&file, &extract::Options { password, ocr, ..Default::default() })
                 .map_err(|e| format!("{}: {e}", file.display()))?;
             say_needs_ocr("arkiv", &file, &parsed.pages_needing_ocr, ocr);
@@ -392,6 +439,20 @@ fn run(command: Command) -> Result<ExitCode, String> {
             let timeout = (file_timeout > 0).then(|| std::time::Duration::from_secs(file_timeout));
             let options = extract::Options { password, timeout, ocr };
             run_ingest(paths, index, options, retry_failed, commit_every)
+        }
+        Command::Index { from_records, index, shard } => {
+            let loaded = arkiv::load::load(&from_records, &index, shard).map_err(|e| e.to_string())?;
+            println!(
+                "{} files: {} documents indexed, {} unchanged, {} duplicates, {} in other shards; {} records, {} failures",
+                loaded.files,
+                loaded.added,
+                loaded.unchanged,
+                loaded.duplicates,
+                loaded.other_shards,
+                loaded.records,
+                loaded.failures
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::List { index, json, failed, duplicates } => run_list(&index, json, failed, duplicates),
         Command::Remove { target, index } => {
@@ -856,17 +917,18 @@ fn one_line(text: &str, max: usize) -> String {
     }
 }
 
-/// Open the index for reading; say on standard error when an ingest is writing it now.
-fn open_reader(dir: &Path) -> Result<Index, String> {
-    let index = Index::open(dir).map_err(|e| e.to_string())?;
+/// Open the index (or the shards read as one) for reading; say on standard error when an ingest is
+/// writing it now.
+fn open_reader(dirs: &[PathBuf]) -> Result<Index, String> {
+    let index = Index::open_shards(dirs).map_err(|e| e.to_string())?;
     if let Some(note) = index.note() {
         eprintln!("arkiv: note: {note}");
     }
     Ok(index)
 }
 
-fn run_list(dir: &Path, json: bool, failed: bool, duplicates: bool) -> Result<ExitCode, String> {
-    let index = open_reader(dir)?;
+fn run_list(dirs: &[PathBuf], json: bool, failed: bool, duplicates: bool) -> Result<ExitCode, String> {
+    let index = open_reader(dirs)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if failed {
         for f in index.failures().map_err(|e| e.to_string())? {

@@ -138,13 +138,17 @@ impl Hit {
     }
 }
 
-/// An open index directory, for reading only.
+/// One index directory, or several read as one (shards), for reading only.
 ///
 /// Opening never writes: it takes no lock, creates, migrates or renames nothing (see [`Writer`] for
 /// the one side that does). The reader follows the writer's commits on its own, within a second.
+///
+/// Over shards, every answer is the one a single index holding all their records would give: queries
+/// are built from the union of their term dictionaries, hits are scored with statistics summed over
+/// all shards ([`Global`]) and merged by score, and counts are summed. A document id is in one shard
+/// (shards are cut by document id); the same document in two shards is shown twice.
 pub struct Index {
-    dir: PathBuf,
-    reader: IndexReader,
+    shards: Vec<Shard>,
     fields: Fields,
     /// The query side of the analysers (no compound parts).
     query_tokenizers: tantivy::tokenizer::TokenizerManager,
@@ -154,6 +158,23 @@ impl Index {
     /// Open the index in `dir` for reading. A clear error when `dir` holds none, when its first commit
     /// is still being written, or when another version of arkiv wrote it.
     pub fn open(dir: &Path) -> Result<Index, Error> {
+        Index::open_one(dir)
+    }
+
+    /// Open the shards in `dirs` as one index (see [`Index`]); each is opened as [`Index::open`] does.
+    pub fn open_shards(dirs: &[PathBuf]) -> Result<Index, Error> {
+        let mut shards = Vec::with_capacity(dirs.len());
+        let mut fields = None;
+        for dir in dirs {
+            let mut one = Index::open_one(dir)?;
+            fields.get_or_insert(one.fields);
+            shards.append(&mut one.shards);
+        }
+        let fields = fields.ok_or_else(|| Error::Index("no index given: name one with --index".into()))?;
+        Ok(Index { shards, fields, query_tokenizers: analyzer::query_manager() })
+    }
+
+    fn open_one(dir: &Path) -> Result<Index, Error> {
         if !has_index(dir) {
             if writer::is_active(dir) {
                 return Err(Error::Index(building(dir, 0)));
@@ -181,42 +202,67 @@ impl Index {
     fn from_tantivy(dir: &Path, index: tantivy::Index, policy: ReloadPolicy) -> Result<Index, Error> {
         let reader: IndexReader = index.reader_builder().reload_policy(policy).try_into()?;
         let fields = schema::fields(&index.schema())?;
-        Ok(Index { dir: dir.to_path_buf(), reader, fields, query_tokenizers: analyzer::query_manager() })
+        let shard = Shard { dir: dir.to_path_buf(), reader };
+        Ok(Index { shards: vec![shard], fields, query_tokenizers: analyzer::query_manager() })
     }
 
-    /// When an ingest is writing this index now, a sentence saying so, for a reader to show beside
-    /// results that may still grow.
+    /// The first shard's folder (the only one of an index a [`Writer`] holds).
+    fn dir(&self) -> &Path {
+        self.shards.first().map_or(Path::new(""), |shard| shard.dir.as_path())
+    }
+
+    /// Read every shard's last commit now (a [`Writer`]'s reader does not follow commits on its own).
+    fn reload(&self) -> Result<(), Error> {
+        for shard in &self.shards {
+            shard.reader.reload()?;
+        }
+        Ok(())
+    }
+
+    /// One searcher per shard, on each one's last commit.
+    fn searchers(&self) -> Vec<Searcher> {
+        self.shards.iter().map(|shard| shard.reader.searcher()).collect()
+    }
+
+    /// When an ingest is writing this index (any shard) now, a sentence saying so, for a reader to
+    /// show beside results that may still grow.
     pub fn note(&self) -> Option<String> {
-        self.being_built().map(|documents| building(&self.dir, documents))
+        let dir = self.shards.iter().find(|shard| writer::is_active(&shard.dir))?.dir.clone();
+        self.being_built().map(|documents| building(&dir, documents))
     }
 
     /// When an ingest is writing this index now, the number of documents committed so far.
     pub fn being_built(&self) -> Option<u64> {
-        writer::is_active(&self.dir).then(|| self.document_count().unwrap_or(0))
+        let active = self.shards.iter().any(|shard| writer::is_active(&shard.dir));
+        active.then(|| self.document_count().unwrap_or(0))
     }
 
     /// Number of records in the index.
     pub fn record_count(&self) -> Result<u64, Error> {
-        Ok(self.reader.searcher().num_docs())
+        Ok(self.searchers().iter().map(Searcher::num_docs).sum())
     }
 
     /// Number of documents (document records) in the index.
     pub fn document_count(&self) -> Result<u64, Error> {
-        let searcher = self.reader.searcher();
-        Ok(searcher.search(&self.kind_query(Kind::Document), &tantivy::collector::Count)? as u64)
+        let mut count = 0;
+        for searcher in self.searchers() {
+            count += searcher.search(&self.kind_query(Kind::Document), &tantivy::collector::Count)? as u64;
+        }
+        Ok(count)
     }
 
     /// Every document, ordered by its first path.
     pub fn documents(&self) -> Result<Vec<Listed>, Error> {
-        let searcher = self.reader.searcher();
         let mut listed = Vec::new();
-        for address in searcher.search(&self.kind_query(Kind::Document), &DocSetCollector)? {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let Record::Document(d) = document::parse_stored(&doc, self.fields.record, "record")? else {
-                continue;
-            };
-            let info = document::ingest_info(&self.fields, &doc);
-            listed.push(Listed::new(d, info));
+        for searcher in self.searchers() {
+            for address in searcher.search(&self.kind_query(Kind::Document), &DocSetCollector)? {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                let Record::Document(d) = document::parse_stored(&doc, self.fields.record, "record")? else {
+                    continue;
+                };
+                let info = document::ingest_info(&self.fields, &doc);
+                listed.push(Listed::new(d, info));
+            }
         }
         listed.sort_by(|a, b| a.paths.cmp(&b.paths).then_with(|| a.id.cmp(&b.id)));
         Ok(listed)
@@ -225,7 +271,14 @@ impl Index {
     /// Every document's id and paths, read from fast fields only (no stored record is touched, so
     /// this stays cheap in time and memory however large the archive).
     pub(crate) fn catalog(&self) -> Result<Vec<(String, Vec<String>)>, Error> {
-        let searcher = self.reader.searcher();
+        let mut catalog = Vec::new();
+        for searcher in self.searchers() {
+            catalog.extend(self.catalog_of(&searcher)?);
+        }
+        Ok(catalog)
+    }
+
+    fn catalog_of(&self, searcher: &Searcher) -> Result<Vec<(String, Vec<String>)>, Error> {
         let mut by_segment: Vec<Vec<tantivy::DocId>> = vec![Vec::new(); searcher.segment_readers().len()];
         for address in searcher.search(&self.kind_query(Kind::Document), &DocSetCollector)? {
             if let Some(docs) = by_segment.get_mut(address.segment_ord as usize) {
@@ -260,17 +313,29 @@ impl Index {
 
     /// The files that failed at their last ingest, by path.
     pub fn failures(&self) -> Result<Vec<Failure>, Error> {
-        Ok(failures::load(&self.dir)?.into_values().collect())
+        let mut all = Vec::new();
+        for shard in &self.shards {
+            all.extend(failures::load(&shard.dir)?.into_values());
+        }
+        Ok(all)
     }
 
     /// Every record of the document `doc_id`, in document order.
     pub fn document_records(&self, doc_id: &str) -> Result<(Vec<Record>, IngestInfo), Error> {
-        let searcher = self.reader.searcher();
         let query =
             TermQuery::new(Term::from_field_text(self.fields.doc_id, doc_id), IndexRecordOption::Basic);
         let mut records = Vec::new();
         let mut info = IngestInfo::default();
-        for address in searcher.search(&query, &DocSetCollector)? {
+        // The first shard that holds the document: a document is in one shard.
+        let searchers = self.searchers();
+        let mut found = Vec::new();
+        for searcher in &searchers {
+            found = searcher.search(&query, &DocSetCollector)?.into_iter().map(|a| (searcher, a)).collect();
+            if !found.is_empty() {
+                break;
+            }
+        }
+        for (searcher, address) in found {
             let doc: TantivyDocument = searcher.doc(address)?;
             let ordinal = doc.get_first(self.fields.ordinal).and_then(|v| v.as_u64()).unwrap_or(0);
             if ordinal == 0 {
@@ -287,15 +352,16 @@ impl Index {
         &self,
         doc_id: &str,
     ) -> Result<(crate::records::DocumentRecord, IngestInfo), Error> {
-        let searcher = self.reader.searcher();
         let query = TermQuery::new(Term::from_field_text(self.fields.id, doc_id), IndexRecordOption::Basic);
-        for address in searcher.search(&query, &DocSetCollector)? {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            if let Record::Document(d) = document::parse_stored(&doc, self.fields.record, "record")? {
-                return Ok((d, document::ingest_info(&self.fields, &doc)));
+        for searcher in self.searchers() {
+            for address in searcher.search(&query, &DocSetCollector)? {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                if let Record::Document(d) = document::parse_stored(&doc, self.fields.record, "record")? {
+                    return Ok((d, document::ingest_info(&self.fields, &doc)));
+                }
             }
         }
-        Err(Error::Index(format!("no document {doc_id} in {}", self.dir.display())))
+        Err(Error::Index(format!("no document {doc_id} in {}", self.dir().display())))
     }
 
     /// Ranked records matching `query` and `filter`. An empty query lists the filtered records in
@@ -308,9 +374,9 @@ impl Index {
     /// record counts in each of its own years (see [`Filter::years`]), and every match counts, not
     /// only the first hits.
     pub fn counts(&self, query: &str, filter: &Filter) -> Result<Counts, Error> {
-        let searcher = self.reader.searcher();
-        let tantivy_query = search::build(&searcher, &self.fields, &self.query_tokenizers, query, filter);
-        counts_of(&searcher, &*tantivy_query)
+        let searchers = self.searchers();
+        let tantivy_query = search::build(&searchers, &self.fields, &self.query_tokenizers, query, filter);
+        counts_of(&searchers, &*tantivy_query)
     }
 
     /// One page of hits, as [`Index::search_page`], with the [`Counts`] of all matches: what a search
@@ -324,10 +390,10 @@ impl Index {
         offset: usize,
         limit: usize,
     ) -> Result<(Vec<Hit>, Counts), Error> {
-        let searcher = self.reader.searcher();
-        let tantivy_query = search::build(&searcher, &self.fields, &self.query_tokenizers, query, filter);
-        let hits = self.hits(&searcher, &*tantivy_query, query, sort, offset, limit)?;
-        Ok((hits, counts_of(&searcher, &*tantivy_query)?))
+        let searchers = self.searchers();
+        let tantivy_query = search::build(&searchers, &self.fields, &self.query_tokenizers, query, filter);
+        let hits = self.hits(&searchers, &*tantivy_query, query, sort, offset, limit)?;
+        Ok((hits, counts_of(&searchers, &*tantivy_query)?))
     }
 
     /// As [`Index::search`], in the order `sort` asks for.
@@ -350,16 +416,17 @@ impl Index {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<Hit>, Error> {
-        let searcher = self.reader.searcher();
-        let tantivy_query = search::build(&searcher, &self.fields, &self.query_tokenizers, query, filter);
-        self.hits(&searcher, &*tantivy_query, query, sort, offset, limit)
+        let searchers = self.searchers();
+        let tantivy_query = search::build(&searchers, &self.fields, &self.query_tokenizers, query, filter);
+        self.hits(&searchers, &*tantivy_query, query, sort, offset, limit)
     }
 
     /// The hits of `tantivy_query` (built from `query`) in `sort` order, `limit` of them after
-    /// `offset`, with snippets.
+    /// `offset`, with snippets: each shard's first `offset + limit`, scored with the statistics of all
+    /// of them, merged.
     fn hits(
         &self,
-        searcher: &Searcher,
+        searchers: &[Searcher],
         tantivy_query: &dyn Query,
         query: &str,
         sort: Sort,
@@ -367,13 +434,14 @@ impl Index {
         limit: usize,
     ) -> Result<Vec<Hit>, Error> {
         // tantivy allocates for the limit up front: never ask for more than there is.
-        let num_docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let num_docs: u64 = searchers.iter().map(Searcher::num_docs).sum();
+        let num_docs = usize::try_from(num_docs).unwrap_or(usize::MAX);
         let limit = limit.min(num_docs.saturating_sub(offset));
         if limit == 0 {
             return Ok(Vec::new());
         }
         if document::normalize(query).trim().is_empty() && sort == Sort::Relevance {
-            let records = in_order(searcher, &self.fields, tantivy_query, offset + limit)?;
+            let records = in_order(searchers, &self.fields, tantivy_query, offset + limit)?;
             return Ok(records
                 .into_iter()
                 .skip(offset)
@@ -383,30 +451,68 @@ impl Index {
                 })
                 .collect());
         }
-        let top: Vec<(f32, tantivy::DocAddress)> = match sort {
-            Sort::Relevance => searcher
-                .search(tantivy_query, &TopDocs::with_limit(limit).and_offset(offset).order_by_score())?,
-            Sort::Date => {
-                let order = (
-                    (SortByStaticFastValue::<i64>::for_field("year"), Order::Desc),
-                    (SortBySimilarityScore, Order::Desc),
-                );
-                let top = searcher
-                    .search(tantivy_query, &TopDocs::with_limit(limit).and_offset(offset).order_by(order))?;
-                top.into_iter().map(|((_, score), address)| (score, address)).collect()
+        let statistics = Global(searchers);
+        let first = offset + limit;
+        // (year for a sort by date, score, shard, address), from every shard.
+        let mut top: Vec<(i64, f32, usize, tantivy::DocAddress)> = Vec::new();
+        for (shard, searcher) in searchers.iter().enumerate() {
+            let wanted = first.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
+            if wanted == 0 {
+                continue;
             }
-        };
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let (record, context) = document::from_stored(&self.fields, &doc)?;
-            hits.push(Hit { record, context, score, snippet: String::new() });
+            match sort {
+                Sort::Relevance => {
+                    let found = searcher.search_with_statistics_provider(
+                        tantivy_query,
+                        &TopDocs::with_limit(wanted).order_by_score(),
+                        &statistics,
+                    )?;
+                    top.extend(found.into_iter().map(|(score, address)| (0, score, shard, address)));
+                }
+                Sort::Date => {
+                    let order = (
+                        (SortByStaticFastValue::<i64>::for_field("year"), Order::Desc),
+                        (SortBySimilarityScore, Order::Desc),
+                    );
+                    let found = searcher.search_with_statistics_provider(
+                        tantivy_query,
+                        &TopDocs::with_limit(wanted).order_by(order),
+                        &statistics,
+                    )?;
+                    top.extend(
+                        found.into_iter().map(|((year, score), address)| {
+                            (year.unwrap_or(i64::MIN), score, shard, address)
+                        }),
+                    );
+                }
+            }
         }
+        // As one index orders them: by year (a sort by date), score, then place.
+        top.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)).then(a.3.cmp(&b.3)));
+        let mut page = Vec::with_capacity(limit);
+        for (year, score, shard, address) in top.into_iter().skip(offset).take(limit) {
+            let doc: TantivyDocument = searchers[shard].doc(address)?;
+            let (record, context) = document::from_stored(&self.fields, &doc)?;
+            page.push((year, shard, Hit { record, context, score, snippet: String::new() }));
+        }
+        // Equal scores in record id order, however the records are spread over shards and segments.
+        page.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(b.2.score.total_cmp(&a.2.score))
+                .then_with(|| a.2.record.id().cmp(b.2.record.id()))
+        });
+        let (shards, mut hits): (Vec<usize>, Vec<Hit>) =
+            page.into_iter().map(|(_, shard, hit)| (shard, hit)).unzip();
 
-        // Snippets are the costly part of a hit: made only for the hits returned.
-        let snippets = search::Snippets::new(searcher, tantivy_query, &self.fields)?;
-        for hit in &mut hits {
-            hit.snippet = snippets.snippet(&document::body_text(&hit.record));
+        // Snippets are the costly part of a hit: made only for the hits returned, with the
+        // generators of each hit's shard.
+        let mut snippets: Vec<Option<search::Snippets>> = (0..searchers.len()).map(|_| None).collect();
+        for (hit, shard) in hits.iter_mut().zip(shards) {
+            let generator = match &mut snippets[shard] {
+                Some(generator) => generator,
+                slot => slot.insert(search::Snippets::new(&searchers[shard], tantivy_query, &self.fields)?),
+            };
+            hit.snippet = generator.snippet(&document::body_text(&hit.record));
         }
         Ok(hits)
     }
@@ -414,29 +520,36 @@ impl Index {
     /// Marks the words of `query` in any text (a document view's records), as a hit's snippet marks
     /// them.
     pub fn highlighter(&self, query: &str) -> Result<search::Highlighter, Error> {
-        let searcher = self.reader.searcher();
+        let searchers = self.searchers();
         let tantivy_query =
-            search::build(&searcher, &self.fields, &self.query_tokenizers, query, &Filter::default());
-        Ok(search::Highlighter(search::Snippets::new(&searcher, &*tantivy_query, &self.fields)?))
+            search::build(&searchers, &self.fields, &self.query_tokenizers, query, &Filter::default());
+        // Marking words needs no statistics beyond which terms the query holds: any shard will do.
+        let Some(searcher) = searchers.first() else {
+            return Err(Error::Index("no index given: name one with --index".into()));
+        };
+        Ok(search::Highlighter(search::Snippets::new(searcher, &*tantivy_query, &self.fields)?))
     }
 
-    /// Changes whenever this reader sees a new commit: the key for anything derived from the index.
+    /// Changes whenever this reader sees a new commit (of any shard): the key for anything derived
+    /// from the index.
     pub fn generation(&self) -> u64 {
-        self.reader.searcher().generation().generation_id()
+        self.searchers().iter().fold(0u64, |key, searcher| {
+            key.wrapping_mul(1_000_003).wrapping_add(searcher.generation().generation_id())
+        })
     }
 
     /// Every record matching `filter`, documents in path order, each document's records in their order.
     pub fn export(&self, filter: &Filter) -> Result<Vec<(Record, DocContext)>, Error> {
-        let searcher = self.reader.searcher();
-        let query = search::build(&searcher, &self.fields, &self.query_tokenizers, "", filter);
-        in_order(&searcher, &self.fields, &*query, usize::MAX)
+        let searchers = self.searchers();
+        let query = search::build(&searchers, &self.fields, &self.query_tokenizers, "", filter);
+        in_order(&searchers, &self.fields, &*query, usize::MAX)
     }
 
     /// For a query that finds nothing: the query with each word the index does not hold replaced by
     /// the nearest indexed spelling (up to two letters away, the commonest of equally near ones), or
     /// `None` when no word has a nearer indexed spelling.
     pub fn suggest(&self, query: &str) -> Option<String> {
-        search::suggest(&self.reader.searcher(), self.fields.body_exact, query)
+        search::suggest(&self.searchers(), self.fields.body_exact, query)
     }
 
     fn kind_query(&self, kind: Kind) -> TermQuery {
@@ -464,40 +577,84 @@ fn open_tantivy(dir: &Path) -> Result<tantivy::Index, Error> {
     Ok(index)
 }
 
-/// The records matching `query`, at most `limit`, in path order and then in document order.
+/// One index folder of an [`Index`].
+struct Shard {
+    dir: PathBuf,
+    reader: IndexReader,
+}
+
+/// BM25 statistics summed over shards: each shard's hits scored as one index over all of them would
+/// score them. Fields and terms mean the same in every shard (one schema).
+struct Global<'a>(&'a [Searcher]);
+
+impl tantivy::query::Bm25StatisticsProvider for Global<'_> {
+    fn total_num_tokens(&self, field: tantivy::schema::Field) -> tantivy::Result<u64> {
+        self.0.iter().map(|s| s.total_num_tokens(field)).sum()
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        self.0.iter().map(|s| s.total_num_docs()).sum()
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        self.0.iter().map(|s| s.doc_freq(term)).sum()
+    }
+}
+
+/// The records matching `query` in every shard, at most `limit`, in path order and then in document
+/// order.
 fn in_order(
-    searcher: &Searcher,
+    searchers: &[Searcher],
     fields: &Fields,
     query: &dyn Query,
     limit: usize,
 ) -> Result<Vec<(Record, DocContext)>, Error> {
-    let limit = limit.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
-    if limit == 0 {
-        return Ok(Vec::new());
-    }
-    let order = (
-        (SortByString::for_field(schema::PATH), Order::Asc),
-        (SortByStaticFastValue::<u64>::for_field(schema::ORDINAL), Order::Asc),
-    );
-    let top = searcher.search(query, &TopDocs::with_limit(limit).order_by(order))?;
-    top.into_iter()
-        .map(|(_, address)| {
+    let mut keyed = Vec::new();
+    for searcher in searchers {
+        let limit = limit.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
+        if limit == 0 {
+            continue;
+        }
+        let order = (
+            (SortByString::for_field(schema::PATH), Order::Asc),
+            (SortByStaticFastValue::<u64>::for_field(schema::ORDINAL), Order::Asc),
+        );
+        for (key, address) in searcher.search(query, &TopDocs::with_limit(limit).order_by(order))? {
             let doc: TantivyDocument = searcher.doc(address)?;
-            document::from_stored(fields, &doc)
-        })
-        .collect()
+            keyed.push((key, document::from_stored(fields, &doc)?));
+        }
+    }
+    if searchers.len() > 1 {
+        // Each shard's list is in order; the merge is stable, so a shard's own order holds on ties.
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        keyed.truncate(limit);
+    }
+    Ok(keyed.into_iter().map(|(_, record)| record).collect())
 }
 
-/// The [`Counts`] of every match of `query`, from fast fields alone.
-fn counts_of(searcher: &Searcher, query: &dyn Query) -> Result<Counts, Error> {
+/// The [`Counts`] of every match of `query` in every shard, from fast fields alone.
+fn counts_of(searchers: &[Searcher], query: &dyn Query) -> Result<Counts, Error> {
     let collectors = (
         tantivy::collector::Count,
         facets::ByYear,
         facets::ByTerm(schema::DOC_TYPE),
         facets::ByTerm(schema::KIND),
     );
-    let (total, by_year, by_type, by_kind) = searcher.search(query, &collectors)?;
-    Ok(Counts { total: total as u64, by_year, by_type, by_kind })
+    let mut counts = Counts::default();
+    for searcher in searchers {
+        let (total, by_year, by_type, by_kind) = searcher.search(query, &collectors)?;
+        counts.total += total as u64;
+        for (key, n) in by_year {
+            *counts.by_year.entry(key).or_default() += n;
+        }
+        for (key, n) in by_type {
+            *counts.by_type.entry(key).or_default() += n;
+        }
+        for (key, n) in by_kind {
+            *counts.by_kind.entry(key).or_default() += n;
+        }
+    }
+    Ok(counts)
 }
 
 #[cfg(test)]

@@ -101,7 +101,7 @@ pub fn filter_clauses(
 /// `text` and `filter` as one query; an empty `text` matches every record the filter lets through,
 /// and a text of nothing searchable (only exclusions) matches nothing.
 pub fn build(
-    searcher: &Searcher,
+    searchers: &[Searcher],
     fields: &Fields,
     tokenizers: &TokenizerManager,
     text: &str,
@@ -110,7 +110,7 @@ pub fn build(
     let text = normalize(text);
     let mut clauses = filter_clauses(fields, tokenizers, filter);
     if !text.trim().is_empty() {
-        let terms = Terms { searcher, fields, tokenizers };
+        let terms = Terms { searchers, fields, tokenizers };
         let query =
             query::parse(&text).and_then(|tree| terms.top(&tree)).unwrap_or_else(|| Box::new(EmptyQuery));
         clauses.push((Occur::Must, query));
@@ -140,7 +140,8 @@ const MAX_PREFIX_SCAN: usize = 100_000;
 
 /// Turns a parsed query into tantivy queries over the record fields.
 struct Terms<'a> {
-    searcher: &'a Searcher,
+    /// Every shard's: a word is known when any shard holds it.
+    searchers: &'a [Searcher],
     fields: &'a Fields,
     tokenizers: &'a TokenizerManager,
 }
@@ -221,10 +222,10 @@ impl Terms<'_> {
         {
             // The stemmer leaves some inflections apart (*konferens*, *konferenser*): indexed words
             // that are the typed one plus an ending count as it too.
-            let endings = prefixed_terms(self.searcher, self.fields.body_exact, w, MAX_TYPO_TERMS)
+            let endings = prefixed_terms(self.searchers, self.fields.body_exact, w, MAX_TYPO_TERMS)
                 .into_iter()
                 .filter(|t| t.chars().count() <= w.chars().count() + MAX_ENDING_CHARS);
-            let near = nearby_terms(self.searcher, self.fields.body_exact, w, TYPO_DISTANCE, MAX_TYPO_TERMS);
+            let near = nearby_terms(self.searchers, self.fields.body_exact, w, TYPO_DISTANCE, MAX_TYPO_TERMS);
             for near in near.into_iter().chain(endings) {
                 should.push(boosted(term(self.fields.body_exact, &near), TYPO_BOOST * EXACT_BOOST));
                 if let Some((_, s)) = self.analyse(analyzer::SWEDISH, &near).pop() {
@@ -233,7 +234,7 @@ impl Terms<'_> {
             }
             if let Some(f) = &folded {
                 for near in
-                    nearby_terms(self.searcher, self.fields.body_folded, f, TYPO_DISTANCE, MAX_TYPO_TERMS)
+                    nearby_terms(self.searchers, self.fields.body_folded, f, TYPO_DISTANCE, MAX_TYPO_TERMS)
                 {
                     should.push(boosted(term(self.fields.body_folded, &near), TYPO_BOOST * FOLDED_BOOST));
                 }
@@ -251,15 +252,15 @@ impl Terms<'_> {
         }
         let f = self.fields;
         let mut should = Vec::new();
-        for t in prefixed_terms(self.searcher, f.body_sv, p, MAX_PREFIX_TERMS) {
+        for t in prefixed_terms(self.searchers, f.body_sv, p, MAX_PREFIX_TERMS) {
             should.push(boosted(term(f.title_sv, &t), TITLE_BOOST));
             should.push(term(f.body_sv, &t));
         }
-        for t in prefixed_terms(self.searcher, f.body_exact, p, MAX_PREFIX_TERMS) {
+        for t in prefixed_terms(self.searchers, f.body_exact, p, MAX_PREFIX_TERMS) {
             should.push(boosted(term(f.body_exact, &t), EXACT_BOOST));
         }
         if is_plain(p) {
-            for t in prefixed_terms(self.searcher, f.body_folded, p, MAX_PREFIX_TERMS) {
+            for t in prefixed_terms(self.searchers, f.body_folded, p, MAX_PREFIX_TERMS) {
                 should.push(boosted(term(f.body_folded, &t), FOLDED_BOOST));
             }
         }
@@ -298,7 +299,7 @@ impl Terms<'_> {
     }
 
     fn doc_freq(&self, field: Field, text: &str) -> u64 {
-        self.searcher.doc_freq(&Term::from_field_text(field, text)).unwrap_or(0)
+        doc_freq(self.searchers, &Term::from_field_text(field, text))
     }
 }
 
@@ -315,7 +316,7 @@ fn any_of(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 
 /// `text` with each word that `field` does not hold replaced by its nearest indexed spelling (see
 /// [`super::Index::suggest`]); `None` when no word changes.
-pub fn suggest(searcher: &Searcher, field: Field, text: &str) -> Option<String> {
+pub fn suggest(searchers: &[Searcher], field: Field, text: &str) -> Option<String> {
     let mut changed = false;
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -325,12 +326,12 @@ pub fn suggest(searcher: &Searcher, field: Field, text: &str) -> Option<String> 
         let len = rest[start..].find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len() - start);
         let word = &rest[start..start + len];
         let lower = word.to_lowercase();
-        let known = searcher.doc_freq(&Term::from_field_text(field, &lower)).unwrap_or(0) > 0;
+        let known = doc_freq(searchers, &Term::from_field_text(field, &lower)) > 0;
         let replacement = if known || query::is_operator(word) || lower.chars().count() < 3 {
             None
         } else {
             let distance = if lower.chars().count() >= 6 { 2 } else { 1 };
-            (1..=distance).find_map(|d| nearby_terms(searcher, field, &lower, d, 1).pop())
+            (1..=distance).find_map(|d| nearby_terms(searchers, field, &lower, d, 1).pop())
         };
         match replacement {
             Some(near) => {
@@ -347,10 +348,10 @@ pub fn suggest(searcher: &Searcher, field: Field, text: &str) -> Option<String> 
 
 /// The indexed terms of `field` at most `distance` edits (a transposition counting one) from `text`,
 /// at most `limit`, the most common first, by the number of records holding them.
-fn nearby_terms(searcher: &Searcher, field: Field, text: &str, distance: u8, limit: usize) -> Vec<String> {
+fn nearby_terms(searchers: &[Searcher], field: Field, text: &str, distance: u8, limit: usize) -> Vec<String> {
     let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, text), distance, true);
     let mut found: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
-    for segment in searcher.segment_readers() {
+    for segment in searchers.iter().flat_map(Searcher::segment_readers) {
         let (Ok(index), Ok(automaton)) = (segment.inverted_index(field), fuzzy.automaton()) else { continue };
         let Ok(mut stream) = index.terms().search(automaton).into_stream() else { continue };
         while stream.advance() {
@@ -365,9 +366,9 @@ fn nearby_terms(searcher: &Searcher, field: Field, text: &str, distance: u8, lim
 }
 
 /// The indexed terms of `field` that start with `prefix`, at most `limit`, the most common first.
-fn prefixed_terms(searcher: &Searcher, field: Field, prefix: &str, limit: usize) -> Vec<String> {
+fn prefixed_terms(searchers: &[Searcher], field: Field, prefix: &str, limit: usize) -> Vec<String> {
     let mut found: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
-    for segment in searcher.segment_readers() {
+    for segment in searchers.iter().flat_map(Searcher::segment_readers) {
         let Ok(index) = segment.inverted_index(field) else { continue };
         let Ok(mut stream) = index.terms().range().ge(prefix.as_bytes()).into_stream() else { continue };
         let mut read = 0;
@@ -382,6 +383,11 @@ fn prefixed_terms(searcher: &Searcher, field: Field, prefix: &str, limit: usize)
         }
     }
     commonest(found, limit)
+}
+
+/// How many records of all shards hold `term`.
+fn doc_freq(searchers: &[Searcher], term: &Term) -> u64 {
+    searchers.iter().map(|s| s.doc_freq(term).unwrap_or(0)).sum()
 }
 
 /// The `limit` terms with the highest counts, ties in term order.

@@ -248,7 +248,7 @@ impl Writer {
         self.reader_stale.store(true, Ordering::Relaxed);
         self.pending.clear();
         if self.failures_changed {
-            failures::save(&self.index.dir, &self.failures)?;
+            failures::save(self.index.dir(), &self.failures)?;
             self.failures_changed = false;
         }
         Ok(())
@@ -343,7 +343,7 @@ impl Writer {
     /// What has been committed, the last commit included.
     fn committed(&self) -> Result<&Index, Error> {
         if self.reader_stale.load(Ordering::Relaxed) {
-            self.index.reader.reload()?;
+            self.index.reload()?;
             self.reader_stale.store(false, Ordering::Relaxed);
         }
         Ok(&self.index)

@@ -1,0 +1,246 @@
+//! Worker mode (`arkiv parse --batch`): inputs named one per line, each run through
+//! extract → segment → records and written as JSON Lines, for a distributed job to drive
+//! (`deploy/spark/arkiv_spark.py`).
+//!
+//! An input line is a path, or a JSON object `{"path": P}` or `{"content": BASE64, "name": N}` (the
+//! name gives the format by its extension and is the records' path). For each input, in input order,
+//! the output holds its records (the document record first), with the ids and provenance `arkiv
+//! ingest` gives the same file (a path is made canonical, as ingest makes it), or one failure line:
+//! `{"kind": "failure", "file": F, "sha256": S|null, "reason": R}`.
+//!
+//! It never stops at a bad input: an unreadable, damaged, hostile or slow file is a failure line, each
+//! file has the time budget of ingest, and a panic in arkiv's code is reported for that file as an
+//! internal error. It never writes anything but its output, and never touches an index.
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+
+use base64::Engine as _;
+use rayon::prelude::*;
+
+use crate::error::Error;
+use crate::extract;
+use crate::ingest;
+
+/// The longest input line read (a base64 content line of a 190 MB file); a longer one is a failure.
+pub const MAX_LINE: usize = 256 << 20;
+
+/// Inputs parsed at once (in parallel), written in order before the next are read.
+const CHUNK: usize = 16;
+
+/// What a batch did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    pub inputs: usize,
+    pub failed: usize,
+    pub records: usize,
+}
+
+/// One input, as a line names it.
+#[derive(Debug, PartialEq, Eq)]
+enum Input {
+    Path(PathBuf),
+    Content { name: String, bytes: Vec<u8> },
+}
+
+/// Read inputs from `lines` until it ends, and write each one's records or failure to `out`.
+/// Only a failure to read the input stream or to write the output is an error: a bad input is a line.
+pub fn run(
+    lines: &mut impl BufRead,
+    out: &mut impl Write,
+    options: &extract::Options,
+) -> Result<Summary, Error> {
+    let mut summary = Summary::default();
+    loop {
+        let mut chunk = Vec::with_capacity(CHUNK);
+        while chunk.len() < CHUNK {
+            match read_line(lines)? {
+                None => break,
+                Some(line) if line.trim().is_empty() => continue,
+                Some(line) => chunk.push(line),
+            }
+        }
+        if chunk.is_empty() {
+            return Ok(summary);
+        }
+        let results: Vec<(String, usize, bool)> = chunk.par_iter().map(|line| one(line, options)).collect();
+        for (text, records, failed) in results {
+            out.write_all(text.as_bytes())?;
+            summary.inputs += 1;
+            summary.records += records;
+            summary.failed += usize::from(failed);
+        }
+        out.flush()?;
+    }
+}
+
+/// The next line without its line break, `None` at the end; a line over [`MAX_LINE`] bytes is read
+/// to its end and given as a line the parser refuses.
+fn read_line(lines: &mut impl BufRead) -> Result<Option<String>, Error> {
+    let mut bytes = Vec::new();
+    let read = std::io::Read::take(&mut *lines, MAX_LINE as u64 + 1).read_until(b'\n', &mut bytes)?;
+    if read == 0 {
+        return Ok(None);
+    }
+    if bytes.len() > MAX_LINE && bytes.last() != Some(&b'\n') {
+        // Skip the rest of the over-long line.
+        let mut rest = Vec::new();
+        loop {
+            rest.clear();
+            let n = std::io::Read::take(&mut *lines, 1 << 20).read_until(b'\n', &mut rest)?;
+            if n == 0 || rest.last() == Some(&b'\n') {
+                break;
+            }
+        }
+        return Ok(Some(String::from("\u{0}over-long")));
+    }
+    while matches!(bytes.last(), Some(b'\n' | b'\r')) {
+        bytes.pop();
+    }
+    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+}
+
+/// One input line's output: its JSON lines, how many records, and whether it failed.
+fn one(line: &str, options: &extract::Options) -> (String, usize, bool) {
+    let failure = |file: &str, sha256: Option<&str>, reason: &str| {
+        let value = serde_json::json!({"kind": "failure", "file": file, "sha256": sha256, "reason": reason});
+        (format!("{value}\n"), 0, true)
+    };
+    let (name, bytes) = match parse_line(line) {
+        Err(reason) => return failure(&one_line_name(line), None, &reason),
+        Ok(Input::Content { name, bytes }) => (name, bytes),
+        Ok(Input::Path(path)) => {
+            let canonical = match path.canonicalize() {
+                Ok(canonical) => canonical,
+                Err(e) => return failure(&path.to_string_lossy(), None, &Error::from(e).to_string()),
+            };
+            match std::fs::read(&canonical) {
+                Ok(bytes) => (canonical.to_string_lossy().into_owned(), bytes),
+                Err(e) => return failure(&canonical.to_string_lossy(), None, &Error::from(e).to_string()),
+            }
+        }
+    };
+    let sha256 = ingest::sha256_hex(&bytes);
+    match ingest::parse_guarded(&name, &bytes, &sha256, options) {
+        Err(e) => failure(&name, Some(&sha256), &e.to_string()),
+        Ok(parsed) => {
+            let mut text = String::new();
+            for record in &parsed.records {
+                match serde_json::to_string(record) {
+                    Ok(json) => {
+                        text.push_str(&json);
+                        text.push('\n');
+                    }
+                    Err(e) => return failure(&name, Some(&sha256), &format!("cannot write a record: {e}")),
+                }
+            }
+            (text, parsed.records.len(), false)
+        }
+    }
+}
+
+/// What a line names.
+fn parse_line(line: &str) -> Result<Input, String> {
+    if line.starts_with('\u{0}') {
+        return Err(format!("the input line is longer than {MAX_LINE} bytes"));
+    }
+    let trimmed = line.trim();
+    if !trimmed.starts_with('{') {
+        return Ok(Input::Path(PathBuf::from(trimmed)));
+    }
+    let value: serde_json::Value =
+        serde_json::from_str(trimmed).map_err(|e| format!("the input line is not valid JSON: {e}"))?;
+    let text = |key: &str| value.get(key).and_then(serde_json::Value::as_str);
+    match (text("path"), text("content")) {
+        (Some(path), None) => Ok(Input::Path(PathBuf::from(path))),
+        (None, Some(content)) => {
+            let name = text("name").ok_or("an input with content needs a \"name\" (its file name)")?;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(content.trim())
+                .map_err(|e| format!("the content of {name} is not valid base64: {e}"))?;
+            Ok(Input::Content { name: name.to_string(), bytes })
+        }
+        _ => Err("an input object needs either \"path\" or \"content\" with \"name\"".into()),
+    }
+}
+
+/// A name for a line that names no file: its `name` or `path` when it has one, else its start.
+fn one_line_name(line: &str) -> String {
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(line.trim()) {
+        if let Some(name) = value.get("name").or_else(|| value.get("path")).and_then(|v| v.as_str()) {
+            return name.to_string();
+        }
+    }
+    line.chars().filter(|c| !c.is_control()).take(80).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_on(input: &str) -> (Vec<serde_json::Value>, Summary) {
+        let mut out = Vec::new();
+        let summary = run(&mut input.as_bytes(), &mut out, &extract::Options::default()).expect("batch runs");
+        let lines = String::from_utf8(out).expect("utf-8");
+        (lines.lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect(), summary)
+    }
+
+    #[test]
+    fn content_inputs_give_records_and_bad_ones_a_failure_line_each() {
+        let text = "Rapport 2019\n\n1 Inledning\n\nSKR genomförde en konferens 2019.\n";
+        let content = base64::engine::general_purpose::STANDARD.encode(text);
+        let input = format!(
+            "{{\"content\": \"{content}\", \"name\": \"rapport.txt\"}}\n\
+             /no/such/file.pdf\n\
+             {{\"content\": \"not base64!\", \"name\": \"x.txt\"}}\n\
+             {{\"content\": \"{content}\"}}\n\
+             {{broken json\n\
+             \n\
+             {{\"content\": \"{content}\", \"name\": \"rapport.xyz\"}}\n"
+        );
+        let (lines, summary) = run_on(&input);
+        assert_eq!(summary.inputs, 6, "{lines:?}");
+        assert_eq!(summary.failed, 5, "{lines:?}");
+        assert_eq!(lines[0]["kind"], "document");
+        assert_eq!(lines[0]["source"]["path"], "rapport.txt");
+        let failures: Vec<&serde_json::Value> = lines.iter().filter(|l| l["kind"] == "failure").collect();
+        assert_eq!(failures.len(), 5);
+        assert_eq!(failures[0]["file"], "/no/such/file.pdf");
+        assert!(failures[1]["reason"].as_str().is_some_and(|r| r.contains("base64")), "{failures:?}");
+        assert!(failures[2]["reason"].as_str().is_some_and(|r| r.contains("name")), "{failures:?}");
+        assert!(failures[3]["reason"].as_str().is_some_and(|r| r.contains("JSON")), "{failures:?}");
+        assert_eq!(failures[4]["file"], "rapport.xyz");
+        assert_eq!(summary.records, lines.len() - 5);
+    }
+
+    #[test]
+    fn the_same_content_gives_the_same_ids_by_name_or_by_path() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "# Rubrik\n\nSKL ska starta ett nätverk 2020.\n").expect("write");
+        let canonical = path.canonicalize().expect("canonical");
+        let bytes = std::fs::read(&path).expect("read");
+        let content = base64::engine::general_purpose::STANDARD.encode(&bytes);
+        let input = format!(
+            "{}\n{{\"content\": \"{content}\", \"name\": \"{}\"}}\n",
+            path.display(),
+            canonical.display()
+        );
+        let (lines, summary) = run_on(&input);
+        assert_eq!(summary.failed, 0);
+        let half = lines.len() / 2;
+        assert_eq!(lines[..half], lines[half..], "by path and by content: the same records");
+        assert_eq!(lines[0]["source"]["path"], canonical.to_string_lossy().as_ref());
+    }
+
+    #[test]
+    fn an_over_long_line_is_one_failure_and_the_batch_goes_on() {
+        let mut input = vec![b'x'; MAX_LINE + 10];
+        input.extend_from_slice(b"\n/also/missing.txt\n");
+        let mut out = Vec::new();
+        let summary = run(&mut input.as_slice(), &mut out, &extract::Options::default()).expect("runs");
+        assert_eq!((summary.inputs, summary.failed), (2, 2));
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(text.lines().next().is_some_and(|l| l.contains("longer than")), "{text}");
+    }
+}
