@@ -1,0 +1,249 @@
+"""arkiv on Apache Spark: parse documents on the cluster's workers, write the records as Parquet, and
+build index shards from them.
+
+    spark-submit [--master URL] [--files target/release/arkiv] deploy/spark/arkiv_spark.py \
+        INPUT OUTPUT [--shards N] [--partitions P] [--file-timeout S] [--arkiv PATH] [--index-dir DIR]
+
+INPUT is any Hadoop filesystem path (a folder, read recursively, or a glob); the .pdf, .html, .htm,
+.txt and .md files under it are read. Each task runs `arkiv parse --batch` over its share of the
+files, sent as base64 content with the file's path as name, so the workers need no access to INPUT
+of their own. The job writes:
+
+- OUTPUT/records/: every record as Parquet, partitioned by year and doc_type, with the columns
+  id, kind, doc_id, seq (the record's place in its document), shard, and record (the record's JSON,
+  exactly as `arkiv parse --json` prints it: what `arkiv index --from-records` reads);
+- OUTPUT/failures/: one JSON line per file arkiv could not read ({"kind": "failure", "file", "reason"});
+- N index shards, INDEX_DIR/index-0 … INDEX_DIR/index-(N-1) (INDEX_DIR is OUTPUT unless --index-dir
+  names another), built in parallel, one task each, with `arkiv index --from-records --shard K/N`.
+  A document's shard is int(doc_id[4:], 16) % N, the rule `arkiv index --shard` applies. Shards are
+  tantivy folders on a filesystem: INDEX_DIR must be a local or mounted path the workers can write
+  (with an hdfs:// or s3a:// OUTPUT, give --index-dir).
+
+The arkiv binary is the one shipped with `--files` (found through SparkFiles), else --arkiv, else
+`arkiv` on the workers' PATH. A task that fails (a worker lost, arkiv killed) is retried by Spark;
+records depend only on the files' bytes, so a retry or a re-run gives the same records and ids. Each
+shard is built in a fresh folder and renamed into place, so a retried shard task never sees a
+half-built index. Nothing here parses a document itself.
+"""
+
+import argparse
+import base64
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import uuid
+
+from pyspark import SparkFiles
+from pyspark.sql import SparkSession
+from pyspark.sql import types as T
+
+FORMATS = (".pdf", ".html", ".htm", ".txt", ".md")
+
+RECORD_SCHEMA = T.StructType(
+    [
+        T.StructField("id", T.StringType(), False),
+        T.StructField("kind", T.StringType(), False),
+        T.StructField("doc_id", T.StringType(), False),
+        T.StructField("seq", T.IntegerType(), False),
+        T.StructField("shard", T.IntegerType(), False),
+        T.StructField("year", T.IntegerType(), True),
+        T.StructField("doc_type", T.StringType(), True),
+        T.StructField("record", T.StringType(), False),
+    ]
+)
+
+
+def shard_of(doc_id, shards):
+    """The shard of a document, as `arkiv index --shard` computes it."""
+    try:
+        return int(doc_id[4:], 16) % shards if doc_id.startswith("doc-") else fnv_shard(doc_id, shards)
+    except ValueError:
+        return fnv_shard(doc_id, shards)
+
+
+def fnv_shard(text, shards):
+    h = 0xCBF29CE484222325
+    for b in text.encode("utf-8"):
+        h = ((h ^ b) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return h % shards
+
+
+def arkiv_binary(given):
+    if given:
+        return given
+    try:
+        shipped = SparkFiles.get("arkiv")
+        if os.path.isfile(shipped):
+            os.chmod(shipped, 0o755)
+            return shipped
+    except Exception:  # noqa: BLE001 - no SparkContext files: fall back to PATH
+        pass
+    return "arkiv"
+
+
+def local_name(path):
+    """A file: URI as the local path arkiv ingest would record; other URIs as they are."""
+    return path[len("file:"):] if path.startswith("file:") else path
+
+
+def parse_partition(rows, binary, file_timeout, shards):
+    """Run one `arkiv parse --batch` over a partition's files; yield ("record", row) and
+    ("failure", line) pairs. A non-zero exit fails the task, which Spark then retries."""
+    command = [binary, "parse", "--batch", "--file-timeout", str(file_timeout)]
+    proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    feed_error = []
+
+    def feed():
+        try:
+            for row in rows:
+                line = {"content": base64.b64encode(bytes(row.content)).decode("ascii"), "name": local_name(row.path)}
+                proc.stdin.write((json.dumps(line) + "\n").encode("utf-8"))
+            proc.stdin.close()
+        except Exception as e:  # noqa: BLE001 - reported after the process ends
+            feed_error.append(e)
+            proc.kill()
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    errors = []
+    drain = threading.Thread(target=lambda: errors.append(proc.stderr.read()), daemon=True)
+    drain.start()
+    doc = {"id": None, "year": None, "doc_type": None, "seq": 0}
+    for raw in proc.stdout:
+        value = json.loads(raw)
+        if value.get("kind") == "failure":
+            yield ("failure", raw.decode("utf-8").rstrip("\n"))
+            continue
+        if value["kind"] == "document":
+            doc = {"id": value["doc_id"], "year": value.get("year"), "doc_type": value.get("doc_type"), "seq": 0}
+        seq = doc["seq"]
+        doc["seq"] += 1
+        yield (
+            "record",
+            (
+                value["id"],
+                value["kind"],
+                value["doc_id"],
+                seq,
+                shard_of(value["doc_id"], shards),
+                doc["year"],
+                doc["doc_type"],
+                raw.decode("utf-8").rstrip("\n"),
+            ),
+        )
+    code = proc.wait()
+    feeder.join()
+    drain.join()
+    if feed_error or code != 0:
+        stderr = (errors[0] if errors else b"").decode("utf-8", "replace")
+        raise RuntimeError(f"arkiv parse --batch exited with {code}: {feed_error or ''} {stderr[-2000:]}")
+
+
+def build_shard(shard, rows, binary, shards, index_dir, failures):
+    """Write one shard's records (in document order) and the failures to a scratch file, and build
+    the shard's index from it in a fresh folder, then move it into place."""
+    records = sorted(rows, key=lambda r: (r[0], r[1]))
+    scratch = tempfile.mkdtemp(prefix=f"arkiv-shard-{shard}-")
+    try:
+        path = os.path.join(scratch, "records.jsonl")
+        with open(path, "w", encoding="utf-8") as out:
+            for _, _, record in records:
+                out.write(record + "\n")
+            for line in failures:
+                out.write(line + "\n")
+        final = os.path.join(index_dir, f"index-{shard}")
+        building = os.path.join(index_dir, f".index-{shard}.{uuid.uuid4().hex}")
+        done = subprocess.run(
+            [binary, "index", "--from-records", path, "--index", building, "--shard", f"{shard}/{shards}"],
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
+            shutil.rmtree(building, ignore_errors=True)
+            raise RuntimeError(f"arkiv index for shard {shard} exited with {done.returncode}: {done.stderr[-2000:]}")
+        shutil.rmtree(final, ignore_errors=True)
+        os.rename(building, final)
+        return [(shard, len(records), done.stdout.strip())]
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("input")
+    parser.add_argument("output")
+    parser.add_argument("--shards", type=int, default=1)
+    parser.add_argument("--partitions", type=int, default=0, help="parse tasks (default: 2 per core)")
+    parser.add_argument("--file-timeout", type=int, default=60)
+    parser.add_argument("--arkiv", default=None, help="the arkiv binary on the workers")
+    parser.add_argument("--index-dir", default=None, help="where the shards go (default: OUTPUT)")
+    args = parser.parse_args(argv)
+    if args.shards < 1:
+        parser.error("--shards must be at least 1")
+
+    spark = SparkSession.builder.appName("arkiv").getOrCreate()
+    sc = spark.sparkContext
+    output = args.output.rstrip("/")
+    index_dir = local_name(args.index_dir or output)
+    if "://" in index_dir:
+        parser.error(f"index shards need a local or mounted folder: give --index-dir (OUTPUT is {output})")
+
+    files = (
+        spark.read.format("binaryFile")
+        .option("recursiveFileLookup", "true")
+        .load(args.input)
+        .select("path", "content")
+    )
+    files = files.filter(
+        " OR ".join(f"lower(path) LIKE '%{ext}'" for ext in FORMATS)
+    )
+    partitions = args.partitions or max(1, 2 * sc.defaultParallelism)
+    # Sorted by path, then cut into ranges: the same input gives the same tasks on every run.
+    files = files.repartitionByRange(partitions, "path").sortWithinPartitions("path")
+
+    binary_arg, timeout, shards = args.arkiv, args.file_timeout, args.shards
+    parsed = files.rdd.mapPartitions(
+        lambda rows: parse_partition(rows, arkiv_binary(binary_arg), timeout, shards)
+    ).cache()
+
+    records = spark.createDataFrame(parsed.filter(lambda p: p[0] == "record").map(lambda p: p[1]), RECORD_SCHEMA)
+    records.write.mode("overwrite").partitionBy("year", "doc_type").parquet(f"{output}/records")
+    failures = parsed.filter(lambda p: p[0] == "failure").map(lambda p: p[1]).collect()
+    spark.createDataFrame([(f,) for f in failures], "value string").write.mode("overwrite").text(
+        f"{output}/failures"
+    )
+
+    # The shards, one task each, from the records just written (not parsed again).
+    os.makedirs(index_dir, exist_ok=True)
+    written = spark.read.parquet(f"{output}/records")
+    by_shard = written.select("shard", "doc_id", "seq", "record").rdd.map(
+        lambda r: (r.shard, (r.doc_id, r.seq, r.record))
+    )
+    # Every shard gets a task, even one without documents (an empty index still opens).
+    empty = sc.parallelize([(k, None) for k in range(shards)], shards)
+    grouped = by_shard.union(empty).partitionBy(shards, lambda k: k)
+    shared_failures = sc.broadcast(failures)
+    built = grouped.mapPartitionsWithIndex(
+        lambda k, rows: build_shard(
+            k,
+            (row for _, row in rows if row is not None),
+            arkiv_binary(binary_arg),
+            shards,
+            index_dir,
+            shared_failures.value,
+        )
+    ).collect()
+
+    total = sum(n for _, n, _ in built)
+    print(f"arkiv_spark: {total} records, {len(failures)} failures, {shards} shards in {index_dir}")
+    for shard, n, summary in sorted(built):
+        print(f"arkiv_spark: shard {shard}: {n} records; {summary}")
+    spark.stop()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
