@@ -2,8 +2,9 @@
 //! `arkiv parse --batch` or `arkiv export --format jsonl`, or Parquet files with a `record` column of
 //! record JSON (what `deploy/spark/arkiv_spark.py` writes). Nothing is parsed from a source file.
 //!
-//! Records are grouped by document within each file (a document's records must be in one file, the
-//! document record among them); failure lines (`{"kind": "failure", …}`) become the index's failures,
+//! Records are grouped by document within each file (a document's records must be in one file, its
+//! document record first; a second document record of the same id is the same content under another
+//! path, indexed as a duplicate); failure lines (`{"kind": "failure", …}`) become the index's failures,
 //! as ingest records them. With a shard `K/N`, only the documents [`shard_of`] puts in shard K are
 //! indexed, so that N processes can build N shards from the same records. Loading the same records
 //! again changes nothing. This module writes only through [`Writer`].
@@ -102,22 +103,26 @@ pub fn load(sources: &[PathBuf], index_dir: &Path, shard: Option<Shard>) -> Resu
             let record: Record = serde_json::from_value(value)
                 .map_err(|e| Error::Index(format!("{}: not an arkiv record: {e}", place())))?;
             let doc_id = record.doc_id().to_string();
-            let slot = *at.entry(doc_id.clone()).or_insert_with(|| {
-                documents.push((doc_id, Vec::new()));
-                documents.len() - 1
-            });
+            // A document record starts a document's records: the same content read from two files
+            // comes twice, and its second copy is a duplicate path, not more records.
+            let slot = match (&record, at.get(&doc_id)) {
+                (Record::Document(_), _) | (_, None) => {
+                    documents.push((doc_id.clone(), Vec::new()));
+                    at.insert(doc_id, documents.len() - 1);
+                    documents.len() - 1
+                }
+                (_, Some(&slot)) => slot,
+            };
             documents[slot].1.push(record);
         }
-        for (doc_id, mut records) in documents {
+        for (doc_id, records) in documents {
             if shard.is_some_and(|s| shard_of(&doc_id, s.of) != s.index) {
                 loaded.other_shards += 1;
                 continue;
             }
-            // The document record first, the others in the order they came.
-            records.sort_by_key(|r| !matches!(r, Record::Document(_)));
             let Some(Record::Document(document)) = records.first() else {
                 return Err(Error::Index(format!(
-                    "{}: the records of {doc_id} have no document record in this file",
+                    "{}: the records of {doc_id} do not start with its document record",
                     file.display()
                 )));
             };

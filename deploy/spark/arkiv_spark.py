@@ -10,7 +10,8 @@ files, sent as base64 content with the file's path as name, so the workers need 
 of their own. The job writes:
 
 - OUTPUT/records/: every record as Parquet, partitioned by year and doc_type, with the columns
-  id, kind, doc_id, seq (the record's place in its document), shard, and record (the record's JSON,
+  id, kind, doc_id, seq (the record's place in its document), shard, path (the file it was read
+  from), and record (the record's JSON,
   exactly as `arkiv parse --json` prints it: what `arkiv index --from-records` reads);
 - OUTPUT/failures/: one JSON line per file arkiv could not read ({"kind": "failure", "file", "reason"});
 - N index shards, INDEX_DIR/index-0 … INDEX_DIR/index-(N-1) (INDEX_DIR is OUTPUT unless --index-dir
@@ -52,6 +53,7 @@ RECORD_SCHEMA = T.StructType(
         T.StructField("shard", T.IntegerType(), False),
         T.StructField("year", T.IntegerType(), True),
         T.StructField("doc_type", T.StringType(), True),
+        T.StructField("path", T.StringType(), False),
         T.StructField("record", T.StringType(), False),
     ]
 )
@@ -112,14 +114,20 @@ def parse_partition(rows, binary, file_timeout, shards):
     errors = []
     drain = threading.Thread(target=lambda: errors.append(proc.stderr.read()), daemon=True)
     drain.start()
-    doc = {"id": None, "year": None, "doc_type": None, "seq": 0}
+    doc = {"id": None, "year": None, "doc_type": None, "path": "", "seq": 0}
     for raw in proc.stdout:
         value = json.loads(raw)
         if value.get("kind") == "failure":
             yield ("failure", raw.decode("utf-8").rstrip("\n"))
             continue
         if value["kind"] == "document":
-            doc = {"id": value["doc_id"], "year": value.get("year"), "doc_type": value.get("doc_type"), "seq": 0}
+            doc = {
+                "id": value["doc_id"],
+                "year": value.get("year"),
+                "doc_type": value.get("doc_type"),
+                "path": value["source"]["path"],
+                "seq": 0,
+            }
         seq = doc["seq"]
         doc["seq"] += 1
         yield (
@@ -132,6 +140,7 @@ def parse_partition(rows, binary, file_timeout, shards):
                 shard_of(value["doc_id"], shards),
                 doc["year"],
                 doc["doc_type"],
+                doc["path"],
                 raw.decode("utf-8").rstrip("\n"),
             ),
         )
@@ -146,12 +155,14 @@ def parse_partition(rows, binary, file_timeout, shards):
 def build_shard(shard, rows, binary, shards, index_dir, failures):
     """Write one shard's records (in document order) and the failures to a scratch file, and build
     the shard's index from it in a fresh folder, then move it into place."""
-    records = sorted(rows, key=lambda r: (r[0], r[1]))
+    # By document, the same content's files in path order (the first path is the one its records
+    # name, as in ingest), each file's records in their order.
+    records = sorted(rows, key=lambda r: (r[0], r[1], r[2]))
     scratch = tempfile.mkdtemp(prefix=f"arkiv-shard-{shard}-")
     try:
         path = os.path.join(scratch, "records.jsonl")
         with open(path, "w", encoding="utf-8") as out:
-            for _, _, record in records:
+            for _, _, _, record in records:
                 out.write(record + "\n")
             for line in failures:
                 out.write(line + "\n")
@@ -220,8 +231,8 @@ def main(argv):
     # The shards, one task each, from the records just written (not parsed again).
     os.makedirs(index_dir, exist_ok=True)
     written = spark.read.parquet(f"{output}/records")
-    by_shard = written.select("shard", "doc_id", "seq", "record").rdd.map(
-        lambda r: (r.shard, (r.doc_id, r.seq, r.record))
+    by_shard = written.select("shard", "doc_id", "path", "seq", "record").rdd.map(
+        lambda r: (r.shard, (r.doc_id, r.path, r.seq, r.record))
     )
     # Every shard gets a task, even one without documents (an empty index still opens).
     empty = sc.parallelize([(k, None) for k in range(shards)], shards)

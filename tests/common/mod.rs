@@ -117,3 +117,27 @@ pub fn one_page(
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog);
 }
+
+/// The hits' ids, with each group of equal scores sorted and the group at the cut left out (which of
+/// several equally good records makes the top 10 is the order of ties, not ranking).
+pub fn ranked_hits(json_lines: &str, limit: usize) -> Vec<(String, String)> {
+    let hits: Vec<(f64, String)> = json_lines
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("a JSON hit");
+            (v["score"].as_f64().expect("score"), v["id"].as_str().expect("id").to_string())
+        })
+        .collect();
+    let cut = hits.get(limit - 1).map(|h| h.0);
+    hits.into_iter()
+        .take(limit)
+        .filter(|(score, _)| hits_beyond_cut(*score, cut))
+        .map(|(score, id)| (format!("{score:.4}"), id))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+fn hits_beyond_cut(score: f64, cut: Option<f64>) -> bool {
+    cut.is_none_or(|cut| (score - cut).abs() > 1e-4)
+}
