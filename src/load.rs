@@ -73,75 +73,147 @@ pub struct Loaded {
 
 /// Index the records in `sources` (files, or folders searched for `*.jsonl`, `*.json` and
 /// `*.parquet`, hidden files and Spark's `_` files skipped) into the index in `index_dir`.
+///
+/// The same content read from several files is one document whose first path is the smallest, as
+/// one ingest of all the files makes it, whatever order the files and their records come in.
 pub fn load(sources: &[PathBuf], index_dir: &Path, shard: Option<Shard>) -> Result<Loaded, Error> {
     let files = record_files(sources)?;
     if files.is_empty() {
         return Err(Error::NothingToIngest("no .jsonl, .json or .parquet record files found".into()));
     }
+    // First pass, over document records only: each document's smallest path.
+    let mut first_path: HashMap<String, String> = HashMap::new();
+    for file in &files {
+        for line in read_lines(file)? {
+            let Some(head) = leading(&line).filter(|h| h.kind == "document" && in_shard(h.doc_id, shard))
+            else {
+                continue;
+            };
+            let path = serde_json::from_str::<serde_json::Value>(&line)
+                .ok()
+                .and_then(|v| v["source"]["path"].as_str().map(str::to_string))
+                .unwrap_or_default();
+            let entry = first_path.entry(head.doc_id.to_string()).or_insert_with(|| path.clone());
+            if path < *entry {
+                *entry = path;
+            }
+        }
+    }
     let mut writer = Writer::open_or_create(index_dir)?;
     let mut loaded = Loaded::default();
+    // Copies met before their document's first path, indexed once it is.
+    let mut waiting: Vec<(String, Vec<Record>)> = Vec::new();
     for file in &files {
-        let lines = read_lines(file)?;
-        let mut documents: Vec<(String, Vec<Record>)> = Vec::new();
-        let mut at: HashMap<String, usize> = HashMap::new();
-        for (number, line) in lines.iter().enumerate() {
-            let place = || format!("{}, line {}", file.display(), number + 1);
-            let value: serde_json::Value = serde_json::from_str(line)
-                .map_err(|e| Error::Index(format!("{}: not a JSON record: {e}", place())))?;
-            if value.get("kind").and_then(|k| k.as_str()) == Some("failure") {
-                let text = |key: &str| value.get(key).and_then(|v| v.as_str());
-                let path = text("file").unwrap_or("(unnamed input)");
-                // A failure is kept in one shard (by its file's name), so that shards read as one
-                // list it once.
-                if shard.is_some_and(|s| shard_of(path, s.of) != s.index) {
-                    continue;
-                }
-                writer.record_failure(path, text("sha256"), text("reason").unwrap_or("failed"));
-                loaded.failures += 1;
-                continue;
-            }
-            let record: Record = serde_json::from_value(value)
-                .map_err(|e| Error::Index(format!("{}: not an arkiv record: {e}", place())))?;
-            let doc_id = record.doc_id().to_string();
-            // A document record starts a document's records: the same content read from two files
-            // comes twice, and its second copy is a duplicate path, not more records.
-            let slot = match (&record, at.get(&doc_id)) {
-                (Record::Document(_), _) | (_, None) => {
-                    documents.push((doc_id.clone(), Vec::new()));
-                    at.insert(doc_id, documents.len() - 1);
-                    documents.len() - 1
-                }
-                (_, Some(&slot)) => slot,
-            };
-            documents[slot].1.push(record);
-        }
-        for (doc_id, records) in documents {
-            if shard.is_some_and(|s| shard_of(&doc_id, s.of) != s.index) {
-                loaded.other_shards += 1;
-                continue;
-            }
+        for (doc_id, records) in documents(file, shard, &mut writer, &mut loaded)? {
             let Some(Record::Document(document)) = records.first() else {
                 return Err(Error::Index(format!(
                     "{}: the records of {doc_id} do not start with its document record",
                     file.display()
                 )));
             };
-            let path = document.source.path.clone();
-            let count = records.len();
-            match writer.replace_document(&path, records)? {
-                Change::Added => {
-                    loaded.added += 1;
-                    loaded.records += count;
-                }
-                Change::Unchanged => loaded.unchanged += 1,
-                Change::Duplicate { .. } => loaded.duplicates += 1,
+            let first = first_path.get(&doc_id).is_none_or(|first| *first == document.source.path);
+            if first || writer.paths_of(&doc_id).is_some() {
+                add(&mut writer, records, &mut loaded)?;
+            } else {
+                waiting.push((doc_id, records));
             }
-            writer.clear_failure(&path);
         }
         loaded.files += 1;
     }
+    for (_, records) in waiting {
+        add(&mut writer, records, &mut loaded)?;
+    }
     writer.commit()?;
     Ok(loaded)
+}
+
+/// Index one document's records (the document record first) under the path they name.
+fn add(writer: &mut Writer, records: Vec<Record>, loaded: &mut Loaded) -> Result<(), Error> {
+    let Some(Record::Document(document)) = records.first() else { return Ok(()) };
+    let path = document.source.path.clone();
+    let count = records.len();
+    match writer.replace_document(&path, records)? {
+        Change::Added => {
+            loaded.added += 1;
+            loaded.records += count;
+        }
+        Change::Unchanged => loaded.unchanged += 1,
+        Change::Duplicate { .. } => loaded.duplicates += 1,
+    }
+    writer.clear_failure(&path);
+    Ok(())
+}
+
+/// The documents of `file` in `shard`, each as its records in order; its failures go to `writer`.
+/// A line of another shard's document is skipped unread (by its leading ids).
+fn documents(
+    file: &Path,
+    shard: Option<Shard>,
+    writer: &mut Writer,
+    loaded: &mut Loaded,
+) -> Result<Vec<(String, Vec<Record>)>, Error> {
+    let mut documents: Vec<(String, Vec<Record>)> = Vec::new();
+    let mut at: HashMap<String, usize> = HashMap::new();
+    for (number, line) in read_lines(file)?.iter().enumerate() {
+        if let Some(head) = leading(line).filter(|h| !in_shard(h.doc_id, shard)) {
+            loaded.other_shards += usize::from(head.kind == "document");
+            continue;
+        }
+        let place = || format!("{}, line {}", file.display(), number + 1);
+        let value: serde_json::Value = serde_json::from_str(line)
+            .map_err(|e| Error::Index(format!("{}: not a JSON record: {e}", place())))?;
+        if value.get("kind").and_then(|k| k.as_str()) == Some("failure") {
+            let text = |key: &str| value.get(key).and_then(|v| v.as_str());
+            let path = text("file").unwrap_or("(unnamed input)");
+            // A failure is kept in one shard (by its file's name), so that shards read as one list
+            // it once.
+            if in_shard(path, shard) {
+                writer.record_failure(path, text("sha256"), text("reason").unwrap_or("failed"));
+                loaded.failures += 1;
+            }
+            continue;
+        }
+        let record: Record = serde_json::from_value(value)
+            .map_err(|e| Error::Index(format!("{}: not an arkiv record: {e}", place())))?;
+        let doc_id = record.doc_id().to_string();
+        if !in_shard(&doc_id, shard) {
+            loaded.other_shards += usize::from(matches!(record, Record::Document(_)));
+            continue;
+        }
+        // A document record starts a document's records: the same content read from two files
+        // comes twice, and its second copy is a duplicate path, not more records.
+        let slot = match (&record, at.get(&doc_id)) {
+            (Record::Document(_), _) | (_, None) => {
+                documents.push((doc_id.clone(), Vec::new()));
+                at.insert(doc_id, documents.len() - 1);
+                documents.len() - 1
+            }
+            (_, Some(&slot)) => slot,
+        };
+        documents[slot].1.push(record);
+    }
+    Ok(documents)
+}
+
+fn in_shard(id: &str, shard: Option<Shard>) -> bool {
+    shard.is_none_or(|s| shard_of(id, s.of) == s.index)
+}
+
+/// The kind and document id a record line starts with (`{"kind":K,"id":I,"doc_id":D`, the order
+/// arkiv writes them in), read without parsing the line; `None` for a line of another form.
+fn leading(line: &str) -> Option<Leading<'_>> {
+    let rest = line.strip_prefix("{\"kind\":\"")?;
+    let (kind, rest) = rest.split_once('"')?;
+    let rest = rest.strip_prefix(",\"id\":\"")?;
+    let (_, rest) = rest.split_once('"')?;
+    let rest = rest.strip_prefix(",\"doc_id\":\"")?;
+    let (doc_id, _) = rest.split_once('"')?;
+    (!doc_id.contains('\\') && kind != "failure").then_some(Leading { kind, doc_id })
+}
+
+struct Leading<'a> {
+    kind: &'a str,
+    doc_id: &'a str,
 }
 
 /// The record files under `sources`, sorted, each once.
@@ -222,6 +294,15 @@ fn parquet_records(file: std::fs::File) -> Result<Vec<String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_record_lines_leading_ids_are_read_without_parsing() {
+        let head = leading(r#"{"kind":"goal","id":"doc-1-g001","doc_id":"doc-1","text":"x"}"#).expect("ids");
+        assert_eq!((head.kind, head.doc_id), ("goal", "doc-1"));
+        for other in [r#"{"id":"a","kind":"goal"}"#, r#"{"kind":"failure","file":"x"}"#, "[]", ""] {
+            assert!(leading(other).is_none(), "{other}");
+        }
+    }
 
     #[test]
     fn shards_are_read_from_k_of_n_and_documents_spread_over_them() {

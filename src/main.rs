@@ -243,9 +243,10 @@ enum BenchCommand {
         /// removed at the end).
         #[arg(long, conflicts_with = "index")]
         keep: Option<PathBuf>,
-        /// Measure this existing index instead of building one; it is only read.
+        /// Measure this existing index instead of building one; it is only read. Give it more than
+        /// once to measure shards read as one.
         #[arg(long)]
-        index: Option<PathBuf>,
+        index: Vec<PathBuf>,
         /// Timed queries per query class (after a warm-up of a tenth as many).
         #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
         queries: u64,
@@ -673,17 +674,17 @@ fn bench_ingest(docs: usize, keep: Option<PathBuf>) -> Result<ExitCode, String> 
 
 fn bench_search(
     keep: Option<PathBuf>,
-    index: Option<PathBuf>,
+    index: Vec<PathBuf>,
     options: &arkiv::bench::search::Options,
 ) -> Result<ExitCode, String> {
     use arkiv::bench::search::{self as bench, Source};
-    let (source, temporary) = match (index, &keep) {
-        (Some(index), _) => (Source::Existing(index), None),
-        (None, Some(dir)) => {
+    let (source, temporary) = match (index.is_empty(), &keep) {
+        (false, _) => (Source::Existing(index), None),
+        (true, Some(dir)) => {
             std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
             (Source::Work(dir.clone()), None)
         }
-        (None, None) => {
+        (true, None) => {
             let dir = arkiv::bench::ingest::temp_dir()
                 .map_err(|e| format!("cannot make a temporary folder: {e}"))?;
             (Source::Work(dir.clone()), Some(dir))
@@ -695,7 +696,10 @@ fn bench_search(
         let _ = std::fs::remove_dir_all(dir);
     }
     let figures = figures.map_err(|e| match &source {
-        Source::Work(dir) | Source::Existing(dir) => format!("{}: {e}", dir.display()),
+        Source::Work(dir) => format!("{}: {e}", dir.display()),
+        Source::Existing(dirs) => {
+            format!("{}: {e}", dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", "))
+        }
     })?;
     print!("{}", bench::table(&figures));
     Ok(ExitCode::SUCCESS)

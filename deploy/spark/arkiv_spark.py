@@ -31,6 +31,7 @@ import argparse
 import base64
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -43,6 +44,8 @@ from pyspark.sql import SparkSession
 from pyspark.sql import types as T
 
 FORMATS = (".pdf", ".html", ".htm", ".txt", ".md")
+# A record line's start: {"kind":K,"id":I,"doc_id":D (bytes).
+LEADING_IDS = re.compile(rb'^\{"kind":"(\w+)","id":"([^"\\]+)","doc_id":"([^"\\]+)"')
 
 RECORD_SCHEMA = T.StructType(
     [
@@ -92,11 +95,15 @@ def local_name(path):
     return path[len("file:"):] if path.startswith("file:") else path
 
 
-def parse_partition(rows, binary, file_timeout, shards):
+def parse_partition(rows, binary, file_timeout, shards, task_cpus):
     """Run one `arkiv parse --batch` over a partition's files; yield ("record", row) and
     ("failure", line) pairs. A non-zero exit fails the task, which Spark then retries."""
     command = [binary, "parse", "--batch", "--file-timeout", str(file_timeout)]
-    proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # arkiv parses a batch's files in parallel; on a worker it gets the cores of its task, not the machine's.
+    env = dict(os.environ, RAYON_NUM_THREADS=str(task_cpus))
+    proc = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
     feed_error = []
 
     def feed():
@@ -116,11 +123,22 @@ def parse_partition(rows, binary, file_timeout, shards):
     drain.start()
     doc = {"id": None, "year": None, "doc_type": None, "path": "", "seq": 0}
     for raw in proc.stdout:
-        value = json.loads(raw)
-        if value.get("kind") == "failure":
+        # Most lines are sections, goals and activities: their kind and ids lead the line (serde
+        # writes the tag, then the fields in order), and the rest is the document's. Only document
+        # and failure lines are decoded whole.
+        head = LEADING_IDS.match(raw)
+        if head and head.group(1) not in (b"document", b"failure"):
+            kind, record_id, doc_id = (g.decode("utf-8") for g in head.groups())
+            value = None
+        else:
+            value = json.loads(raw)
+            kind = value.get("kind")
+        if kind == "failure":
             yield ("failure", raw.decode("utf-8").rstrip("\n"))
             continue
-        if value["kind"] == "document":
+        if value is not None:
+            record_id, doc_id = value["id"], value["doc_id"]
+        if kind == "document":
             doc = {
                 "id": value["doc_id"],
                 "year": value.get("year"),
@@ -133,11 +151,11 @@ def parse_partition(rows, binary, file_timeout, shards):
         yield (
             "record",
             (
-                value["id"],
-                value["kind"],
-                value["doc_id"],
+                record_id,
+                kind,
+                doc_id,
                 seq,
-                shard_of(value["doc_id"], shards),
+                shard_of(doc_id, shards),
                 doc["year"],
                 doc["doc_type"],
                 doc["path"],
@@ -150,6 +168,37 @@ def parse_partition(rows, binary, file_timeout, shards):
     if feed_error or code != 0:
         stderr = (errors[0] if errors else b"").decode("utf-8", "replace")
         raise RuntimeError(f"arkiv parse --batch exited with {code}: {feed_error or ''} {stderr[-2000:]}")
+
+
+def run_index(binary, shard, shards, index_dir, sources):
+    """`arkiv index --from-records` for one shard into a fresh folder, then moved into place: a
+    retried task never leaves a half-built shard behind."""
+    final = os.path.join(index_dir, f"index-{shard}")
+    building = os.path.join(index_dir, f".index-{shard}.{uuid.uuid4().hex}")
+    command = [binary, "index", "--index", building, "--shard", f"{shard}/{shards}"]
+    for source in sources:
+        command += ["--from-records", source]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        shutil.rmtree(building, ignore_errors=True)
+        raise RuntimeError(f"arkiv index for shard {shard} exited with {done.returncode}: {done.stderr[-2000:]}")
+    shutil.rmtree(final, ignore_errors=True)
+    os.rename(building, final)
+    return done.stdout.strip()
+
+
+def build_shard_from_records(shard, binary, shards, index_dir, records_dir, failures):
+    """One shard's index, read by arkiv straight from OUTPUT/records (a local or mounted folder):
+    arkiv skips the other shards' records by their leading ids, without decoding them."""
+    scratch = tempfile.mkdtemp(prefix=f"arkiv-shard-{shard}-")
+    try:
+        path = os.path.join(scratch, "failures.jsonl")
+        with open(path, "w", encoding="utf-8") as out:
+            for line in failures:
+                out.write(line + "\n")
+        return [(shard, None, run_index(binary, shard, shards, index_dir, [records_dir, path]))]
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def build_shard(shard, rows, binary, shards, index_dir, failures):
@@ -166,19 +215,7 @@ def build_shard(shard, rows, binary, shards, index_dir, failures):
                 out.write(record + "\n")
             for line in failures:
                 out.write(line + "\n")
-        final = os.path.join(index_dir, f"index-{shard}")
-        building = os.path.join(index_dir, f".index-{shard}.{uuid.uuid4().hex}")
-        done = subprocess.run(
-            [binary, "index", "--from-records", path, "--index", building, "--shard", f"{shard}/{shards}"],
-            capture_output=True,
-            text=True,
-        )
-        if done.returncode != 0:
-            shutil.rmtree(building, ignore_errors=True)
-            raise RuntimeError(f"arkiv index for shard {shard} exited with {done.returncode}: {done.stderr[-2000:]}")
-        shutil.rmtree(final, ignore_errors=True)
-        os.rename(building, final)
-        return [(shard, len(records), done.stdout.strip())]
+        return [(shard, len(records), run_index(binary, shard, shards, index_dir, [path]))]
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -196,7 +233,13 @@ def main(argv):
     if args.shards < 1:
         parser.error("--shards must be at least 1")
 
-    spark = SparkSession.builder.appName("arkiv").getOrCreate()
+    spark = (
+        SparkSession.builder.appName("arkiv")
+        # A file "costs" 1 MB when files are packed into tasks (Spark's default, 4 MB, makes tasks of
+        # 32 small PDFs each, and each task starts an arkiv process).
+        .config("spark.sql.files.openCostInBytes", str(1 << 20))
+        .getOrCreate()
+    )
     sc = spark.sparkContext
     output = args.output.rstrip("/")
     index_dir = local_name(args.index_dir or output)
@@ -212,13 +255,18 @@ def main(argv):
     files = files.filter(
         " OR ".join(f"lower(path) LIKE '%{ext}'" for ext in FORMATS)
     )
-    partitions = args.partitions or max(1, 2 * sc.defaultParallelism)
-    # Sorted by path, then cut into ranges: the same input gives the same tasks on every run.
-    files = files.repartitionByRange(partitions, "path").sortWithinPartitions("path")
+    # Tasks of at most FILES_PER_TASK files, and at least two per core: a lost task costs little to
+    # redo, and no task holds many files' bytes at once.
+    # Spark packs the files into tasks by size (spark.sql.files.maxPartitionBytes, openCostInBytes,
+    # set below for documents of tens of kilobytes); --partitions redistributes them instead. Which
+    # task reads a file changes no record: records depend on the bytes alone.
+    if args.partitions:
+        files = files.repartition(args.partitions, "path")
 
     binary_arg, timeout, shards = args.arkiv, args.file_timeout, args.shards
+    task_cpus = sc.getConf().get("spark.task.cpus", "1")
     parsed = files.rdd.mapPartitions(
-        lambda rows: parse_partition(rows, arkiv_binary(binary_arg), timeout, shards)
+        lambda rows: parse_partition(rows, arkiv_binary(binary_arg), timeout, shards, task_cpus)
     ).cache()
 
     records = spark.createDataFrame(parsed.filter(lambda p: p[0] == "record").map(lambda p: p[1]), RECORD_SCHEMA)
@@ -230,6 +278,23 @@ def main(argv):
 
     # The shards, one task each, from the records just written (not parsed again).
     os.makedirs(index_dir, exist_ok=True)
+    shared_failures = sc.broadcast(failures)
+    records_dir = local_name(f"{output}/records")
+    if "://" not in records_dir:
+        # The records are on a filesystem the workers see: arkiv reads them itself.
+        built = (
+            sc.parallelize(range(shards), shards)
+            .mapPartitionsWithIndex(
+                lambda k, _: build_shard_from_records(
+                    k, arkiv_binary(binary_arg), shards, index_dir, records_dir, shared_failures.value
+                )
+            )
+            .collect()
+        )
+        report(built, failures, shards, index_dir)
+        spark.stop()
+        return
+    # Elsewhere (hdfs://, s3a://): the records travel to the shard tasks through Spark.
     written = spark.read.parquet(f"{output}/records")
     by_shard = written.select("shard", "doc_id", "path", "seq", "record").rdd.map(
         lambda r: (r.shard, (r.doc_id, r.path, r.seq, r.record))
@@ -237,7 +302,6 @@ def main(argv):
     # Every shard gets a task, even one without documents (an empty index still opens).
     empty = sc.parallelize([(k, None) for k in range(shards)], shards)
     grouped = by_shard.union(empty).partitionBy(shards, lambda k: k)
-    shared_failures = sc.broadcast(failures)
     built = grouped.mapPartitionsWithIndex(
         lambda k, rows: build_shard(
             k,
@@ -249,11 +313,14 @@ def main(argv):
         )
     ).collect()
 
-    total = sum(n for _, n, _ in built)
-    print(f"arkiv_spark: {total} records, {len(failures)} failures, {shards} shards in {index_dir}")
-    for shard, n, summary in sorted(built):
-        print(f"arkiv_spark: shard {shard}: {n} records; {summary}")
+    report(built, failures, shards, index_dir)
     spark.stop()
+
+
+def report(built, failures, shards, index_dir):
+    print(f"arkiv_spark: {len(failures)} failures, {shards} shards in {index_dir}")
+    for shard, _, summary in sorted(built):
+        print(f"arkiv_spark: shard {shard}: {summary}")
 
 
 if __name__ == "__main__":

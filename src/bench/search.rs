@@ -84,8 +84,8 @@ pub enum Source {
     /// A work folder: documents are generated into `corpus/` and indexed into `index/` when `index/`
     /// holds no index yet; an index already there (from an earlier run) is reused as it is.
     Work(PathBuf),
-    /// An existing index, only read.
-    Existing(PathBuf),
+    /// An existing index, or several shards read as one; only read.
+    Existing(Vec<PathBuf>),
 }
 
 /// How the index was built, when this run built it.
@@ -181,7 +181,8 @@ pub struct Figures {
     /// The machine's load average over one minute before and after the run (`/proc/loadavg`).
     pub load_before: Option<f64>,
     pub load_after: Option<f64>,
-    pub index_dir: PathBuf,
+    /// The index folders measured (several: shards read as one).
+    pub index_dirs: Vec<PathBuf>,
     /// `None` when an existing index was reused.
     pub build: Option<Build>,
     pub records: u64,
@@ -319,8 +320,8 @@ fn classes() -> Vec<Class> {
 /// figures. The targets are reported, never enforced.
 pub fn run(source: &Source, options: &Options) -> Result<Figures, Error> {
     let load_before = load_average();
-    let (index_dir, build) = match source {
-        Source::Existing(dir) => (dir.clone(), None),
+    let (index_dirs, build) = match source {
+        Source::Existing(dirs) => (dirs.clone(), None),
         Source::Work(dir) => {
             let index_dir = dir.join("index");
             let build = if index_dir.join("meta.json").is_file() {
@@ -328,13 +329,13 @@ pub fn run(source: &Source, options: &Options) -> Result<Figures, Error> {
             } else {
                 Some(build_index(dir, &index_dir, options.docs)?)
             };
-            (index_dir, build)
+            (vec![index_dir], build)
         }
     };
-    let index = Index::open(&index_dir)?;
+    let index = Index::open_shards(&index_dirs)?;
     let records = index.record_count()?;
     let documents = index.document_count()?;
-    let index_bytes = super::ingest::size_on_disk(&index_dir);
+    let index_bytes = index_dirs.iter().map(|dir| super::ingest::size_on_disk(dir)).sum();
 
     let mut figures = Vec::new();
     for class in classes() {
@@ -342,14 +343,15 @@ pub fn run(source: &Source, options: &Options) -> Result<Figures, Error> {
     }
 
     // The server gets an index of its own: it takes it by value, and runs until the process ends.
-    let server =
-        Index::open(&index_dir).map_err(|e| e.to_string()).and_then(|served| serve_and_load(served, options));
+    let server = Index::open_shards(&index_dirs)
+        .map_err(|e| e.to_string())
+        .and_then(|served| serve_and_load(served, options));
 
     Ok(Figures {
         cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
         load_before,
         load_after: load_average(),
-        index_dir,
+        index_dirs,
         build,
         records,
         documents,
@@ -830,7 +832,12 @@ pub fn table(f: &Figures) -> String {
     ));
     rows.push(note(
         "index",
-        format!("{} records, {} documents, {}", f.records, f.documents, f.index_dir.display()),
+        format!(
+            "{} records, {} documents, {}",
+            f.records,
+            f.documents,
+            f.index_dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(" + ")
+        ),
     ));
     rows.push(note(
         "indexing",
