@@ -39,27 +39,36 @@ import tempfile
 import threading
 import uuid
 
-from pyspark import SparkFiles
+from pyspark import AccumulatorParam, SparkFiles
 from pyspark.sql import SparkSession
+from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
 FORMATS = (".pdf", ".html", ".htm", ".txt", ".md")
 # A record line's start: {"kind":K,"id":I,"doc_id":D (bytes).
 LEADING_IDS = re.compile(rb'^\{"kind":"(\w+)","id":"([^"\\]+)","doc_id":"([^"\\]+)"')
 
-RECORD_SCHEMA = T.StructType(
+DOCUMENT_SCHEMA = T.StructType(
     [
-        T.StructField("id", T.StringType(), False),
-        T.StructField("kind", T.StringType(), False),
         T.StructField("doc_id", T.StringType(), False),
-        T.StructField("seq", T.IntegerType(), False),
+        T.StructField("path", T.StringType(), False),
         T.StructField("shard", T.IntegerType(), False),
         T.StructField("year", T.IntegerType(), True),
         T.StructField("doc_type", T.StringType(), True),
-        T.StructField("path", T.StringType(), False),
-        T.StructField("record", T.StringType(), False),
+        T.StructField("lines", T.StringType(), False),
     ]
 )
+
+
+class ListParam(AccumulatorParam):
+    """An accumulator of lists (the failure lines)."""
+
+    def zero(self, value):
+        return []
+
+    def addInPlace(self, a, b):
+        a.extend(b)
+        return a
 
 
 def shard_of(doc_id, shards):
@@ -96,7 +105,7 @@ def local_name(path):
 
 
 def parse_partition(rows, binary, file_timeout, shards, task_cpus):
-    """Run one `arkiv parse --batch` over a partition's files; yield ("record", row) and
+    """Run one `arkiv parse --batch` over a partition's files; yield ("document", row) and
     ("failure", line) pairs. A non-zero exit fails the task, which Spark then retries."""
     command = [binary, "parse", "--batch", "--file-timeout", str(file_timeout)]
     # arkiv parses a batch's files in parallel; on a worker it gets the cores of its task, not the machine's.
@@ -121,53 +130,40 @@ def parse_partition(rows, binary, file_timeout, shards, task_cpus):
     errors = []
     drain = threading.Thread(target=lambda: errors.append(proc.stderr.read()), daemon=True)
     drain.start()
-    doc = {"id": None, "year": None, "doc_type": None, "path": "", "seq": 0}
+    # One row per document (its records' lines together): Spark splits them into records in the
+    # JVM, so Python neither decodes nor ships each record on its own. Only document and failure
+    # lines are decoded.
+    doc = None
     for raw in proc.stdout:
-        # Most lines are sections, goals and activities: their kind and ids lead the line (serde
-        # writes the tag, then the fields in order), and the rest is the document's. Only document
-        # and failure lines are decoded whole.
+        line = raw.decode("utf-8").rstrip("\n")
         head = LEADING_IDS.match(raw)
-        if head and head.group(1) not in (b"document", b"failure"):
-            kind, record_id, doc_id = (g.decode("utf-8") for g in head.groups())
-            value = None
-        else:
-            value = json.loads(raw)
-            kind = value.get("kind")
-        if kind == "failure":
-            yield ("failure", raw.decode("utf-8").rstrip("\n"))
+        if head and head.group(1) not in (b"document", b"failure") and doc is not None:
+            doc[-1].append(line)
             continue
-        if value is not None:
-            record_id, doc_id = value["id"], value["doc_id"]
-        if kind == "document":
-            doc = {
-                "id": value["doc_id"],
-                "year": value.get("year"),
-                "doc_type": value.get("doc_type"),
-                "path": value["source"]["path"],
-                "seq": 0,
-            }
-        seq = doc["seq"]
-        doc["seq"] += 1
-        yield (
-            "record",
-            (
-                record_id,
-                kind,
-                doc_id,
-                seq,
-                shard_of(doc_id, shards),
-                doc["year"],
-                doc["doc_type"],
-                doc["path"],
-                raw.decode("utf-8").rstrip("\n"),
-            ),
-        )
+        value = json.loads(raw)
+        if value.get("kind") == "failure":
+            yield ("failure", line)
+            continue
+        if value.get("kind") != "document":
+            raise RuntimeError(f"arkiv parse --batch wrote a record before its document: {line[:200]}")
+        if doc is not None:
+            yield ("document", finished(doc))
+        doc_id = value["doc_id"]
+        doc = [doc_id, value["source"]["path"], shard_of(doc_id, shards), value.get("year"),
+               value.get("doc_type"), [line]]
+    if doc is not None:
+        yield ("document", finished(doc))
     code = proc.wait()
     feeder.join()
     drain.join()
     if feed_error or code != 0:
         stderr = (errors[0] if errors else b"").decode("utf-8", "replace")
         raise RuntimeError(f"arkiv parse --batch exited with {code}: {feed_error or ''} {stderr[-2000:]}")
+
+
+def finished(doc):
+    """A document row: its lines joined."""
+    return tuple(doc[:-1]) + ("\n".join(doc[-1]),)
 
 
 def run_index(binary, shard, shards, index_dir, sources):
@@ -265,13 +261,34 @@ def main(argv):
 
     binary_arg, timeout, shards = args.arkiv, args.file_timeout, args.shards
     task_cpus = sc.getConf().get("spark.task.cpus", "1")
-    parsed = files.rdd.mapPartitions(
-        lambda rows: parse_partition(rows, arkiv_binary(binary_arg), timeout, shards, task_cpus)
-    ).cache()
+    # Failures come back through an accumulator, in the one pass that writes the records (a retried
+    # task may report a file twice: they are told apart by file below).
+    failed = sc.accumulator([], ListParam())
 
-    records = spark.createDataFrame(parsed.filter(lambda p: p[0] == "record").map(lambda p: p[1]), RECORD_SCHEMA)
+    def parse(rows):
+        for what, value in parse_partition(rows, arkiv_binary(binary_arg), timeout, shards, task_cpus):
+            if what == "failure":
+                failed.add([value])
+            else:
+                yield value
+
+    parsed = files.rdd.mapPartitions(parse)
+    documents = spark.createDataFrame(parsed, DOCUMENT_SCHEMA)
+    records = documents.select(
+        "doc_id", "path", "shard", "year", "doc_type", F.posexplode(F.split("lines", "\n")).alias("seq", "record")
+    ).select(
+        F.get_json_object("record", "$.id").alias("id"),
+        F.get_json_object("record", "$.kind").alias("kind"),
+        "doc_id",
+        "seq",
+        "shard",
+        "year",
+        "doc_type",
+        "path",
+        "record",
+    )
     records.write.mode("overwrite").partitionBy("year", "doc_type").parquet(f"{output}/records")
-    failures = parsed.filter(lambda p: p[0] == "failure").map(lambda p: p[1]).collect()
+    failures = sorted({json.loads(line)["file"]: line for line in failed.value}.values())
     spark.createDataFrame([(f,) for f in failures], "value string").write.mode("overwrite").text(
         f"{output}/failures"
     )

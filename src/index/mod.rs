@@ -36,6 +36,7 @@ pub use writer::{rebuild, Change, Writer};
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{Query, TermQuery};
@@ -453,40 +454,45 @@ impl Index {
         }
         let statistics = Global(searchers);
         let first = offset + limit;
-        // (year for a sort by date, score, shard, address), from every shard.
-        let mut top: Vec<(i64, f32, usize, tantivy::DocAddress)> = Vec::new();
-        for (shard, searcher) in searchers.iter().enumerate() {
-            let wanted = first.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
-            if wanted == 0 {
-                continue;
-            }
-            match sort {
-                Sort::Relevance => {
-                    let found = searcher.search_with_statistics_provider(
-                        tantivy_query,
-                        &TopDocs::with_limit(wanted).order_by_score(),
-                        &statistics,
-                    )?;
-                    top.extend(found.into_iter().map(|(score, address)| (0, score, shard, address)));
+        // (year for a sort by date, score, shard, address), from every shard, the shards searched
+        // in parallel.
+        let per_shard: Vec<Vec<(i64, f32, usize, tantivy::DocAddress)>> = searchers
+            .par_iter()
+            .enumerate()
+            .map(|(shard, searcher)| -> Result<Vec<_>, Error> {
+                let wanted = first.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
+                if wanted == 0 {
+                    return Ok(Vec::new());
                 }
-                Sort::Date => {
-                    let order = (
-                        (SortByStaticFastValue::<i64>::for_field("year"), Order::Desc),
-                        (SortBySimilarityScore, Order::Desc),
-                    );
-                    let found = searcher.search_with_statistics_provider(
-                        tantivy_query,
-                        &TopDocs::with_limit(wanted).order_by(order),
-                        &statistics,
-                    )?;
-                    top.extend(
-                        found.into_iter().map(|((year, score), address)| {
-                            (year.unwrap_or(i64::MIN), score, shard, address)
-                        }),
-                    );
-                }
-            }
-        }
+                Ok(match sort {
+                    Sort::Relevance => searcher
+                        .search_with_statistics_provider(
+                            tantivy_query,
+                            &TopDocs::with_limit(wanted).order_by_score(),
+                            &statistics,
+                        )?
+                        .into_iter()
+                        .map(|(score, address)| (0, score, shard, address))
+                        .collect(),
+                    Sort::Date => {
+                        let order = (
+                            (SortByStaticFastValue::<i64>::for_field("year"), Order::Desc),
+                            (SortBySimilarityScore, Order::Desc),
+                        );
+                        searcher
+                            .search_with_statistics_provider(
+                                tantivy_query,
+                                &TopDocs::with_limit(wanted).order_by(order),
+                                &statistics,
+                            )?
+                            .into_iter()
+                            .map(|((year, score), address)| (year.unwrap_or(i64::MIN), score, shard, address))
+                            .collect()
+                    }
+                })
+            })
+            .collect::<Result<_, Error>>()?;
+        let mut top: Vec<(i64, f32, usize, tantivy::DocAddress)> = per_shard.into_iter().flatten().collect();
         // As one index orders them: by year (a sort by date), score, then place.
         top.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)).then(a.3.cmp(&b.3)));
         let mut page = Vec::with_capacity(limit);
