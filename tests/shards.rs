@@ -147,6 +147,23 @@ fn three_shards_read_as_one_index_built_by_ingest() {
         panic!("the shards hold\n{a}\nwhere the one index holds\n{b}");
     }
 
+    // The same records with the documents in reverse order make the same index: the first path of
+    // content met twice is the smallest, not the first met.
+    let mut groups: Vec<Vec<&str>> = Vec::new();
+    for line in lines.lines() {
+        if line.starts_with("{\"kind\":\"document\"") || groups.is_empty() {
+            groups.push(Vec::new());
+        }
+        groups.last_mut().expect("a group").push(line);
+    }
+    groups.reverse();
+    let reversed = dir.path().join("reversed.jsonl");
+    std::fs::write(&reversed, groups.concat().join("\n")).expect("write");
+    let backwards = dir.path().join("backwards").to_string_lossy().into_owned();
+    let out = arkiv(&["index", "--from-records", reversed.to_str().expect("utf-8"), "--index", &backwards]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(strip_time(export(&[backwards])), whole, "the order of the records changes nothing");
+
     // Counts, the document list and the failures.
     let count = |indexes: &[String]| {
         run(&with_indexes(&["list"], indexes)).lines().filter(|l| l.starts_with("doc-")).count()

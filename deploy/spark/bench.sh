@@ -50,11 +50,12 @@ cleanup
 pids=()
 
 echo "== search on the one index"
-"$ARKIV" bench search --index "$WORK/index" --seconds 5 | tee "$WORK/search-one.txt"
+# The server's request log goes to a file; the table to the terminal.
+"$ARKIV" bench search --index "$WORK/index" --seconds 5 2>"$WORK/search-one.log" | tee "$WORK/search-one.txt"
 echo "== search on the $SHARDS shards read as one"
 shard_args=()
 for ((k = 0; k < SHARDS; k++)); do shard_args+=(--index "$WORK/spark/index-$k"); done
-"$ARKIV" bench search "${shard_args[@]}" --seconds 5 | tee "$WORK/search-shards.txt"
+"$ARKIV" bench search "${shard_args[@]}" --seconds 5 2>"$WORK/search-shards.log" | tee "$WORK/search-shards.txt"
 
 python3 - "$WORK" "$DOCS" "$start" "$end" <<'EOF'
 import re, sys
