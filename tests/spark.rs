@@ -81,9 +81,9 @@ fn wait_for(what: &str, limit: Duration, mut ready: impl FnMut() -> bool) {
     }
 }
 
-/// Record ids and paths of an export, sorted.
+/// Record ids and paths of an export, in its order (by path, then each document's own order).
 fn ids(export: &str) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = export
+    export
         .lines()
         .map(|l| {
             let v: Value = serde_json::from_str(l).expect("a JSON record");
@@ -92,9 +92,7 @@ fn ids(export: &str) -> Vec<(String, String)> {
                 v["source"]["path"].as_str().unwrap_or_default().into(),
             )
         })
-        .collect();
-    out.sort();
-    out
+        .collect()
 }
 
 fn index_args<'a>(args: &[&'a str], indexes: &'a [String]) -> Vec<&'a str> {

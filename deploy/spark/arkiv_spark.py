@@ -287,6 +287,9 @@ def main(argv):
         "path",
         "record",
     )
+    # Each document's records in their order in every file (the writer's own sort by partition is a
+    # prefix of this one, so Spark does not sort again): their order is the document's.
+    records = records.sortWithinPartitions("year", "doc_type", "doc_id", "path", "seq")
     records.write.mode("overwrite").partitionBy("year", "doc_type").parquet(f"{output}/records")
     failures = sorted({json.loads(line)["file"]: line for line in failed.value}.values())
     spark.createDataFrame([(f,) for f in failures], "value string").write.mode("overwrite").text(
