@@ -155,8 +155,10 @@ fn parse_line(line: &str) -> Result<Input, String> {
         (Some(path), None) => Ok(Input::Path(PathBuf::from(path))),
         (None, Some(content)) => {
             let name = text("name").ok_or("an input with content needs a \"name\" (its file name)")?;
+            // MIME base64 (Spark's `base64()`, many mail tools) breaks lines every 76 characters.
+            let compact: String = content.chars().filter(|c| !c.is_ascii_whitespace()).collect();
             let bytes = base64::engine::general_purpose::STANDARD
-                .decode(content.trim())
+                .decode(compact)
                 .map_err(|e| format!("the content of {name} is not valid base64: {e}"))?;
             Ok(Input::Content { name: name.to_string(), bytes })
         }
@@ -211,6 +213,17 @@ mod tests {
         assert!(failures[3]["reason"].as_str().is_some_and(|r| r.contains("JSON")), "{failures:?}");
         assert_eq!(failures[4]["file"], "rapport.xyz");
         assert_eq!(summary.records, lines.len() - 5);
+    }
+
+    #[test]
+    fn base64_broken_into_lines_is_read() {
+        let content = base64::engine::general_purpose::STANDARD
+            .encode("# Rubrik\n\nSKL ska starta ett nätverk 2020.\n");
+        let (head, tail) = content.split_at(20);
+        let input = format!("{{\"content\": \"{head}\\r\\n{tail}\", \"name\": \"a.md\"}}\n");
+        let (lines, summary) = run_on(&input);
+        assert_eq!(summary.failed, 0, "{lines:?}");
+        assert_eq!(lines[0]["kind"], "document");
     }
 
     #[test]
