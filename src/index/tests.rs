@@ -772,3 +772,60 @@ fn an_activity_ranks_above_the_longer_section_that_holds_it() {
     assert_eq!(hits[0].context.section_path, ["Våldsförebyggande arbete"]);
     assert_eq!(hits[1].record.kind(), Kind::Section);
 }
+
+/// Each document in a shard of its own, read as one: the same hits with the same scores as one index
+/// (statistics summed over shards), in either sort, and the same counts, lists and exports.
+#[test]
+fn shards_read_as_one_answer_as_one_index() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let docs = corpus();
+    let mut whole = Writer::open_or_create(&tmp.path().join("whole")).expect("create");
+    fill(&mut whole, &docs);
+    drop(whole);
+    let mut dirs = Vec::new();
+    for (n, doc) in docs.iter().enumerate() {
+        let dir = tmp.path().join(format!("shard-{n}"));
+        let mut shard = Writer::open_or_create(&dir).expect("create");
+        fill(&mut shard, std::slice::from_ref(doc));
+        dirs.push(dir);
+    }
+    let one = Index::open(&tmp.path().join("whole")).expect("open");
+    let shards = Index::open_shards(&dirs).expect("open shards");
+    let scored = |hits: Vec<Hit>| -> Vec<(String, u32)> {
+        hits.iter().map(|h| (h.record.id().to_string(), (h.score * 1e4).round() as u32)).collect()
+    };
+    for query in ["kvinnofrid", "kommuner regioner", "\"mäns våld\"", "jämställ*", "kvinofrid", ""] {
+        for sort in [Sort::Relevance, Sort::Date] {
+            let (a, b) = (
+                one.search_sorted(query, &Filter::default(), 20, sort).expect("search"),
+                shards.search_sorted(query, &Filter::default(), 20, sort).expect("search"),
+            );
+            assert!(!a.is_empty(), "{query:?}");
+            assert_eq!(scored(b), scored(a), "{query:?} by {sort:?}");
+        }
+        assert_eq!(shards.counts(query, &Filter::default()).ok(), one.counts(query, &Filter::default()).ok());
+    }
+    // A page beyond the first: the shards' hits are merged before the offset applies.
+    let page = |index: &Index| {
+        ids(&index.search_page("kvinnofrid", &Filter::default(), Sort::Relevance, 2, 3).expect("page"))
+    };
+    assert_eq!(page(&shards), page(&one));
+    assert_eq!(shards.record_count().ok(), one.record_count().ok());
+    assert_eq!(shards.document_count().ok(), Some(3));
+    let listed =
+        |index: &Index| index.documents().expect("list").iter().map(|d| d.id.clone()).collect::<Vec<_>>();
+    assert_eq!(listed(&shards), listed(&one));
+    let exported = |index: &Index| {
+        index
+            .export(&Filter::default())
+            .expect("export")
+            .iter()
+            .map(|(r, _)| r.id().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(exported(&shards), exported(&one));
+    assert_eq!(shards.suggest("kvinofrid"), one.suggest("kvinofrid"));
+    let (records, _) = shards.document_records("doc-ccc3").expect("a shard's document");
+    assert_eq!(records.len(), 2);
+    assert!(Index::open_shards(&[]).is_err(), "no index is an error");
+}
