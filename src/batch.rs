@@ -8,9 +8,10 @@
 //! ingest` gives the same file (a path is made canonical, as ingest makes it), or one failure line:
 //! `{"kind": "failure", "file": F, "sha256": S|null, "reason": R}`.
 //!
-//! It never stops at a bad input: an unreadable, damaged, hostile or slow file is a failure line, each
-//! file has the time budget of ingest, and a panic in arkiv's code is reported for that file as an
-//! internal error. It never writes anything but its output, and never touches an index.
+//! It never stops at a bad input: an unreadable, damaged, hostile or slow file is a failure line, and
+//! each file has the time budget of ingest. A panic in arkiv's code is arkiv's bug: it is reported for
+//! that file as an internal error, and the run, once every input is answered, exits with 2 (as ingest
+//! does). It never writes anything but its output, and never touches an index.
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -33,7 +34,24 @@ const CHUNK: usize = 16;
 pub struct Summary {
     pub inputs: usize,
     pub failed: usize,
+    /// Of the failures, those that are arkiv's bug (a panic in its code), not the file's.
+    pub internal: usize,
     pub records: usize,
+}
+
+/// One line of input.
+enum Line {
+    Text(String),
+    /// Longer than [`MAX_LINE`]: skipped to its end.
+    TooLong,
+}
+
+/// One input's output lines and what they were.
+struct Output {
+    text: String,
+    records: usize,
+    failed: bool,
+    internal: bool,
 }
 
 /// One input, as a line names it.
@@ -56,27 +74,28 @@ pub fn run(
         while chunk.len() < CHUNK {
             match read_line(lines)? {
                 None => break,
-                Some(line) if line.trim().is_empty() => continue,
+                Some(Line::Text(line)) if line.trim().is_empty() => continue,
                 Some(line) => chunk.push(line),
             }
         }
         if chunk.is_empty() {
             return Ok(summary);
         }
-        let results: Vec<(String, usize, bool)> = chunk.par_iter().map(|line| one(line, options)).collect();
-        for (text, records, failed) in results {
-            out.write_all(text.as_bytes())?;
+        let results: Vec<Output> = chunk.par_iter().map(|line| one(line, options)).collect();
+        for done in results {
+            out.write_all(done.text.as_bytes())?;
             summary.inputs += 1;
-            summary.records += records;
-            summary.failed += usize::from(failed);
+            summary.records += done.records;
+            summary.failed += usize::from(done.failed);
+            summary.internal += usize::from(done.internal);
         }
         out.flush()?;
     }
 }
 
 /// The next line without its line break, `None` at the end; a line over [`MAX_LINE`] bytes is read
-/// to its end and given as a line the parser refuses.
-fn read_line(lines: &mut impl BufRead) -> Result<Option<String>, Error> {
+/// to its end and given as [`Line::TooLong`].
+fn read_line(lines: &mut impl BufRead) -> Result<Option<Line>, Error> {
     let mut bytes = Vec::new();
     let read = std::io::Read::take(&mut *lines, MAX_LINE as u64 + 1).read_until(b'\n', &mut bytes)?;
     if read == 0 {
@@ -92,19 +111,29 @@ fn read_line(lines: &mut impl BufRead) -> Result<Option<String>, Error> {
                 break;
             }
         }
-        return Ok(Some(String::from("\u{0}over-long")));
+        return Ok(Some(Line::TooLong));
     }
     while matches!(bytes.last(), Some(b'\n' | b'\r')) {
         bytes.pop();
     }
-    Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+    Ok(Some(Line::Text(String::from_utf8_lossy(&bytes).into_owned())))
 }
 
-/// One input line's output: its JSON lines, how many records, and whether it failed.
-fn one(line: &str, options: &extract::Options) -> (String, usize, bool) {
+/// One input line's output.
+fn one(line: &Line, options: &extract::Options) -> Output {
     let failure = |file: &str, sha256: Option<&str>, reason: &str| {
         let value = serde_json::json!({"kind": "failure", "file": file, "sha256": sha256, "reason": reason});
-        (format!("{value}\n"), 0, true)
+        Output { text: format!("{value}\n"), records: 0, failed: true, internal: false }
+    };
+    let line = match line {
+        Line::Text(line) => line,
+        Line::TooLong => {
+            return failure(
+                "(an input line)",
+                None,
+                &format!("the input line is longer than {MAX_LINE} bytes"),
+            )
+        }
     };
     let (name, bytes) = match parse_line(line) {
         Err(reason) => return failure(&one_line_name(line), None, &reason),
@@ -122,6 +151,10 @@ fn one(line: &str, options: &extract::Options) -> (String, usize, bool) {
     };
     let sha256 = ingest::sha256_hex(&bytes);
     match ingest::parse_guarded(&name, &bytes, &sha256, options) {
+        // arkiv's own bug: reported for this file, and counted so that the run ends with an error.
+        Err(e @ Error::Internal(_)) => {
+            Output { internal: true, ..failure(&name, Some(&sha256), &e.to_string()) }
+        }
         Err(e) => failure(&name, Some(&sha256), &e.to_string()),
         Ok(parsed) => {
             let mut text = String::new();
@@ -134,16 +167,13 @@ fn one(line: &str, options: &extract::Options) -> (String, usize, bool) {
                     Err(e) => return failure(&name, Some(&sha256), &format!("cannot write a record: {e}")),
                 }
             }
-            (text, parsed.records.len(), false)
+            Output { text, records: parsed.records.len(), failed: false, internal: false }
         }
     }
 }
 
 /// What a line names.
 fn parse_line(line: &str) -> Result<Input, String> {
-    if line.starts_with('\u{0}') {
-        return Err(format!("the input line is longer than {MAX_LINE} bytes"));
-    }
     let trimmed = line.trim();
     if !trimmed.starts_with('{') {
         return Ok(Input::Path(PathBuf::from(trimmed)));
@@ -255,5 +285,6 @@ mod tests {
         assert_eq!((summary.inputs, summary.failed), (2, 2));
         let text = String::from_utf8(out).expect("utf-8");
         assert!(text.lines().next().is_some_and(|l| l.contains("longer than")), "{text}");
+        assert_eq!(summary.internal, 0);
     }
 }

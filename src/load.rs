@@ -72,73 +72,56 @@ pub struct Loaded {
 }
 
 /// Index the records in `sources` (files, or folders searched for `*.jsonl`, `*.json` and
-/// `*.parquet`, hidden files and Spark's `_` files skipped) into the index in `index_dir`.
-///
-/// The same content read from several files is one document whose first path is the smallest, as
-/// one ingest of all the files makes it, whatever order the files and their records come in.
+/// `*.parquet`, hidden files and Spark's `_` files skipped) into the index in `index_dir`, in one
+/// pass. The same content read from several files is one document whose first path is the smallest,
+/// whatever order the files and their records come in (see [`add`]).
 pub fn load(sources: &[PathBuf], index_dir: &Path, shard: Option<Shard>) -> Result<Loaded, Error> {
     let files = record_files(sources)?;
     if files.is_empty() {
         return Err(Error::NothingToIngest("no .jsonl, .json or .parquet record files found".into()));
     }
-    // First pass, over document records only: each document's smallest path.
-    let mut first_path: HashMap<String, String> = HashMap::new();
-    for file in &files {
-        for line in read_lines(file)? {
-            let Some(head) = leading(&line).filter(|h| h.kind == "document" && in_shard(h.doc_id, shard))
-            else {
-                continue;
-            };
-            let path = serde_json::from_str::<serde_json::Value>(&line)
-                .ok()
-                .and_then(|v| v["source"]["path"].as_str().map(str::to_string))
-                .unwrap_or_default();
-            let entry = first_path.entry(head.doc_id.to_string()).or_insert_with(|| path.clone());
-            if path < *entry {
-                *entry = path;
-            }
-        }
-    }
     let mut writer = Writer::open_or_create(index_dir)?;
     let mut loaded = Loaded::default();
-    // Copies met before their document's first path, indexed once it is.
-    let mut waiting: Vec<(String, Vec<Record>)> = Vec::new();
     for file in &files {
         for (doc_id, records) in documents(file, shard, &mut writer, &mut loaded)? {
-            let Some(Record::Document(document)) = records.first() else {
+            if !matches!(records.first(), Some(Record::Document(_))) {
                 return Err(Error::Index(format!(
                     "{}: the records of {doc_id} do not start with its document record",
                     file.display()
                 )));
-            };
-            let first = first_path.get(&doc_id).is_none_or(|first| *first == document.source.path);
-            if first || writer.paths_of(&doc_id).is_some() {
-                add(&mut writer, records, &mut loaded)?;
-            } else {
-                waiting.push((doc_id, records));
             }
+            add(&mut writer, &doc_id, records, &mut loaded)?;
         }
         loaded.files += 1;
-    }
-    for (_, records) in waiting {
-        add(&mut writer, records, &mut loaded)?;
     }
     writer.commit()?;
     Ok(loaded)
 }
 
-/// Index one document's records (the document record first) under the path they name.
-fn add(writer: &mut Writer, records: Vec<Record>, loaded: &mut Loaded) -> Result<(), Error> {
+/// Index one document's records (the document record first) under the path they name. Content
+/// already indexed under a larger first path is indexed again from this copy, its paths kept after
+/// it: the first path is the smallest, as one ingest of all the files makes it.
+fn add(writer: &mut Writer, doc_id: &str, records: Vec<Record>, loaded: &mut Loaded) -> Result<(), Error> {
     let Some(Record::Document(document)) = records.first() else { return Ok(()) };
     let path = document.source.path.clone();
     let count = records.len();
-    match writer.replace_document(&path, records)? {
-        Change::Added => {
-            loaded.added += 1;
-            loaded.records += count;
+    let known = writer.paths_of(doc_id).map(<[String]>::to_vec);
+    if let Some(paths) = known.filter(|paths| paths.first().is_some_and(|first| path < *first)) {
+        writer.remove_document(doc_id)?;
+        writer.replace_document(&path, records)?;
+        for other in &paths {
+            writer.add_path(doc_id, other)?;
         }
-        Change::Unchanged => loaded.unchanged += 1,
-        Change::Duplicate { .. } => loaded.duplicates += 1,
+        loaded.duplicates += 1;
+    } else {
+        match writer.replace_document(&path, records)? {
+            Change::Added => {
+                loaded.added += 1;
+                loaded.records += count;
+            }
+            Change::Unchanged => loaded.unchanged += 1,
+            Change::Duplicate { .. } => loaded.duplicates += 1,
+        }
     }
     writer.clear_failure(&path);
     Ok(())

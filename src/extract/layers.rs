@@ -186,19 +186,10 @@ mod tests {
     use super::*;
 
     fn run(text: &str, x: f32, y: f32, advance: f32) -> Vec<Glyph> {
+        let mut letter = [0u8; 4];
         text.chars()
             .enumerate()
-            .map(|(k, c)| Glyph {
-                text: c.to_string().into(),
-                x: x + advance * k as f32,
-                y,
-                width: 5.0,
-                size: 10.0,
-                bold: false,
-                rotation: 0,
-                skew: 0.0,
-                order: 0,
-            })
+            .map(|(k, c)| Glyph::plain(c.encode_utf8(&mut letter), x + advance * k as f32, y, 10.0))
             .collect()
     }
 

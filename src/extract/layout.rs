@@ -65,6 +65,24 @@ pub struct Glyph {
     pub(crate) order: u32,
 }
 
+#[cfg(test)]
+impl Glyph {
+    /// An upright, regular glyph of `size` at `(x, y)`, half an em wide: what tests build pages of.
+    pub(crate) fn plain(text: &str, x: f32, y: f32, size: f32) -> Glyph {
+        Glyph {
+            text: text.into(),
+            x,
+            y,
+            width: 0.5 * size,
+            size,
+            bold: false,
+            rotation: 0,
+            skew: 0.0,
+            order: 0,
+        }
+    }
+}
+
 /// An affine map `[a b c d e f]`, taking `(x, y)` to `(a·x + c·y + e, b·x + d·y + f)`, as PDF writes
 /// matrices: how the PDF interpreter places glyphs and images, and how OCR places recognised words.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -2069,17 +2087,7 @@ mod tests {
     }
 
     fn glyph(text: &str, x: f32, y: f32, size: f32) -> Glyph {
-        Glyph {
-            text: text.into(),
-            x,
-            y,
-            width: 0.5 * size,
-            size,
-            bold: false,
-            rotation: 0,
-            skew: 0.0,
-            order: 0,
-        }
+        Glyph::plain(text, x, y, size)
     }
 
     #[test]

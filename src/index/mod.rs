@@ -159,23 +159,6 @@ impl Index {
     /// Open the index in `dir` for reading. A clear error when `dir` holds none, when its first commit
     /// is still being written, or when another version of arkiv wrote it.
     pub fn open(dir: &Path) -> Result<Index, Error> {
-        Index::open_one(dir)
-    }
-
-    /// Open the shards in `dirs` as one index (see [`Index`]); each is opened as [`Index::open`] does.
-    pub fn open_shards(dirs: &[PathBuf]) -> Result<Index, Error> {
-        let mut shards = Vec::with_capacity(dirs.len());
-        let mut fields = None;
-        for dir in dirs {
-            let mut one = Index::open_one(dir)?;
-            fields.get_or_insert(one.fields);
-            shards.append(&mut one.shards);
-        }
-        let fields = fields.ok_or_else(|| Error::Index("no index given: name one with --index".into()))?;
-        Ok(Index { shards, fields, query_tokenizers: analyzer::query_manager() })
-    }
-
-    fn open_one(dir: &Path) -> Result<Index, Error> {
         if !has_index(dir) {
             if writer::is_active(dir) {
                 return Err(Error::Index(building(dir, 0)));
@@ -197,6 +180,19 @@ impl Index {
             Some(_) => {}
         }
         Index::from_tantivy(dir, index, ReloadPolicy::OnCommitWithDelay)
+    }
+
+    /// Open the shards in `dirs` as one index (see [`Index`]); each is opened as [`Index::open`] does.
+    pub fn open_shards(dirs: &[PathBuf]) -> Result<Index, Error> {
+        let mut shards = Vec::with_capacity(dirs.len());
+        let mut fields = None;
+        for dir in dirs {
+            let mut one = Index::open(dir)?;
+            fields.get_or_insert(one.fields);
+            shards.append(&mut one.shards);
+        }
+        let fields = fields.ok_or_else(|| Error::Index("no index given: name one with --index".into()))?;
+        Ok(Index { shards, fields, query_tokenizers: analyzer::query_manager() })
     }
 
     /// The reader over an opened, current tantivy index.
@@ -325,27 +321,26 @@ impl Index {
     pub fn document_records(&self, doc_id: &str) -> Result<(Vec<Record>, IngestInfo), Error> {
         let query =
             TermQuery::new(Term::from_field_text(self.fields.doc_id, doc_id), IndexRecordOption::Basic);
-        let mut records = Vec::new();
-        let mut info = IngestInfo::default();
         // The first shard that holds the document: a document is in one shard.
-        let searchers = self.searchers();
-        let mut found = Vec::new();
-        for searcher in &searchers {
-            found = searcher.search(&query, &DocSetCollector)?.into_iter().map(|a| (searcher, a)).collect();
-            if !found.is_empty() {
-                break;
+        for searcher in self.searchers() {
+            let found = searcher.search(&query, &DocSetCollector)?;
+            if found.is_empty() {
+                continue;
             }
-        }
-        for (searcher, address) in found {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let ordinal = doc.get_first(self.fields.ordinal).and_then(|v| v.as_u64()).unwrap_or(0);
-            if ordinal == 0 {
-                info = document::ingest_info(&self.fields, &doc);
+            let mut records = Vec::with_capacity(found.len());
+            let mut info = IngestInfo::default();
+            for address in found {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                let ordinal = doc.get_first(self.fields.ordinal).and_then(|v| v.as_u64()).unwrap_or(0);
+                if ordinal == 0 {
+                    info = document::ingest_info(&self.fields, &doc);
+                }
+                records.push((ordinal, document::parse_stored(&doc, self.fields.record, "record")?));
             }
-            records.push((ordinal, document::parse_stored(&doc, self.fields.record, "record")?));
+            records.sort_by_key(|(ordinal, _)| *ordinal);
+            return Ok((records.into_iter().map(|(_, r)| r).collect(), info));
         }
-        records.sort_by_key(|(ordinal, _)| *ordinal);
-        Ok((records.into_iter().map(|(_, r)| r).collect(), info))
+        Ok((Vec::new(), IngestInfo::default()))
     }
 
     /// The document record of `doc_id`, with its ingest information.
@@ -646,19 +641,18 @@ fn counts_of(searchers: &[Searcher], query: &dyn Query) -> Result<Counts, Error>
         facets::ByTerm(schema::DOC_TYPE),
         facets::ByTerm(schema::KIND),
     );
+    fn add<K: Ord>(into: &mut std::collections::BTreeMap<K, u64>, from: std::collections::BTreeMap<K, u64>) {
+        for (key, n) in from {
+            *into.entry(key).or_default() += n;
+        }
+    }
     let mut counts = Counts::default();
     for searcher in searchers {
         let (total, by_year, by_type, by_kind) = searcher.search(query, &collectors)?;
         counts.total += total as u64;
-        for (key, n) in by_year {
-            *counts.by_year.entry(key).or_default() += n;
-        }
-        for (key, n) in by_type {
-            *counts.by_type.entry(key).or_default() += n;
-        }
-        for (key, n) in by_kind {
-            *counts.by_kind.entry(key).or_default() += n;
-        }
+        add(&mut counts.by_year, by_year);
+        add(&mut counts.by_type, by_type);
+        add(&mut counts.by_kind, by_kind);
     }
     Ok(counts)
 }

@@ -549,19 +549,8 @@ mod tests {
     use super::*;
 
     fn glyphs(text: &str) -> Vec<layout::Glyph> {
-        text.chars()
-            .map(|c| layout::Glyph {
-                text: c.to_string().into(),
-                x: 0.0,
-                y: 0.0,
-                width: 5.0,
-                size: 10.0,
-                bold: false,
-                rotation: 0,
-                skew: 0.0,
-                order: 0,
-            })
-            .collect()
+        let mut letter = [0u8; 4];
+        text.chars().map(|c| layout::Glyph::plain(c.encode_utf8(&mut letter), 0.0, 0.0, 10.0)).collect()
     }
 
     #[test]
