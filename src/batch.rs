@@ -246,6 +246,21 @@ mod tests {
     }
 
     #[test]
+    fn a_panic_in_arkiv_is_an_internal_failure_and_the_batch_goes_on() {
+        let encode = |bytes: Vec<u8>| base64::engine::general_purpose::STANDARD.encode(bytes);
+        let bug = encode(crate::extract::tests::pdf_with_actual_text(crate::extract::layout::PANIC_TRIGGER));
+        let fine = encode(crate::extract::tests::pdf_with_actual_text("Kvinnofrid i kommunerna"));
+        let input = format!(
+            "{{\"content\": \"{bug}\", \"name\": \"bug.pdf\"}}\n{{\"content\": \"{fine}\", \"name\": \"fine.pdf\"}}\n"
+        );
+        let (lines, summary) = run_on(&input);
+        assert_eq!((summary.inputs, summary.failed, summary.internal), (2, 1, 1), "{lines:?}");
+        let reason = lines[0]["reason"].as_str().unwrap_or_default();
+        assert!(reason.starts_with("internal error in arkiv"), "{reason}");
+        assert_eq!(lines[1]["kind"], "document");
+    }
+
+    #[test]
     fn base64_broken_into_lines_is_read() {
         let content = base64::engine::general_purpose::STANDARD
             .encode("# Rubrik\n\nSKL ska starta ett nätverk 2020.\n");
