@@ -16,12 +16,17 @@
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
+use std::sync::Arc;
+
+use arrow_array::builder::{ArrayBuilder, Int32Builder, StringBuilder};
+use arrow_array::{ArrayRef, RecordBatch};
 use base64::Engine as _;
 use rayon::prelude::*;
 
 use crate::error::Error;
 use crate::extract;
 use crate::ingest;
+use crate::records::Record;
 
 /// The longest input line read (a base64 content line of a 190 MB file); a longer one is a failure.
 pub const MAX_LINE: usize = 256 << 20;
@@ -39,6 +44,17 @@ pub struct Summary {
     pub records: usize,
 }
 
+/// How the answers are written.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// JSON Lines: each record, or failure, as `arkiv parse --json` prints it.
+    #[default]
+    Jsonl,
+    /// An Arrow IPC stream of [`arrow_schema`] rows, one batch per chunk of inputs: a job hands the
+    /// batches on as they are, with no JSON to decode to find a record's id or its document's year.
+    Arrow,
+}
+
 /// One line of input.
 enum Line {
     Text(String),
@@ -46,12 +62,23 @@ enum Line {
     TooLong,
 }
 
-/// One input's output lines and what they were.
+/// One input's answer: its records, or one failure, each as its JSON line with the columns a job
+/// sorts and partitions by.
 struct Output {
-    text: String,
-    records: usize,
+    /// The records' path (the file a failure names).
+    path: String,
+    year: Option<i32>,
+    doc_type: Option<&'static str>,
+    rows: Vec<Row>,
     failed: bool,
     internal: bool,
+}
+
+struct Row {
+    kind: &'static str,
+    /// None for a failure.
+    ids: Option<(String, String)>,
+    json: String,
 }
 
 /// One input, as a line names it.
@@ -61,11 +88,24 @@ enum Input {
     Content { name: String, bytes: Vec<u8> },
 }
 
-/// Read inputs from `lines` until it ends, and write each one's records or failure to `out`.
-/// Only a failure to read the input stream or to write the output is an error: a bad input is a line.
+/// Read inputs from `lines` until it ends, and write each one's records or failure to `out`, in
+/// input order. Only a failure to read the input stream or to write the output is an error: a bad
+/// input is an answer.
 pub fn run(
     lines: &mut impl BufRead,
     out: &mut impl Write,
+    options: &extract::Options,
+    format: Format,
+) -> Result<Summary, Error> {
+    match format {
+        Format::Jsonl => answer_all(lines, &mut JsonLines(out), options),
+        Format::Arrow => answer_all(lines, &mut ArrowStream::new(out)?, options),
+    }
+}
+
+fn answer_all(
+    lines: &mut impl BufRead,
+    sink: &mut impl Sink,
     options: &extract::Options,
 ) -> Result<Summary, Error> {
     let mut summary = Summary::default();
@@ -79,17 +119,139 @@ pub fn run(
             }
         }
         if chunk.is_empty() {
+            sink.finish()?;
             return Ok(summary);
         }
         let results: Vec<Output> = chunk.par_iter().map(|line| one(line, options)).collect();
-        for done in results {
-            out.write_all(done.text.as_bytes())?;
+        for done in &results {
+            sink.answer(done)?;
             summary.inputs += 1;
-            summary.records += done.records;
+            summary.records += if done.failed { 0 } else { done.rows.len() };
             summary.failed += usize::from(done.failed);
             summary.internal += usize::from(done.internal);
         }
-        out.flush()?;
+        sink.flush()?;
+    }
+}
+
+/// Where the answers go, input by input.
+trait Sink {
+    fn answer(&mut self, done: &Output) -> Result<(), Error>;
+    /// After each chunk of inputs: what was answered reaches the reader.
+    fn flush(&mut self) -> Result<(), Error>;
+    /// After the last input.
+    fn finish(&mut self) -> Result<(), Error>;
+}
+
+struct JsonLines<'a, W: Write>(&'a mut W);
+
+impl<W: Write> Sink for JsonLines<'_, W> {
+    fn answer(&mut self, done: &Output) -> Result<(), Error> {
+        for row in &done.rows {
+            self.0.write_all(row.json.as_bytes())?;
+            self.0.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), Error> {
+        Ok(self.0.flush()?)
+    }
+
+    fn finish(&mut self) -> Result<(), Error> {
+        self.flush()
+    }
+}
+
+/// The columns of `--format arrow`, one row per record or failure: `kind` (`failure` for a
+/// failure), `id` and `doc_id` (null for a failure), `seq` (the row's place among its input's
+/// answers), `path` (the records' path, or the failed file), `year` and `doc_type` (the document's;
+/// null for a failure), and `record` (the JSON line `--format jsonl` writes).
+pub fn arrow_schema() -> arrow_schema::SchemaRef {
+    use arrow_schema::{DataType, Field, Schema};
+    std::sync::Arc::new(Schema::new(vec![
+        Field::new("kind", DataType::Utf8, false),
+        Field::new("id", DataType::Utf8, true),
+        Field::new("doc_id", DataType::Utf8, true),
+        Field::new("seq", DataType::Int32, false),
+        Field::new("path", DataType::Utf8, false),
+        Field::new("year", DataType::Int32, true),
+        Field::new("doc_type", DataType::Utf8, true),
+        Field::new("record", DataType::Utf8, false),
+    ]))
+}
+
+struct ArrowStream<'a, W: Write> {
+    writer: arrow_ipc::writer::StreamWriter<&'a mut W>,
+    columns: ArrowColumns,
+}
+
+#[derive(Default)]
+struct ArrowColumns {
+    kind: StringBuilder,
+    id: StringBuilder,
+    doc_id: StringBuilder,
+    seq: Int32Builder,
+    path: StringBuilder,
+    year: Int32Builder,
+    doc_type: StringBuilder,
+    record: StringBuilder,
+}
+
+impl<'a, W: Write> ArrowStream<'a, W> {
+    fn new(out: &'a mut W) -> Result<Self, Error> {
+        let writer = arrow_ipc::writer::StreamWriter::try_new(out, &arrow_schema()).map_err(arrow_error)?;
+        Ok(ArrowStream { writer, columns: ArrowColumns::default() })
+    }
+}
+
+impl<W: Write> Sink for ArrowStream<'_, W> {
+    fn answer(&mut self, done: &Output) -> Result<(), Error> {
+        let c = &mut self.columns;
+        for (seq, row) in done.rows.iter().enumerate() {
+            c.kind.append_value(row.kind);
+            c.id.append_option(row.ids.as_ref().map(|(id, _)| id));
+            c.doc_id.append_option(row.ids.as_ref().map(|(_, doc_id)| doc_id));
+            // An input's records fit in an i32: a document is far below 2^31 records.
+            c.seq.append_value(i32::try_from(seq).unwrap_or(i32::MAX));
+            c.path.append_value(&done.path);
+            c.year.append_option(done.year);
+            c.doc_type.append_option(done.doc_type);
+            c.record.append_value(&row.json);
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), Error> {
+        let c = &mut self.columns;
+        if c.kind.is_empty() {
+            return Ok(());
+        }
+        let arrays: Vec<ArrayRef> = vec![
+            Arc::new(c.kind.finish()),
+            Arc::new(c.id.finish()),
+            Arc::new(c.doc_id.finish()),
+            Arc::new(c.seq.finish()),
+            Arc::new(c.path.finish()),
+            Arc::new(c.year.finish()),
+            Arc::new(c.doc_type.finish()),
+            Arc::new(c.record.finish()),
+        ];
+        let batch = RecordBatch::try_new(arrow_schema(), arrays).map_err(arrow_error)?;
+        self.writer.write(&batch).map_err(arrow_error)?;
+        self.writer.flush().map_err(arrow_error)
+    }
+
+    fn finish(&mut self) -> Result<(), Error> {
+        self.flush()?;
+        self.writer.finish().map_err(arrow_error)
+    }
+}
+
+fn arrow_error(e: arrow_schema::ArrowError) -> Error {
+    match e {
+        arrow_schema::ArrowError::IoError(_, e) => Error::Io(e),
+        e => Error::Internal(format!("cannot write an Arrow batch: {e}")),
     }
 }
 
@@ -119,11 +281,18 @@ fn read_line(lines: &mut impl BufRead) -> Result<Option<Line>, Error> {
     Ok(Some(Line::Text(String::from_utf8_lossy(&bytes).into_owned())))
 }
 
-/// One input line's output.
+/// One input line's answer.
 fn one(line: &Line, options: &extract::Options) -> Output {
     let failure = |file: &str, sha256: Option<&str>, reason: &str| {
         let value = serde_json::json!({"kind": "failure", "file": file, "sha256": sha256, "reason": reason});
-        Output { text: format!("{value}\n"), records: 0, failed: true, internal: false }
+        Output {
+            path: file.to_string(),
+            year: None,
+            doc_type: None,
+            rows: vec![Row { kind: "failure", ids: None, json: value.to_string() }],
+            failed: true,
+            internal: false,
+        }
     };
     let line = match line {
         Line::Text(line) => line,
@@ -157,17 +326,23 @@ fn one(line: &Line, options: &extract::Options) -> Output {
         }
         Err(e) => failure(&name, Some(&sha256), &e.to_string()),
         Ok(parsed) => {
-            let mut text = String::new();
+            let mut rows = Vec::with_capacity(parsed.records.len());
+            let (mut year, mut doc_type) = (None, None);
             for record in &parsed.records {
+                if let Record::Document(document) = record {
+                    year = document.year;
+                    doc_type = Some(document.doc_type.as_str());
+                }
                 match serde_json::to_string(record) {
-                    Ok(json) => {
-                        text.push_str(&json);
-                        text.push('\n');
-                    }
+                    Ok(json) => rows.push(Row {
+                        kind: record.kind().as_str(),
+                        ids: Some((record.id().to_string(), record.doc_id().to_string())),
+                        json,
+                    }),
                     Err(e) => return failure(&name, Some(&sha256), &format!("cannot write a record: {e}")),
                 }
             }
-            Output { text, records: parsed.records.len(), failed: false, internal: false }
+            Output { path: name, year, doc_type, rows, failed: false, internal: false }
         }
     }
 }
@@ -212,7 +387,8 @@ mod tests {
 
     fn run_on(input: &str) -> (Vec<serde_json::Value>, Summary) {
         let mut out = Vec::new();
-        let summary = run(&mut input.as_bytes(), &mut out, &extract::Options::default()).expect("batch runs");
+        let summary = run(&mut input.as_bytes(), &mut out, &extract::Options::default(), Format::Jsonl)
+            .expect("batch runs");
         let lines = String::from_utf8(out).expect("utf-8");
         (lines.lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect(), summary)
     }
@@ -296,10 +472,73 @@ mod tests {
         let mut input = vec![b'x'; MAX_LINE + 10];
         input.extend_from_slice(b"\n/also/missing.txt\n");
         let mut out = Vec::new();
-        let summary = run(&mut input.as_slice(), &mut out, &extract::Options::default()).expect("runs");
+        let summary =
+            run(&mut input.as_slice(), &mut out, &extract::Options::default(), Format::Jsonl).expect("runs");
         assert_eq!((summary.inputs, summary.failed), (2, 2));
         let text = String::from_utf8(out).expect("utf-8");
         assert!(text.lines().next().is_some_and(|l| l.contains("longer than")), "{text}");
         assert_eq!(summary.internal, 0);
+    }
+
+    #[test]
+    fn the_arrow_stream_holds_the_jsonl_records_with_their_columns() {
+        use arrow_array::cast::AsArray;
+        use arrow_array::types::Int32Type;
+        use arrow_array::Array;
+        let text = "Rapport 2019\n\n1 Inledning\n\nSKR genomförde en konferens 2019.\n";
+        let content = base64::engine::general_purpose::STANDARD.encode(text);
+        // More inputs than a chunk holds, so the stream has several batches.
+        let mut input = String::new();
+        for i in 0..CHUNK + 3 {
+            input.push_str(&format!(
+                "{{\"content\": \"{content}\", \"name\": \"r{i}.txt\"}}\n/no/such/{i}.pdf\n"
+            ));
+        }
+        let (lines, _) = run_on(&input);
+        let mut out = Vec::new();
+        let summary = run(&mut input.as_bytes(), &mut out, &extract::Options::default(), Format::Arrow)
+            .expect("batch runs");
+        assert_eq!(summary.failed, CHUNK + 3);
+        let reader = arrow_ipc::reader::StreamReader::try_new(out.as_slice(), None).expect("an Arrow stream");
+        assert_eq!(reader.schema(), arrow_schema());
+        let batches: Vec<RecordBatch> = reader.map(|b| b.expect("a batch")).collect();
+        assert!(batches.len() >= 2, "one batch per chunk: {}", batches.len());
+        let mut seen = 0;
+        for batch in &batches {
+            let column = |name: &str| batch.column_by_name(name).expect("column").as_string::<i32>().clone();
+            let (kind, id, doc_id, path, doc_type, record) = (
+                column("kind"),
+                column("id"),
+                column("doc_id"),
+                column("path"),
+                column("doc_type"),
+                column("record"),
+            );
+            let seq = batch.column_by_name("seq").expect("seq").as_primitive::<Int32Type>().clone();
+            let year = batch.column_by_name("year").expect("year").as_primitive::<Int32Type>().clone();
+            for row in 0..batch.num_rows() {
+                let line = &lines[seen];
+                seen += 1;
+                assert_eq!(
+                    serde_json::from_str::<serde_json::Value>(record.value(row)).expect("JSON"),
+                    *line
+                );
+                assert_eq!(kind.value(row), line["kind"]);
+                if kind.value(row) == "failure" {
+                    assert!(
+                        id.is_null(row) && doc_id.is_null(row) && year.is_null(row) && doc_type.is_null(row)
+                    );
+                    assert_eq!(path.value(row), line["file"]);
+                    assert_eq!(seq.value(row), 0);
+                } else {
+                    assert_eq!(id.value(row), line["id"]);
+                    assert_eq!(doc_id.value(row), line["doc_id"]);
+                    assert!(path.value(row).starts_with('r'), "{}", path.value(row));
+                    assert_eq!(year.value(row), 2019);
+                    assert_eq!(kind.value(row) == "document", seq.value(row) == 0);
+                }
+            }
+        }
+        assert_eq!(seen, lines.len(), "every JSON line is a row, in the same order");
     }
 }

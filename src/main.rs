@@ -53,6 +53,10 @@ enum Command {
         /// With --batch: give up on a file after this many seconds (0: no limit), as ingest does.
         #[arg(long, default_value_t = 60, value_name = "SECONDS", requires = "batch")]
         file_timeout: u64,
+        /// With --batch: `jsonl`, or `arrow` (an Arrow IPC stream of rows with the record's kind,
+        /// ids, path, year and doc_type beside its JSON, for a job to hand on without decoding it).
+        #[arg(long, default_value = "jsonl", value_name = "FORMAT", requires = "batch")]
+        format: arkiv::batch::Format,
         /// One JSON object per line (the default prints an outline).
         #[arg(long)]
         json: bool,
@@ -401,11 +405,11 @@ fn run(command: Command) -> Result<ExitCode, String> {
             write_out(&mut std::io::stdout().lock(), doc.plain_text().as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Parse { batch: true, password, ocr, file_timeout, .. } => {
+        Command::Parse { batch: true, password, ocr, file_timeout, format, .. } => {
             let timeout = per_file_limit(file_timeout);
             let options = extract::Options { password, timeout, ocr };
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let summary = arkiv::batch::run(&mut std::io::stdin().lock(), &mut out, &options);
+            let summary = arkiv::batch::run(&mut std::io::stdin().lock(), &mut out, &options, format);
             match summary {
                 Err(arkiv::Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
                     Ok(ExitCode::SUCCESS)

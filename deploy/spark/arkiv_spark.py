@@ -5,9 +5,11 @@ build index shards from them.
         INPUT OUTPUT [--shards N] [--partitions P] [--file-timeout S] [--arkiv PATH] [--index-dir DIR]
 
 INPUT is any Hadoop filesystem path (a folder, read recursively, or a glob); the .pdf, .html, .htm,
-.txt and .md files under it are read. Each task runs `arkiv parse --batch` over its share of the
-files, sent as base64 content with the file's path as name, so the workers need no access to INPUT
-of their own. The job writes:
+.txt and .md files under it are read. Each task runs `arkiv parse --batch --format arrow` over its
+share of the files, sent as base64 content with the file's path as name, so the workers need no
+access to INPUT of their own; arkiv answers with Arrow batches of the records' columns, which go on to
+the JVM as they are (mapInArrow: the workers' Python needs pyarrow and pandas, `pip install
+'pyspark[sql]'`). The job writes:
 
 - OUTPUT/records/: every record as Parquet, partitioned by year and doc_type, with the columns
   id, kind, doc_id, seq (the record's place in its document), shard, path (the file it was read
@@ -31,7 +33,6 @@ import argparse
 import base64
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -42,21 +43,12 @@ import uuid
 from pyspark import AccumulatorParam, SparkFiles
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
-from pyspark.sql import types as T
 
 FORMATS = (".pdf", ".html", ".htm", ".txt", ".md")
-# A record line's start: {"kind":K,"id":I,"doc_id":D (bytes).
-LEADING_IDS = re.compile(rb'^\{"kind":"(\w+)","id":"([^"\\]+)","doc_id":"([^"\\]+)"')
 
-DOCUMENT_SCHEMA = T.StructType(
-    [
-        T.StructField("doc_id", T.StringType(), False),
-        T.StructField("path", T.StringType(), False),
-        T.StructField("shard", T.IntegerType(), False),
-        T.StructField("year", T.IntegerType(), True),
-        T.StructField("doc_type", T.StringType(), True),
-        T.StructField("lines", T.StringType(), False),
-    ]
+# The rows of `arkiv parse --batch --format arrow` (failures are taken out before Spark sees them).
+RECORD_SCHEMA = (
+    "kind string, id string, doc_id string, seq int, path string, year int, doc_type string, record string"
 )
 
 
@@ -69,12 +61,6 @@ class ListParam(AccumulatorParam):
     def addInPlace(self, a, b):
         a.extend(b)
         return a
-
-
-def shard_of(doc_id, shards):
-    """The shard of a document, as `arkiv index --shard` computes it: the 64-bit number of the hex
-    digits after `doc-`, modulo the number of shards."""
-    return int(doc_id[4:], 16) % shards
 
 
 def arkiv_binary(given):
@@ -95,10 +81,14 @@ def local_name(path):
     return path[len("file:"):] if path.startswith("file:") else path
 
 
-def parse_partition(rows, binary, file_timeout, shards, task_cpus):
-    """Run one `arkiv parse --batch` over a partition's files; yield ("document", row) and
-    ("failure", line) pairs. A non-zero exit fails the task, which Spark then retries."""
-    command = [binary, "parse", "--batch", "--file-timeout", str(file_timeout)]
+def parse_partition(batches, binary, file_timeout, task_cpus, failed):
+    """Run one `arkiv parse --batch --format arrow` over a task's files (Arrow batches of path and
+    content); yield its record batches as arkiv writes them, and add the failure lines to `failed`.
+    A non-zero exit fails the task, which Spark then retries."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    command = [binary, "parse", "--batch", "--format", "arrow", "--file-timeout", str(file_timeout)]
     # arkiv parses a batch's files in parallel; on a worker it gets the cores of its task, not the machine's.
     env = dict(os.environ, RAYON_NUM_THREADS=str(task_cpus))
     proc = subprocess.Popen(
@@ -108,9 +98,11 @@ def parse_partition(rows, binary, file_timeout, shards, task_cpus):
 
     def feed():
         try:
-            for row in rows:
-                line = {"content": base64.b64encode(bytes(row.content)).decode("ascii"), "name": local_name(row.path)}
-                proc.stdin.write((json.dumps(line) + "\n").encode("utf-8"))
+            for batch in batches:
+                paths = batch.column("path").to_pylist()
+                for path, content in zip(paths, batch.column("content").to_pylist()):
+                    name = json.dumps(local_name(path)).encode("utf-8")
+                    proc.stdin.write(b'{"content":"' + base64.b64encode(content) + b'","name":' + name + b"}\n")
             proc.stdin.close()
         except Exception as e:  # noqa: BLE001 - reported after the process ends
             feed_error.append(e)
@@ -121,41 +113,31 @@ def parse_partition(rows, binary, file_timeout, shards, task_cpus):
     errors = []
     drain = threading.Thread(target=lambda: errors.append(proc.stderr.read()), daemon=True)
     drain.start()
-    # One row per document (its records' lines together): Spark splits them into records in the
-    # JVM, so Python neither decodes nor ships each record on its own. Only document and failure
-    # lines are decoded.
-    doc = None
-    for raw in proc.stdout:
-        line = raw.decode("utf-8").rstrip("\n")
-        head = LEADING_IDS.match(raw)
-        if head and head.group(1) not in (b"document", b"failure") and doc is not None:
-            doc[-1].append(line)
-            continue
-        value = json.loads(raw)
-        if value.get("kind") == "failure":
-            yield ("failure", line)
-            continue
-        if value.get("kind") != "document":
-            raise RuntimeError(f"arkiv parse --batch wrote a record before its document: {line[:200]}")
-        if doc is not None:
-            yield ("document", finished(doc))
-        doc_id = value["doc_id"]
-        doc = [doc_id, value["source"]["path"], shard_of(doc_id, shards), value.get("year"),
-               value.get("doc_type"), [line]]
-    if doc is not None:
-        yield ("document", finished(doc))
+
+    def fail(code, why=""):
+        stderr = (errors[0] if errors else b"").decode("utf-8", "replace")
+        return RuntimeError(f"arkiv parse --batch exited with {code}: {feed_error or ''} {why} {stderr[-2000:]}")
+
+    # Python neither decodes a record nor copies one: arkiv's batches go on to the JVM as they are.
+    try:
+        for batch in pa.ipc.open_stream(proc.stdout):
+            is_failure = pc.equal(batch.column("kind"), "failure")
+            if pc.any(is_failure).as_py():
+                failed.add(batch.filter(is_failure).column("record").to_pylist())
+                batch = batch.filter(pc.invert(is_failure))
+            if batch.num_rows:
+                yield batch
+    except pa.ArrowInvalid as e:
+        proc.kill()
+        proc.wait()
+        drain.join()
+        raise fail(proc.returncode, f"(its output is not an Arrow stream: {e})") from e
     code = proc.wait()
     feeder.join()
     drain.join()
     # 2: every input answered, some with an internal error (arkiv's bug, in the failure lines).
     if feed_error or code not in (0, 2):
-        stderr = (errors[0] if errors else b"").decode("utf-8", "replace")
-        raise RuntimeError(f"arkiv parse --batch exited with {code}: {feed_error or ''} {stderr[-2000:]}")
-
-
-def finished(doc):
-    """A document row: its lines joined."""
-    return tuple(doc[:-1]) + ("\n".join(doc[-1]),)
+        raise fail(code)
 
 
 def run_index(binary, shard, shards, index_dir, sources):
@@ -226,6 +208,8 @@ def main(argv):
         # A file "costs" 1 MB when files are packed into tasks (Spark's default, 4 MB, makes tasks of
         # 32 small PDFs each, and each task starts an arkiv process).
         .config("spark.sql.files.openCostInBytes", str(1 << 20))
+        # Files reach a task's Python in Arrow batches of this many: a batch is held in memory whole.
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "16")
         .getOrCreate()
     )
     sc = spark.sparkContext
@@ -257,28 +241,13 @@ def main(argv):
     # task may report a file twice: they are told apart by file below).
     failed = sc.accumulator([], ListParam())
 
-    def parse(rows):
-        for what, value in parse_partition(rows, arkiv_binary(binary_arg), timeout, shards, task_cpus):
-            if what == "failure":
-                failed.add([value])
-            else:
-                yield value
+    def parse(batches):
+        return parse_partition(batches, arkiv_binary(binary_arg), timeout, task_cpus, failed)
 
-    parsed = files.rdd.mapPartitions(parse)
-    documents = spark.createDataFrame(parsed, DOCUMENT_SCHEMA)
-    records = documents.select(
-        "doc_id", "path", "shard", "year", "doc_type", F.posexplode(F.split("lines", "\n")).alias("seq", "record")
-    ).select(
-        F.get_json_object("record", "$.id").alias("id"),
-        F.get_json_object("record", "$.kind").alias("kind"),
-        "doc_id",
-        "seq",
-        "shard",
-        "year",
-        "doc_type",
-        "path",
-        "record",
-    )
+    parsed = files.mapInArrow(parse, RECORD_SCHEMA)
+    # The shard rule of `arkiv index --shard`, in SQL: the 64-bit number after "doc-", modulo N.
+    shard = F.expr(f"pmod(cast(conv(substring(doc_id, 5), 16, 10) as decimal(20, 0)), {shards})").cast("int")
+    records = parsed.select("id", "kind", "doc_id", "seq", shard.alias("shard"), "year", "doc_type", "path", "record")
     # Each document's records in their order in every file (the writer's own sort by partition is a
     # prefix of this one, so Spark does not sort again): their order is the document's.
     records = records.sortWithinPartitions("year", "doc_type", "doc_id", "path", "seq")
