@@ -195,7 +195,7 @@ def main(argv):
     parser.add_argument("input")
     parser.add_argument("output")
     parser.add_argument("--shards", type=int, default=1)
-    parser.add_argument("--partitions", type=int, default=0, help="parse tasks (default: 2 per core)")
+    parser.add_argument("--partitions", type=int, default=0, help="parse tasks (default: packed by size, about 1,000 small documents a task)")
     parser.add_argument("--file-timeout", type=int, default=60)
     parser.add_argument("--arkiv", default=None, help="the arkiv binary on the workers")
     parser.add_argument("--index-dir", default=None, help="where the shards go (default: OUTPUT)")
@@ -205,9 +205,14 @@ def main(argv):
 
     spark = (
         SparkSession.builder.appName("arkiv")
-        # A file "costs" 1 MB when files are packed into tasks (Spark's default, 4 MB, makes tasks of
-        # 32 small PDFs each, and each task starts an arkiv process).
+        # Files are packed into tasks by size: a file "costs" 1 MB on top of its bytes, and a task
+        # holds up to 1 GB, so about 1,000 documents of tens of kilobytes (Spark still makes at least
+        # one task per core). Small tasks cost more than they save: each starts an arkiv process and
+        # writes a Parquet file into every year and type folder its documents have (at 128 documents
+        # a task, the files' opening and committing took as long as the parsing). A lost task is
+        # still only seconds of work to redo.
         .config("spark.sql.files.openCostInBytes", str(1 << 20))
+        .config("spark.sql.files.maxPartitionBytes", str(1 << 30))
         # Files reach a task's Python in Arrow batches of this many: a batch is held in memory whole.
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "16")
         .getOrCreate()
@@ -227,11 +232,8 @@ def main(argv):
     files = files.filter(
         " OR ".join(f"lower(path) LIKE '%{ext}'" for ext in FORMATS)
     )
-    # Tasks of at most FILES_PER_TASK files, and at least two per core: a lost task costs little to
-    # redo, and no task holds many files' bytes at once.
-    # Spark packs the files into tasks by size (spark.sql.files.maxPartitionBytes, openCostInBytes,
-    # set below for documents of tens of kilobytes); --partitions redistributes them instead. Which
-    # task reads a file changes no record: records depend on the bytes alone.
+    # Spark packs the files into tasks by size (set above); --partitions redistributes them instead.
+    # Which task reads a file changes no record: records depend on the bytes alone.
     if args.partitions:
         files = files.repartition(args.partitions, "path")
 
@@ -251,7 +253,11 @@ def main(argv):
     # Each document's records in their order in every file (the writer's own sort by partition is a
     # prefix of this one, so Spark does not sort again): their order is the document's.
     records = records.sortWithinPartitions("year", "doc_type", "doc_id", "path", "seq")
-    records.write.mode("overwrite").partitionBy("year", "doc_type").parquet(f"{output}/records")
+    # No dictionary for the columns unique to each row: it would only be built and thrown away.
+    writer = records.write.mode("overwrite").partitionBy("year", "doc_type")
+    for column in ("id", "record"):
+        writer = writer.option(f"parquet.enable.dictionary#{column}", "false")
+    writer.parquet(f"{output}/records")
     failures = sorted({json.loads(line)["file"]: line for line in failed.value}.values())
     spark.createDataFrame([(f,) for f in failures], "value string").write.mode("overwrite").text(
         f"{output}/failures"
