@@ -116,6 +116,27 @@ fn a_page_with_a_good_text_layer_is_never_read_by_ocr() {
     assert!(!stderr(&out).contains("read by OCR"), "{}", stderr(&out));
 }
 
+/// A page-sized scan under a thin text layer (a date, `2021 3 31`) that Tesseract misreads: the
+/// reading is not confident enough to replace the page's own text, and the user is told; `--ocr
+/// always` still gives the reading that was asked for.
+#[test]
+fn a_poor_ocr_reading_does_not_replace_a_thin_text_layer() {
+    if !tesseract("a_poor_ocr_reading_does_not_replace_a_thin_text_layer") {
+        return;
+    }
+    let path = data("realworld/malformed-from-issue-932.pdf");
+    let out = arkiv(&["extract", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let words: Vec<String> = stdout(&out).split_whitespace().map(str::to_string).collect();
+    assert_eq!(words, ["2021", "3", "31"], "{}", stderr(&out));
+    assert!(stderr(&out).contains("page 1: OCR read the scan at a mean confidence of"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("the page's own text is kept"), "{}", stderr(&out));
+    let always = arkiv(&["extract", "--ocr", "always", path.to_str().unwrap()]);
+    assert!(always.status.success(), "{}", stderr(&always));
+    assert!(stderr(&always).contains("page 1 read by OCR"), "{}", stderr(&always));
+    assert!(!stderr(&always).contains("own text is kept"), "{}", stderr(&always));
+}
+
 /// Clean scans (300 dpi, straight) and degraded ones (200 dpi, skewed about 1°, JPEG quality 50,
 /// noise, page 2 fed sideways) read close to their truth. The degraded circular's ruled header table
 /// turns into noise words (plain Tesseract: WER 0.163), so its bound is looser.
