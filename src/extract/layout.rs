@@ -919,7 +919,9 @@ fn narrow(strip: &mut Strip, words: &[Cell], reach: &[f32]) {
 /// Superscript footnote marks sit above the baseline in a smaller size: merge such a group (a few
 /// glyphs, such as "[5][6]", or a row of marks spread over the line) into the line it belongs to (the
 /// nearest line whose body size is clearly larger and whose baseline is within 0.6 em). A group of more
-/// than four glyphs goes only where it is clear of the line's glyphs, as marks are.
+/// than four glyphs goes whole only where it is clear of the line's glyphs, as marks are. Else, or when
+/// it is longer and no row of marks (the exponents of a formula on the raised baseline of a margin note
+/// beside it), it gives the line only its marks ([`marks_of_line`]) and stays a line with the rest.
 ///
 /// Groups form a linked list (a merged group is unlinked, not removed from the vector) and each keeps
 /// its median size in two heaps, so that a page of thousands of small groups merging into one line
@@ -940,25 +942,48 @@ fn attach_scripts(groups: &mut Vec<Vec<Glyph>>) {
     let mut i = 0;
     while i < n {
         let len = groups[i].len();
-        if len > MAX_MARK_GLYPHS && !marks[i] {
-            i = next[i];
-            continue;
-        }
+        let whole = len <= MAX_MARK_GLYPHS || marks[i];
         let small = median(&mut medians, groups, i);
         let y = groups[i][0].y;
         let (x0, x1) = extents[i];
+        let mut part = None;
         let target = [prev[i], next[i]].into_iter().find(|&j| {
             if j >= n {
                 return false;
             }
             let big = median(&mut medians, groups, j);
             let (ox0, ox1) = extents[j];
-            small < 0.85 * big
+            let near = small < 0.85 * big
                 && (groups[j][0].y - y).abs() < 0.6 * big
                 && x0 <= ox1 + big
-                && x1 >= ox0 - big
-                && (len <= 4 || clear_of(&groups[i], &groups[j]))
+                && x1 >= ox0 - big;
+            if !near {
+                false
+            } else if whole && (len <= 4 || clear_of(&groups[i], &groups[j])) {
+                true
+            } else {
+                part = marks_of_line(&groups[i], &groups[j], extents[j]);
+                part.is_some()
+            }
         });
+        if let (Some(j), Some(moving)) = (target, part) {
+            // Only the marks go; the rest stays this group, whose median and extent are then its own.
+            let (moved, kept): (Vec<_>, Vec<_>) =
+                std::mem::take(&mut groups[i]).into_iter().zip(moving).partition(|(_, m)| *m);
+            let target_median = medians[j].get_or_insert_with(|| Median::of(&groups[j]));
+            for (g, _) in &moved {
+                target_median.push(g.size);
+            }
+            let moved: Vec<Glyph> = moved.into_iter().map(|(g, _)| g).collect();
+            let (mx0, mx1) = extent(&moved);
+            extents[j] = (extents[j].0.min(mx0), extents[j].1.max(mx1));
+            groups[j].extend(moved);
+            groups[i] = kept.into_iter().map(|(g, _)| g).collect();
+            extents[i] = extent(&groups[i]);
+            medians[i] = None;
+            i = next[i];
+            continue;
+        }
         match target {
             Some(j) => {
                 let moved = std::mem::take(&mut groups[i]);
@@ -1017,6 +1042,47 @@ fn is_row_of_marks(group: &[Glyph]) -> bool {
 
 /// A line longer than this many glyphs takes no row of marks (the check below sorts the line).
 const MAX_MARKED_LINE: usize = 4096;
+
+/// Which glyphs of `group` (smaller text on a baseline near `line`'s, not all of it marks) are marks
+/// of `line`, or `None` when none are: the clusters of at most [`MAX_MARK_GLYPHS`] glyphs, more than
+/// an em of their size from the rest of the group, that start before `line` ends (`line_extent`) and
+/// are clear of its glyphs. A cluster past the line's end (a margin note) or of many glyphs (small
+/// prose) is not.
+fn marks_of_line(group: &[Glyph], line: &[Glyph], line_extent: (f32, f32)) -> Option<Vec<bool>> {
+    let mut order: Vec<usize> = (0..group.len()).collect();
+    order.sort_by(|&a, &b| group[a].x.total_cmp(&group[b].x));
+    let mut clusters: Vec<&[usize]> = Vec::new();
+    let (mut start, mut reach) = (0, f32::MIN);
+    for (k, &gi) in order.iter().enumerate() {
+        let g = &group[gi];
+        if k > start && g.x - reach > g.size {
+            clusters.push(&order[start..k]);
+            start = k;
+        }
+        reach = if k == start { g.x + g.width.max(0.0) } else { reach.max(g.x + g.width.max(0.0)) };
+    }
+    clusters.push(&order[start..]);
+    let mut moving = vec![false; group.len()];
+    let mut any = false;
+    let (line_start, line_end) = line_extent;
+    for cluster in clusters {
+        let glyphs: Vec<Glyph> = cluster.iter().map(|&gi| group[gi].clone()).collect();
+        let (c0, c1) = extent(&glyphs);
+        let size = glyphs.iter().map(|g| g.size).fold(0.0, f32::max);
+        if cluster.len() <= MAX_MARK_GLYPHS
+            && c0 <= line_end + 0.25 * size
+            && c1 >= line_start
+            && clear_of(&glyphs, line)
+        {
+            for &gi in cluster {
+                moving[gi] = true;
+            }
+            any = true;
+        }
+    }
+    // All of the group moving would make it a row of marks, which it was found not to be.
+    (any && moving.iter().any(|m| !m)).then_some(moving)
+}
 
 /// No glyph of `marks` is drawn over a glyph of `line`: marks stand in the gaps between words and at
 /// their ends, a line of small text set close to another overlaps it.
@@ -1988,6 +2054,41 @@ mod tests {
         let lines = texts(&layout_page(glyphs));
         assert_eq!(lines.len(), 1, "{lines:?}");
         assert!(lines[0].contains("15,[5][6]"), "{lines:?}");
+    }
+
+    #[test]
+    fn exponents_join_their_formula_and_a_margin_note_on_their_baseline_stays_apart() {
+        // "x² + y² = S², grad" in 10.9 pt, the exponents in 8 pt 4 pt up, and a margin note "Bem. 27.b"
+        // in 8 pt on a baseline 2 pt above the exponents', 5 pt after the line's end (GeoTopo, page 31).
+        let mut glyphs = word_glyphs("x", 100.0, 700.0, 10.9);
+        glyphs.extend(word_glyphs("2", 106.3, 704.0, 8.0));
+        glyphs.extend(word_glyphs("+", 113.0, 700.0, 10.9));
+        glyphs.extend(word_glyphs("y", 122.0, 700.0, 10.9));
+        glyphs.extend(word_glyphs("2", 127.4, 704.0, 8.0));
+        glyphs.extend(word_glyphs("= S", 134.0, 700.0, 10.9));
+        glyphs.extend(word_glyphs("2", 148.4, 704.0, 8.0));
+        glyphs.extend(word_glyphs(", grad", 153.0, 700.0, 10.9));
+        let end = glyphs.iter().map(|g| g.x + g.width).fold(0.0, f32::max);
+        glyphs.extend(word_glyphs("Bem. 27.b", end + 5.0, 706.2, 8.0));
+        let lines = texts(&layout_page(glyphs));
+        assert!(lines.iter().any(|l| l.starts_with("x2 + y2 = S2")), "{lines:?}");
+        assert!(lines.iter().any(|l| l.contains("Bem. 27.b") && !l.contains("2 Bem")), "{lines:?}");
+    }
+
+    #[test]
+    fn only_clusters_of_marks_within_a_line_are_its_marks() {
+        let line = word_glyphs("Kommunerna arbetar vidare med detta", 100.0, 700.0, 10.9);
+        let extent = extent(&line);
+        // Small prose over the line is one long cluster: none of it is marks.
+        let prose = word_glyphs("Figur 3 visar andelen kvinnor", 100.0, 704.5, 8.0);
+        assert_eq!(marks_of_line(&prose, &line, extent), None);
+        // An exponent in a gap of the line is; a note past the line's end is not.
+        let mut group = vec![glyph("2", extent.0 + 6.0 * 5.45, 704.0, 8.0)];
+        group.extend(word_glyphs("Not 3", extent.1 + 6.0, 704.0, 8.0));
+        let in_gap = |g: &&Glyph| g.x > extent.0 + 5.5 * 5.45 && g.x < extent.0 + 9.5 * 5.45;
+        let line_with_gap: Vec<Glyph> = line.iter().filter(|g| !in_gap(g)).cloned().collect();
+        let moving = marks_of_line(&group, &line_with_gap, extent);
+        assert_eq!(moving, Some(vec![true, false, false, false, false]));
     }
 
     #[test]
