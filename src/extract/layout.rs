@@ -637,7 +637,20 @@ fn read_columns(lines: Vec<RawLine>) -> Vec<RawLine> {
     let mut i = 0;
     while i < lines.len() {
         match column_run(&lines[i..]) {
-            Some((len, gutter)) => {
+            Some((mut len, (lo, hi))) => {
+                // A run that follows directly, its gutter overlapping this one, continues these
+                // columns: the test of a run can fail and pass again down one pair of columns (an
+                // index whose two sides share baselines at the top and drift apart below), and a
+                // reader reads on down the column.
+                let (mut lo, mut hi) = (lo, hi);
+                while let Some((more, (next_lo, next_hi))) = column_run(&lines[i + len..]) {
+                    if next_lo.max(lo) >= next_hi.min(hi) {
+                        break;
+                    }
+                    (lo, hi) = (lo.max(next_lo), hi.min(next_hi));
+                    len += more;
+                }
+                let gutter = (lo + hi) / 2.0;
                 let (mut left, mut right) = (Vec::new(), Vec::new());
                 for line in &lines[i..i + len] {
                     let (l, r): (Vec<Cell>, Vec<Cell>) =
@@ -839,11 +852,11 @@ fn gaps(cells: &mut [&Cell], em: f32) -> Vec<Strip> {
 }
 
 /// The longest run of lines from the first that share a free vertical strip with text columns on both
-/// sides: (number of lines, x of the gutter's middle).
+/// sides: (number of lines, the strip's left and right edges).
 ///
 /// Each strip keeps running totals of its two sides, so a run is judged in constant time per line, and
 /// a line is cut against the strips in one pass over its words (see [`narrow`]).
-fn column_run(lines: &[RawLine]) -> Option<(usize, f32)> {
+fn column_run(lines: &[RawLine]) -> Option<(usize, (f32, f32))> {
     let first = lines.first()?;
     if first.cells.len() > MAX_COLUMN_WORDS {
         return None;
@@ -857,7 +870,7 @@ fn column_run(lines: &[RawLine]) -> Option<(usize, f32)> {
     for strip in &mut free {
         strip.add(first);
     }
-    let mut best: Option<(usize, f32)> = None;
+    let mut best: Option<(usize, (f32, f32))> = None;
     let mut len = 1;
     let mut reach = Vec::new();
     while !free.is_empty() && len < lines.len().min(MAX_COLUMN_RUN) {
@@ -887,7 +900,7 @@ fn column_run(lines: &[RawLine]) -> Option<(usize, f32)> {
         len += 1;
         if let Some(s) = free.iter().max_by(|x, y| (x.hi - x.lo).total_cmp(&(y.hi - y.lo))) {
             if s.is_columns(em) {
-                best = Some((len, (s.lo + s.hi) / 2.0));
+                best = Some((len, (s.lo, s.hi)));
             }
         }
     }
@@ -2089,6 +2102,33 @@ mod tests {
         let line_with_gap: Vec<Glyph> = line.iter().filter(|g| !in_gap(g)).cloned().collect();
         let moving = marks_of_line(&group, &line_with_gap, extent);
         assert_eq!(moving, Some(vec![true, false, false, false, false]));
+    }
+
+    #[test]
+    fn an_index_whose_columns_drift_off_shared_baselines_is_read_column_by_column() {
+        // Two columns of short entries (GeoTopo's index, page 116): the sides share baselines for the
+        // first 16 rows; then a blank line of another height puts the right side 3.6 pt lower.
+        let words = ["Karte", "Kern", "Knoten", "Kreis", "Kurve", "Lage", "Limes", "Lot"];
+        let entry = |side: &str, k: usize| format!("{side}{} {}, {}", k, words[k % words.len()], 10 + k % 90);
+        // As a typesetter draws them: the left column, then the right.
+        let mut glyphs = Vec::new();
+        for k in 0..40 {
+            // Below the drift, a longer entry narrows the gutter.
+            let text =
+                if k == 17 { "L17 Klumpentopologie, siehe triviale".to_string() } else { entry("L", k) };
+            glyphs.extend(word_glyphs(&text, 90.0, 774.8 - 13.5 * k as f32, 10.9));
+        }
+        for k in 0..40 {
+            let y = 774.8 - 13.5 * k as f32;
+            glyphs.extend(word_glyphs(&entry("R", k), 332.0, if k < 16 { y } else { y - 3.6 }, 10.9));
+        }
+        for (order, g) in glyphs.iter_mut().enumerate() {
+            g.order = order as u32;
+        }
+        let lines: Vec<String> =
+            layout_page(glyphs).iter().flat_map(|b| b.lines.iter().map(|l| l.text.clone())).collect();
+        let sides: String = lines.iter().map(|l| if l.starts_with('L') { 'L' } else { 'R' }).collect();
+        assert_eq!(sides, format!("{}{}", "L".repeat(40), "R".repeat(40)), "{lines:?}");
     }
 
     #[test]
