@@ -385,20 +385,28 @@ fn lines(mut glyphs: Vec<Glyph>) -> Vec<RawLine> {
         layers.into_iter().zip(glyphs).filter_map(|(layer, g)| Some((layer?, g))).collect();
     glyphs.sort_by(|(_, a), (_, b)| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
     let mut groups: Vec<Vec<Glyph>> = Vec::new();
-    // Per layer, the open group and the largest size in it, kept as glyphs join it.
-    let mut open: [Option<(usize, f32)>; layers::MAX_LAYERS] = [None; layers::MAX_LAYERS];
+    // Per layer, the open group, the largest size in it and its baseline, kept as glyphs join it: a
+    // glyph joins by its distance from the line's body, not from a smaller raised letter that happened
+    // to come first (the small raised "A" of the LaTeX logo would part the lowered "E" from its line).
+    let mut open: [Option<(usize, f32, f32)>; layers::MAX_LAYERS] = [None; layers::MAX_LAYERS];
     for (layer, g) in glyphs {
         let slot = &mut open[(layer as usize).min(layers::MAX_LAYERS - 1)];
-        if let Some((index, group_size)) = slot {
+        if let Some((index, group_size, baseline)) = slot {
             if let Some(group) =
-                groups.get_mut(*index).filter(|group| one_line(group[0].y - g.y, *group_size, g.size))
+                groups.get_mut(*index).filter(|_| one_line(*baseline - g.y, *group_size, g.size))
             {
+                // Only clearly larger type after a raised letter or two is the body they were raised
+                // above: glyphs of about one size must not walk the baseline down line by line, and
+                // a label of a few letters over a larger one stays its own line.
+                if group.len() <= 2 && g.size > BODY_OVER_SCRIPT * *group_size {
+                    *baseline = g.y;
+                }
                 *group_size = group_size.max(g.size);
                 group.push(g);
                 continue;
             }
         }
-        *slot = Some((groups.len(), g.size));
+        *slot = Some((groups.len(), g.size, g.y));
         groups.push(vec![g]);
     }
     attach_scripts(&mut groups);
@@ -406,6 +414,10 @@ fn lines(mut glyphs: Vec<Glyph>) -> Vec<RawLine> {
     join_letter_spaced(&mut word_lines);
     read_columns(word_lines).into_iter().map(join_cells).collect()
 }
+
+/// Type this many times larger than a line's first glyph or two is the line's body, and its baseline
+/// the line's (see [`lines`]).
+const BODY_OVER_SCRIPT: f32 = 1.2;
 
 /// A run of at least this many lone letters, each further from the next than a word gap, may be
 /// letter-spaced text (a heading set with wide tracking): fewer are single-letter words.
@@ -2129,6 +2141,19 @@ mod tests {
             layout_page(glyphs).iter().flat_map(|b| b.lines.iter().map(|l| l.text.clone())).collect();
         let sides: String = lines.iter().map(|l| if l.starts_with('L') { 'L' } else { 'R' }).collect();
         assert_eq!(sides, format!("{}{}", "L".repeat(40), "R".repeat(40)), "{lines:?}");
+    }
+
+    #[test]
+    fn the_latex_logo_is_one_word() {
+        // L, a small raised A, T, a lowered E, X, kerned into each other (issue10640.pdf's title).
+        let glyphs = vec![
+            Glyph { width: 8.9, ..glyph("L", 196.6, 615.4, 17.2) },
+            Glyph { width: 7.6, ..glyph("A", 199.3, 619.2, 12.0) },
+            Glyph { width: 9.5, ..glyph("T", 204.3, 615.4, 17.2) },
+            Glyph { width: 9.6, ..glyph("E", 211.0, 610.8, 17.2) },
+            Glyph { width: 9.9, ..glyph("X", 218.4, 615.4, 17.2) },
+        ];
+        assert_eq!(texts(&layout_page(glyphs)), ["LATEX"]);
     }
 
     #[test]
