@@ -1087,17 +1087,19 @@ fn marks_of_line(group: &[Glyph], line: &[Glyph], line_extent: (f32, f32)) -> Op
         reach = if k == start { g.x + g.width.max(0.0) } else { reach.max(g.x + g.width.max(0.0)) };
     }
     clusters.push(&order[start..]);
+    let covered = Covered::of(line)?;
     let mut moving = vec![false; group.len()];
     let mut any = false;
     let (line_start, line_end) = line_extent;
     for cluster in clusters {
-        let glyphs: Vec<Glyph> = cluster.iter().map(|&gi| group[gi].clone()).collect();
-        let (c0, c1) = extent(&glyphs);
-        let size = glyphs.iter().map(|g| g.size).fold(0.0, f32::max);
+        let glyphs = || cluster.iter().map(|&gi| &group[gi]);
+        let c0 = glyphs().map(|g| g.x).fold(f32::MAX, f32::min);
+        let c1 = glyphs().map(|g| g.x + g.width).fold(f32::MIN, f32::max);
+        let size = glyphs().map(|g| g.size).fold(0.0, f32::max);
         if cluster.len() <= MAX_MARK_GLYPHS
             && c0 <= line_end + 0.25 * size
             && c1 >= line_start
-            && clear_of(&glyphs, line)
+            && glyphs().all(|g| covered.clear(g))
         {
             for &gi in cluster {
                 moving[gi] = true;
@@ -1112,25 +1114,43 @@ fn marks_of_line(group: &[Glyph], line: &[Glyph], line_extent: (f32, f32)) -> Op
 /// No glyph of `marks` is drawn over a glyph of `line`: marks stand in the gaps between words and at
 /// their ends, a line of small text set close to another overlaps it.
 fn clear_of(marks: &[Glyph], line: &[Glyph]) -> bool {
-    if line.len() > MAX_MARKED_LINE {
-        return false;
+    Covered::of(line).is_some_and(|covered| marks.iter().all(|m| covered.clear(m)))
+}
+
+/// The stretches of x a line's glyphs cover, sorted once so that each mark is tested against them in
+/// O(log n).
+struct Covered {
+    /// (x0, x1) of each glyph, by x0.
+    spans: Vec<(f32, f32)>,
+    /// reach[k]: the furthest right any of spans[..=k] ends.
+    reach: Vec<f32>,
+}
+
+impl Covered {
+    /// `None` for a line longer than [`MAX_MARKED_LINE`], which takes no marks.
+    fn of(line: &[Glyph]) -> Option<Covered> {
+        if line.len() > MAX_MARKED_LINE {
+            return None;
+        }
+        let mut spans: Vec<(f32, f32)> = line.iter().map(|g| (g.x, g.x + g.width.max(0.0))).collect();
+        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let reach = spans
+            .iter()
+            .scan(f32::MIN, |r, s| {
+                *r = r.max(s.1);
+                Some(*r)
+            })
+            .collect();
+        Some(Covered { spans, reach })
     }
-    let mut spans: Vec<(f32, f32)> = line.iter().map(|g| (g.x, g.x + g.width.max(0.0))).collect();
-    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
-    // reach[k]: the furthest right any of spans[..=k] ends.
-    let reach: Vec<f32> = spans
-        .iter()
-        .scan(f32::MIN, |r, s| {
-            *r = r.max(s.1);
-            Some(*r)
-        })
-        .collect();
-    marks.iter().all(|m| {
-        let slack = 0.1 * m.size;
-        let (a, b) = (m.x + slack, m.x + m.width.max(0.0) - slack);
-        let k = spans.partition_point(|s| s.0 < b);
-        k == 0 || reach[k - 1] <= a
-    })
+
+    /// Whether `mark` stands clear of every glyph (a tenth of its size of overlap allowed).
+    fn clear(&self, mark: &Glyph) -> bool {
+        let slack = 0.1 * mark.size;
+        let (a, b) = (mark.x + slack, mark.x + mark.width.max(0.0) - slack);
+        let k = self.spans.partition_point(|s| s.0 < b);
+        k == 0 || self.reach[k - 1] <= a
+    }
 }
 
 /// The median of a growing list of sizes, as `sizes[len / 2]` of the sorted list: the lower half in a
