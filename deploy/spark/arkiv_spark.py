@@ -195,7 +195,9 @@ def main(argv):
     parser.add_argument("input")
     parser.add_argument("output")
     parser.add_argument("--shards", type=int, default=1)
-    parser.add_argument("--partitions", type=int, default=0, help="parse tasks (default: packed by size, about 1,000 small documents a task)")
+    parser.add_argument(
+        "--partitions", type=int, default=0, help="parse tasks (default: packed by size, ~1,000 small files a task)"
+    )
     parser.add_argument("--file-timeout", type=int, default=60)
     parser.add_argument("--arkiv", default=None, help="the arkiv binary on the workers")
     parser.add_argument("--index-dir", default=None, help="where the shards go (default: OUTPUT)")
