@@ -2163,6 +2163,50 @@ mod tests {
         assert_eq!(sides, format!("{}{}", "L".repeat(40), "R".repeat(40)), "{lines:?}");
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, ..Default::default() })]
+
+        /// Any glyphs, scripts and marks among them, lay out without a panic, and every line keeps the
+        /// module's invariant: no space at either end.
+        #[test]
+        fn any_glyphs_lay_out_into_lines_without_edge_spaces(
+            spec in proptest::collection::vec(
+                (0u8..6, 0.0f32..600.0, 0.0f32..60.0, 0.0f32..12.0, 3.0f32..30.0, 0u8..4), 0..300,
+            ),
+        ) {
+            let texts = ["a", "2", " ", "ä", "[1]", "\u{fffd}"];
+            let glyphs: Vec<Glyph> = spec
+                .into_iter()
+                .map(|(t, x, y, width, size, rotation)| Glyph {
+                    width,
+                    rotation,
+                    // Baselines on a coarse grid, so that lines, scripts and overlaps occur.
+                    ..glyph(texts[t as usize], x, 700.0 - (y / 4.0).round() * 4.0, size)
+                })
+                .collect();
+            for block in layout_page(glyphs) {
+                for line in &block.lines {
+                    proptest::prop_assert_eq!(line.text.trim(), line.text.as_str());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn many_small_clusters_over_a_long_line_are_laid_out() {
+        // 4,000 raised one-glyph clusters above a line of 4,000 glyphs, beside a long small note: the
+        // marks are tested against the line's spans sorted once, not once per cluster.
+        let mut glyphs = Vec::new();
+        for k in 0..4000 {
+            glyphs.push(glyph("x", 10.0 * k as f32, 700.0, 10.0));
+            glyphs.push(Glyph { width: 1.0, ..glyph("2", 10.0 * k as f32 + 5.5, 704.0, 6.0) });
+        }
+        glyphs.extend(word_glyphs("anteckning i marginalen", 40_010.0, 706.0, 6.0));
+        let text = texts(&layout_page(glyphs)).join("\n");
+        assert!(text.contains("x2 x2 x2"), "{}", &text[..200.min(text.len())]);
+        assert!(text.lines().any(|l| l == "anteckning i marginalen"), "{}", &text[..200.min(text.len())]);
+    }
+
     #[test]
     fn the_latex_logo_is_one_word() {
         // L, a small raised A, T, a lowered E, X, kerned into each other (issue10640.pdf's title).
