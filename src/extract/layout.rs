@@ -647,43 +647,43 @@ const FLUSH: f32 = 0.5;
 fn read_columns(lines: Vec<RawLine>) -> Vec<RawLine> {
     let mut out = Vec::with_capacity(lines.len());
     let mut i = 0;
+    // The run starting at line i, found once: a run that does not continue the one before is the
+    // next one read.
+    let mut run = column_run(&lines);
     while i < lines.len() {
-        match column_run(&lines[i..]) {
-            Some((mut len, (lo, hi))) => {
-                // A run that follows directly, its gutter overlapping this one, continues these
-                // columns: the test of a run can fail and pass again down one pair of columns (an
-                // index whose two sides share baselines at the top and drift apart below), and a
-                // reader reads on down the column.
-                let (mut lo, mut hi) = (lo, hi);
-                while let Some((more, (next_lo, next_hi))) = column_run(&lines[i + len..]) {
-                    if next_lo.max(lo) >= next_hi.min(hi) {
-                        break;
-                    }
-                    (lo, hi) = (lo.max(next_lo), hi.min(next_hi));
-                    len += more;
-                }
-                let gutter = (lo + hi) / 2.0;
-                let (mut left, mut right) = (Vec::new(), Vec::new());
-                for line in &lines[i..i + len] {
-                    let (l, r): (Vec<Cell>, Vec<Cell>) =
-                        line.cells.iter().cloned().partition(|w| w.x1 <= gutter);
-                    if !l.is_empty() {
-                        left.push(restyled(RawLine { cells: l, ..line.clone() }));
-                    }
-                    if !r.is_empty() {
-                        right.push(restyled(RawLine { cells: r, ..line.clone() }));
-                    }
-                }
-                // Each column may itself hold columns.
-                out.extend(read_columns(left));
-                out.extend(read_columns(right));
-                i += len;
+        let Some((mut len, (mut lo, mut hi))) = run else {
+            out.push(lines[i].clone());
+            i += 1;
+            run = column_run(&lines[i..]);
+            continue;
+        };
+        // A run that follows directly, its gutter overlapping this one, continues these columns: the
+        // test of a run can fail and pass again down one pair of columns (an index whose two sides
+        // share baselines at the top and drift apart below), and a reader reads on down the column.
+        run = column_run(&lines[i + len..]);
+        while let Some((more, (next_lo, next_hi))) = run {
+            if next_lo.max(lo) >= next_hi.min(hi) {
+                break;
             }
-            None => {
-                out.push(lines[i].clone());
-                i += 1;
+            (lo, hi) = (lo.max(next_lo), hi.min(next_hi));
+            len += more;
+            run = column_run(&lines[i + len..]);
+        }
+        let gutter = (lo + hi) / 2.0;
+        let (mut left, mut right) = (Vec::new(), Vec::new());
+        for line in &lines[i..i + len] {
+            let (l, r): (Vec<Cell>, Vec<Cell>) = line.cells.iter().cloned().partition(|w| w.x1 <= gutter);
+            if !l.is_empty() {
+                left.push(restyled(RawLine { cells: l, ..line.clone() }));
+            }
+            if !r.is_empty() {
+                right.push(restyled(RawLine { cells: r, ..line.clone() }));
             }
         }
+        // Each column may itself hold columns.
+        out.extend(read_columns(left));
+        out.extend(read_columns(right));
+        i += len;
     }
     out
 }
@@ -971,11 +971,8 @@ fn attach_scripts(groups: &mut Vec<Vec<Glyph>>) {
         let small = median(&mut medians, groups, i);
         let y = groups[i][0].y;
         let (x0, x1) = extents[i];
-        let mut part = None;
-        let target = [prev[i], next[i]].into_iter().find(|&j| {
-            if j >= n {
-                return false;
-            }
+        // The line this group goes to, with which of its glyphs go when not all of them do.
+        let target = [prev[i], next[i]].into_iter().filter(|&j| j < n).find_map(|j| {
             let big = median(&mut medians, groups, j);
             let (ox0, ox1) = extents[j];
             let near = small < 0.85 * big
@@ -983,56 +980,51 @@ fn attach_scripts(groups: &mut Vec<Vec<Glyph>>) {
                 && x0 <= ox1 + big
                 && x1 >= ox0 - big;
             if !near {
-                false
+                None
             } else if whole && (len <= 4 || clear_of(&groups[i], &groups[j])) {
-                true
+                Some((j, None))
             } else {
-                part = marks_of_line(&groups[i], &groups[j], extents[j]);
-                part.is_some()
+                marks_of_line(&groups[i], &groups[j], extents[j]).map(|moving| (j, Some(moving)))
             }
         });
-        if let (Some(j), Some(moving)) = (target, part) {
-            // Only the marks go; the rest stays this group, whose median and extent are then its own.
-            let (moved, kept): (Vec<_>, Vec<_>) =
-                std::mem::take(&mut groups[i]).into_iter().zip(moving).partition(|(_, m)| *m);
-            let target_median = medians[j].get_or_insert_with(|| Median::of(&groups[j]));
-            for (g, _) in &moved {
-                target_median.push(g.size);
+        let Some((j, moving)) = target else {
+            i = next[i];
+            continue;
+        };
+        let (moved, kept): (Vec<Glyph>, Vec<Glyph>) = match moving {
+            None => (std::mem::take(&mut groups[i]), Vec::new()),
+            Some(moving) => {
+                let (moved, kept): (Vec<_>, Vec<_>) =
+                    std::mem::take(&mut groups[i]).into_iter().zip(moving).partition(|(_, m)| *m);
+                (moved.into_iter().map(|(g, _)| g).collect(), kept.into_iter().map(|(g, _)| g).collect())
             }
-            let moved: Vec<Glyph> = moved.into_iter().map(|(g, _)| g).collect();
-            let (mx0, mx1) = extent(&moved);
-            extents[j] = (extents[j].0.min(mx0), extents[j].1.max(mx1));
-            groups[j].extend(moved);
-            groups[i] = kept.into_iter().map(|(g, _)| g).collect();
+        };
+        let target_median = medians[j].get_or_insert_with(|| Median::of(&groups[j]));
+        for g in &moved {
+            target_median.push(g.size);
+        }
+        let (mx0, mx1) = extent(&moved);
+        extents[j] = (extents[j].0.min(mx0), extents[j].1.max(mx1));
+        groups[j].extend(moved);
+        if !kept.is_empty() {
+            // Only the marks went; the rest stays this group, whose median and extent are its own.
+            groups[i] = kept;
             extents[i] = extent(&groups[i]);
             medians[i] = None;
             i = next[i];
             continue;
         }
-        match target {
-            Some(j) => {
-                let moved = std::mem::take(&mut groups[i]);
-                let target_median = medians[j].get_or_insert_with(|| Median::of(&groups[j]));
-                for g in &moved {
-                    target_median.push(g.size);
-                }
-                let (mx0, mx1) = extents[i];
-                extents[j] = (extents[j].0.min(mx0), extents[j].1.max(mx1));
-                groups[j].extend(moved);
-                // Unlink i; go on from the group before it (its new neighbour may now take it), or from
-                // the one after it at the head of the list.
-                let (p, q) = (prev[i], next[i]);
-                if p < n {
-                    next[p] = q;
-                }
-                if q < n {
-                    prev[q] = p;
-                }
-                alive[i] = false;
-                i = if p < n { p } else { q };
-            }
-            None => i = next[i],
+        // Unlink i; go on from the group before it (its new neighbour may now take it), or from the
+        // one after it at the head of the list.
+        let (p, q) = (prev[i], next[i]);
+        if p < n {
+            next[p] = q;
         }
+        if q < n {
+            prev[q] = p;
+        }
+        alive[i] = false;
+        i = if p < n { p } else { q };
     }
     let mut k = 0;
     groups.retain(|_| {
@@ -1048,21 +1040,26 @@ const MAX_MARK_GLYPHS: usize = 8;
 /// fall into at least two clusters more than an em apart, each of at most [`MAX_MARK_GLYPHS`] glyphs
 /// ("Android,[15] Pale Moon[16][17] and SeaMonkey.[17][18]" set on one raised baseline).
 fn is_row_of_marks(group: &[Glyph]) -> bool {
-    let mut xs: Vec<(f32, f32, f32)> = group.iter().map(|g| (g.x, g.x + g.width.max(0.0), g.size)).collect();
-    xs.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let (mut clusters, mut in_cluster, mut reach) = (0usize, 0usize, f32::MIN);
-    for &(x0, x1, size) in &xs {
-        if x0 - reach > size {
-            clusters += 1;
-            in_cluster = 0;
+    let clusters = clusters_by_x(group);
+    clusters.len() >= 2 && clusters.iter().all(|c| c.len() <= MAX_MARK_GLYPHS)
+}
+
+/// The indices of `group`'s glyphs by x, in clusters: a cluster ends where the next glyph starts more
+/// than its own size after the furthest right the glyphs before it reach.
+fn clusters_by_x(group: &[Glyph]) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..group.len()).collect();
+    order.sort_by(|&a, &b| group[a].x.total_cmp(&group[b].x));
+    let mut clusters: Vec<Vec<usize>> = Vec::new();
+    let mut reach = f32::MIN;
+    for gi in order {
+        let g = &group[gi];
+        match clusters.last_mut() {
+            Some(cluster) if g.x - reach <= g.size => cluster.push(gi),
+            _ => clusters.push(vec![gi]),
         }
-        in_cluster += 1;
-        if in_cluster > MAX_MARK_GLYPHS {
-            return false;
-        }
-        reach = reach.max(x1);
+        reach = reach.max(g.x + g.width.max(0.0));
     }
-    clusters >= 2
+    clusters
 }
 
 /// A line longer than this many glyphs takes no row of marks (the check below sorts the line).
@@ -1074,24 +1071,11 @@ const MAX_MARKED_LINE: usize = 4096;
 /// are clear of its glyphs. A cluster past the line's end (a margin note) or of many glyphs (small
 /// prose) is not.
 fn marks_of_line(group: &[Glyph], line: &[Glyph], line_extent: (f32, f32)) -> Option<Vec<bool>> {
-    let mut order: Vec<usize> = (0..group.len()).collect();
-    order.sort_by(|&a, &b| group[a].x.total_cmp(&group[b].x));
-    let mut clusters: Vec<&[usize]> = Vec::new();
-    let (mut start, mut reach) = (0, f32::MIN);
-    for (k, &gi) in order.iter().enumerate() {
-        let g = &group[gi];
-        if k > start && g.x - reach > g.size {
-            clusters.push(&order[start..k]);
-            start = k;
-        }
-        reach = if k == start { g.x + g.width.max(0.0) } else { reach.max(g.x + g.width.max(0.0)) };
-    }
-    clusters.push(&order[start..]);
     let covered = Covered::of(line)?;
     let mut moving = vec![false; group.len()];
     let mut any = false;
     let (line_start, line_end) = line_extent;
-    for cluster in clusters {
+    for cluster in clusters_by_x(group) {
         let glyphs = || cluster.iter().map(|&gi| &group[gi]);
         let c0 = glyphs().map(|g| g.x).fold(f32::MAX, f32::min);
         let c1 = glyphs().map(|g| g.x + g.width).fold(f32::MIN, f32::max);
@@ -1101,7 +1085,7 @@ fn marks_of_line(group: &[Glyph], line: &[Glyph], line_extent: (f32, f32)) -> Op
             && c1 >= line_start
             && glyphs().all(|g| covered.clear(g))
         {
-            for &gi in cluster {
+            for gi in cluster {
                 moving[gi] = true;
             }
             any = true;
