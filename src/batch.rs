@@ -75,9 +75,8 @@ struct Output {
 }
 
 struct Row {
-    kind: &'static str,
-    /// None for a failure.
-    ids: Option<(String, String)>,
+    /// The record, or `None` for a failure: a job's columns (kind, ids) are read from it.
+    record: Option<Record>,
     json: String,
 }
 
@@ -209,9 +208,9 @@ impl<W: Write> Sink for ArrowStream<'_, W> {
     fn answer(&mut self, done: &Output) -> Result<(), Error> {
         let c = &mut self.columns;
         for (seq, row) in done.rows.iter().enumerate() {
-            c.kind.append_value(row.kind);
-            c.id.append_option(row.ids.as_ref().map(|(id, _)| id));
-            c.doc_id.append_option(row.ids.as_ref().map(|(_, doc_id)| doc_id));
+            c.kind.append_value(row.record.as_ref().map_or("failure", |r| r.kind().as_str()));
+            c.id.append_option(row.record.as_ref().map(Record::id));
+            c.doc_id.append_option(row.record.as_ref().map(Record::doc_id));
             // An input's records fit in an i32: a document is far below 2^31 records.
             c.seq.append_value(i32::try_from(seq).unwrap_or(i32::MAX));
             c.path.append_value(&done.path);
@@ -289,7 +288,7 @@ fn one(line: &Line, options: &extract::Options) -> Output {
             path: file.to_string(),
             year: None,
             doc_type: None,
-            rows: vec![Row { kind: "failure", ids: None, json: value.to_string() }],
+            rows: vec![Row { record: None, json: value.to_string() }],
             failed: true,
             internal: false,
         }
@@ -328,17 +327,13 @@ fn one(line: &Line, options: &extract::Options) -> Output {
         Ok(parsed) => {
             let mut rows = Vec::with_capacity(parsed.records.len());
             let (mut year, mut doc_type) = (None, None);
-            for record in &parsed.records {
-                if let Record::Document(document) = record {
+            for record in parsed.records {
+                if let Record::Document(document) = &record {
                     year = document.year;
                     doc_type = Some(document.doc_type.as_str());
                 }
-                match serde_json::to_string(record) {
-                    Ok(json) => rows.push(Row {
-                        kind: record.kind().as_str(),
-                        ids: Some((record.id().to_string(), record.doc_id().to_string())),
-                        json,
-                    }),
+                match serde_json::to_string(&record) {
+                    Ok(json) => rows.push(Row { record: Some(record), json }),
                     Err(e) => return failure(&name, Some(&sha256), &format!("cannot write a record: {e}")),
                 }
             }
