@@ -2089,14 +2089,20 @@ mod tests {
     fn exponents_join_their_formula_and_a_margin_note_on_their_baseline_stays_apart() {
         // "x² + y² = S², grad" in 10.9 pt, the exponents in 8 pt 4 pt up, and a margin note "Bem. 27.b"
         // in 8 pt on a baseline 2 pt above the exponents', 5 pt after the line's end (GeoTopo, page 31).
-        let mut glyphs = word_glyphs("x", 100.0, 700.0, 10.9);
-        glyphs.extend(word_glyphs("2", 106.3, 704.0, 8.0));
-        glyphs.extend(word_glyphs("+", 113.0, 700.0, 10.9));
-        glyphs.extend(word_glyphs("y", 122.0, 700.0, 10.9));
-        glyphs.extend(word_glyphs("2", 127.4, 704.0, 8.0));
-        glyphs.extend(word_glyphs("= S", 134.0, 700.0, 10.9));
-        glyphs.extend(word_glyphs("2", 148.4, 704.0, 8.0));
-        glyphs.extend(word_glyphs(", grad", 153.0, 700.0, 10.9));
+        let (body, exponent) = ((700.0, 10.9), (704.0, 8.0));
+        let mut glyphs = Vec::new();
+        for (text, x, (y, size)) in [
+            ("x", 100.0, body),
+            ("2", 106.3, exponent),
+            ("+", 113.0, body),
+            ("y", 122.0, body),
+            ("2", 127.4, exponent),
+            ("= S", 134.0, body),
+            ("2", 148.4, exponent),
+            (", grad", 153.0, body),
+        ] {
+            glyphs.extend(word_glyphs(text, x, y, size));
+        }
         let end = glyphs.iter().map(|g| g.x + g.width).fold(0.0, f32::max);
         glyphs.extend(word_glyphs("Bem. 27.b", end + 5.0, 706.2, 8.0));
         let lines = texts(&layout_page(glyphs));
